@@ -1,0 +1,125 @@
+// Package finding holds what a rule reports: a diagnostic in the shape of
+// golang.org/x/tools/go/analysis — a range, a category (the rule), a message,
+// related positions and suggested fixes made of byte edits.
+package finding
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/gatelint/gatelint/internal/loc"
+)
+
+// Severity orders findings; --fail-on compares against it.
+type Severity int
+
+const (
+	Info Severity = iota + 1
+	Warning
+	Error
+)
+
+func (s Severity) String() string {
+	switch s {
+	case Info:
+		return "info"
+	case Warning:
+		return "warning"
+	case Error:
+		return "error"
+	}
+	return fmt.Sprintf("severity(%d)", int(s))
+}
+
+// MarshalText makes severities read as words in JSON.
+func (s Severity) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// ParseSeverity reads "error", "warning" or "info" in any case.
+func ParseSeverity(s string) (Severity, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "error":
+		return Error, nil
+	case "warning", "warn":
+		return Warning, nil
+	case "info", "note":
+		return Info, nil
+	}
+	return 0, fmt.Errorf("unknown severity %q (want error, warning or info)", s)
+}
+
+// Endpoint names the API method a finding concerns. Path is as the user
+// writes it (/items/{id}); HTTP API route keys are split into Method and Path.
+type Endpoint struct {
+	API     string `json:"api"`
+	APIType string `json:"apiType"`
+	Method  string `json:"method"`
+	Path    string `json:"path"`
+}
+
+func (e Endpoint) String() string {
+	if e.Method == "" {
+		return e.Path
+	}
+	return e.Method + " " + e.Path
+}
+
+// Resource names the template resource a finding belongs to.
+type Resource struct {
+	LogicalID string `json:"logicalId"`
+	Type      string `json:"type,omitempty"`
+	CDKPath   string `json:"cdkPath,omitempty"`
+}
+
+// Related is a secondary location with a short explanation.
+type Related struct {
+	Location loc.Range
+	Message  string
+}
+
+// TextEdit replaces bytes [Start, End) of File with NewText. Offsets are
+// into the file as read, so a fix never re-encodes it.
+type TextEdit struct {
+	File    string `json:"file"`
+	Start   int    `json:"start"`
+	End     int    `json:"end"`
+	NewText string `json:"newText"`
+	// StartPos and EndPos locate the same bytes as lines and columns, for
+	// reports that speak in regions (SARIF, rdjson).
+	StartPos loc.Pos `json:"-"`
+	EndPos   loc.Pos `json:"-"`
+}
+
+// Fix is one way to resolve a finding: either byte edits to a file or, for
+// resources with no file (a live account), commands to run.
+type Fix struct {
+	Description string     `json:"description"`
+	Edits       []TextEdit `json:"edits"`
+	Commands    []string   `json:"commands,omitempty"`
+}
+
+// Finding is one diagnostic.
+type Finding struct {
+	RuleID   string
+	RuleName string
+	Severity Severity
+	Message  string
+	Location loc.Range
+	Resource Resource
+	Endpoint *Endpoint
+	Related  []Related
+	Fixes    []Fix
+}
+
+// InputError is an input that could not be read. The run goes on without it.
+type InputError struct {
+	File    string `json:"file"`
+	Line    int    `json:"line,omitempty"`
+	Message string `json:"message"`
+}
+
+func (e InputError) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Message)
+	}
+	return fmt.Sprintf("%s: %s", e.File, e.Message)
+}

@@ -1,0 +1,82 @@
+// Package rules holds gatelint's checks. Each rule is one small function
+// beside its documentation page (GL002.go, GL002.md). Rules read only the
+// model: they never know whether it came from a template, logs or a live
+// account.
+package rules
+
+import (
+	"embed"
+	"sort"
+	"strings"
+
+	"github.com/gatelint/gatelint/internal/finding"
+	"github.com/gatelint/gatelint/internal/model"
+)
+
+//go:embed GL*.md
+var docs embed.FS
+
+// DocsBaseURL is where the rule pages are published; SARIF helpUri and
+// reports link there.
+const DocsBaseURL = "https://github.com/gatelint/gatelint/blob/main/rules/"
+
+// Config is what a user can tune about the rules.
+type Config struct {
+	// RestMaxTimeout is the REST integration timeout ceiling for Regional
+	// and private APIs whose account quota was raised; 0 means not raised.
+	RestMaxTimeout int64
+	// MarginMillis is how long before the integration timeout a function
+	// must give up (GL002).
+	MarginMillis int64
+}
+
+// DefaultConfig is what applies without flags or a config file.
+func DefaultConfig() Config { return Config{MarginMillis: 2000} }
+
+// Rule is one check. ID and Name are the public contract.
+type Rule struct {
+	ID       string
+	Name     string
+	Severity finding.Severity
+	// Summary is one line for listings and SARIF shortDescription.
+	Summary string
+	Run     func(m *model.Model, c *Config) []finding.Finding
+}
+
+// Doc returns the rule's documentation page (Markdown).
+func (r *Rule) Doc() string {
+	b, err := docs.ReadFile(r.ID + ".md")
+	if err != nil {
+		return r.Summary + "\n"
+	}
+	return string(b)
+}
+
+// HelpURI links to the rule's page.
+func (r *Rule) HelpURI() string { return DocsBaseURL + r.ID + ".md" }
+
+var registry []*Rule
+
+func register(r *Rule) *Rule {
+	registry = append(registry, r)
+	sort.Slice(registry, func(i, j int) bool { return registry[i].ID < registry[j].ID })
+	return r
+}
+
+// All returns every rule in ID order.
+func All() []*Rule { return registry }
+
+// Lookup finds a rule by ID or name, in any case.
+func Lookup(idOrName string) *Rule {
+	for _, r := range registry {
+		if strings.EqualFold(r.ID, idOrName) || strings.EqualFold(r.Name, idOrName) {
+			return r
+		}
+	}
+	return nil
+}
+
+// newFinding fills in what every finding of rule r shares.
+func (r *Rule) newFinding(res *model.Resource) finding.Finding {
+	return finding.Finding{RuleID: r.ID, RuleName: r.Name, Severity: r.Severity, Resource: res.Finding()}
+}
