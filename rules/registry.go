@@ -40,7 +40,19 @@ type Rule struct {
 	Severity finding.Severity
 	// Summary is one line for listings and SARIF shortDescription.
 	Summary string
-	Run     func(m *model.Model, c *Config) []finding.Finding
+	Run     func(p *Pass) []finding.Finding
+}
+
+// Pass is one rule's view of one run, as in go/analysis.
+type Pass struct {
+	Rule   *Rule
+	Model  *model.Model
+	Config *Config
+}
+
+// Check runs the rule over m.
+func (r *Rule) Check(m *model.Model, c *Config) []finding.Finding {
+	return r.Run(&Pass{Rule: r, Model: m, Config: c})
 }
 
 // Doc returns the rule's documentation page (Markdown).
@@ -76,7 +88,8 @@ func Lookup(idOrName string) *Rule {
 	return nil
 }
 
-// newFinding fills in what every finding of rule r shares.
-func (r *Rule) newFinding(res *model.Resource) finding.Finding {
+// newFinding fills in what every finding of the pass's rule shares.
+func (p *Pass) newFinding(res *model.Resource) finding.Finding {
+	r := p.Rule
 	return finding.Finding{RuleID: r.ID, RuleName: r.Name, Severity: r.Severity, Resource: res.Finding()}
 }

@@ -68,6 +68,8 @@ type Resource struct {
 	LogicalID string `json:"logicalId"`
 	Type      string `json:"type,omitempty"`
 	CDKPath   string `json:"cdkPath,omitempty"`
+	// File is the template the resource is defined in, for suppressions.
+	File string `json:"-"`
 }
 
 // Related is a secondary location with a short explanation.

@@ -58,7 +58,7 @@ func (r *Resource) Finding() finding.Resource {
 	if r == nil {
 		return finding.Resource{}
 	}
-	return finding.Resource{LogicalID: r.LogicalID, Type: r.Type, CDKPath: r.CDKPath}
+	return finding.Resource{LogicalID: r.LogicalID, Type: r.Type, CDKPath: r.CDKPath, File: r.File}
 }
 
 // Name is how messages refer to the resource: the CDK construct path when

@@ -18,6 +18,9 @@ const (
 	Globals
 	// Parameter: resolved through !Ref Param at Loc; Param names it.
 	Parameter
+	// Mapping: looked up in the template's Mappings at Loc; Param names
+	// the lookup.
+	Mapping
 	// Live: read from an account.
 	Live
 )
@@ -72,4 +75,6 @@ func (vs Values) pick(better func(a, b int64) bool) (Value, bool) {
 
 // Explicit reports whether any variant was written by the user (not a
 // default), which is what GL001 needs.
-func (v Value) Explicit() bool { return v.Origin == Literal || v.Origin == Parameter || v.Origin == Live }
+func (v Value) Explicit() bool {
+	return v.Origin == Literal || v.Origin == Parameter || v.Origin == Live
+}

@@ -1,0 +1,291 @@
+// Package check runs gatelint: it gathers the inputs, builds one model
+// from them, runs the rules and collects findings and input errors.
+package check
+
+import (
+	"cmp"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/gatelint/gatelint/internal/finding"
+	"github.com/gatelint/gatelint/internal/model"
+	"github.com/gatelint/gatelint/internal/report"
+	"github.com/gatelint/gatelint/internal/template"
+	"github.com/gatelint/gatelint/rules"
+)
+
+// Config is one run's settings, from flags and the config file.
+type Config struct {
+	Paths  []string
+	Params map[string]string
+	Rules  rules.Config
+	// Disabled rules, by ID.
+	Disabled map[string]bool
+	// Severity overrides, by rule ID.
+	Severity map[string]finding.Severity
+	// Exclude holds glob patterns of paths not to walk into.
+	Exclude []string
+	// Skipped, when set, is told about each walked file that is not a
+	// template (for --verbose).
+	Skipped func(path, why string)
+}
+
+// Run checks everything cfg names.
+func Run(cfg Config) (*report.Result, *model.Model) {
+	res := &report.Result{}
+	files, errs := gather(cfg)
+	res.Errors = append(res.Errors, errs...)
+	res.Stats.FilesRead = len(files)
+
+	// Files are independent: read them in parallel, merge in input order
+	// so output never depends on scheduling.
+	out := make([]loaded, len(files))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				out[i] = load(files[i], cfg)
+			}
+		}()
+	}
+	for i := range files {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+
+	m := &model.Model{}
+	for i, l := range out {
+		res.Errors = append(res.Errors, l.errs...)
+		if !l.isTemplate {
+			if len(l.errs) == 0 && cfg.Skipped != nil {
+				cfg.Skipped(files[i].path, "not a template (no Resources)")
+			}
+			continue
+		}
+		res.Stats.Templates++
+		m.APIs = append(m.APIs, l.m.APIs...)
+		m.Functions = append(m.Functions, l.m.Functions...)
+		m.Queues = append(m.Queues, l.m.Queues...)
+		m.EventSources = append(m.EventSources, l.m.EventSources...)
+		m.Unresolved = append(m.Unresolved, l.m.Unresolved...)
+	}
+	for _, api := range m.APIs {
+		res.Stats.Endpoints += len(api.Endpoints)
+	}
+	for _, fn := range m.Functions {
+		res.Stats.Functions++
+		if len(fn.Integrations) > 0 {
+			res.Stats.LinkedFunctions++
+		}
+	}
+	for _, v := range m.Unresolved {
+		res.Unresolved = append(res.Unresolved, report.Unresolved{Location: v.Loc, Message: v.Unknown})
+	}
+	res.Findings = Lint(m, cfg)
+	return res, m
+}
+
+// Lint runs the enabled rules over m and applies suppressions and
+// severity overrides.
+func Lint(m *model.Model, cfg Config) []finding.Finding {
+	ignores := suppressionIndex(m)
+	var fs []finding.Finding
+	for _, r := range rules.All() {
+		if cfg.Disabled[r.ID] {
+			continue
+		}
+		for _, f := range r.Check(m, &cfg.Rules) {
+			if suppressed(ignores[resourceKey{f.Resource.File, f.Resource.LogicalID}], r) {
+				continue
+			}
+			if s, ok := cfg.Severity[r.ID]; ok {
+				f.Severity = s
+			}
+			fs = append(fs, f)
+		}
+	}
+	slices.SortStableFunc(fs, func(a, b finding.Finding) int {
+		return cmp.Or(
+			cmp.Compare(a.Location.File, b.Location.File),
+			cmp.Compare(a.Location.Start.Line, b.Location.Start.Line),
+			cmp.Compare(a.Location.Start.Column, b.Location.Start.Column),
+			cmp.Compare(a.RuleID, b.RuleID),
+		)
+	})
+	return fs
+}
+
+type resourceKey struct{ file, id string }
+
+// suppressionIndex maps every resource in m to its Metadata ignores.
+func suppressionIndex(m *model.Model) map[resourceKey]map[string]string {
+	idx := map[resourceKey]map[string]string{}
+	add := func(r *model.Resource) {
+		if r != nil && r.Ignore != nil {
+			idx[resourceKey{r.File, r.LogicalID}] = r.Ignore
+		}
+	}
+	for _, api := range m.APIs {
+		add(api.Resource)
+		for _, e := range api.Endpoints {
+			add(e.Resource)
+			if e.Integration != nil {
+				add(e.Integration.Resource)
+			}
+		}
+	}
+	for _, fn := range m.Functions {
+		add(fn.Resource)
+	}
+	for _, q := range m.Queues {
+		add(q.Resource)
+	}
+	return idx
+}
+
+// suppressed reports whether ignores name r by ID or name.
+func suppressed(ignores map[string]string, r *rules.Rule) bool {
+	if ignores == nil {
+		return false
+	}
+	_, byID := ignores[strings.ToUpper(r.ID)]
+	_, byName := ignores[strings.ToUpper(r.Name)]
+	return byID || byName
+}
+
+type input struct {
+	path     string
+	explicit bool // named on the command line, not found by walking
+}
+
+// templateExt lists what a walk considers; anything else is not a template.
+var templateExt = map[string]bool{".yaml": true, ".yml": true, ".json": true, ".template": true}
+
+// gather expands the paths into files: named files as they are, directories
+// walked (skipping hidden directories and dependencies).
+func gather(cfg Config) ([]input, []finding.InputError) {
+	var files []input
+	var errs []finding.InputError
+	seen := map[string]bool{}
+	for _, p := range cfg.Paths {
+		info, err := os.Stat(p)
+		if err != nil {
+			errs = append(errs, finding.InputError{File: p, Message: cleanErr(err)})
+			continue
+		}
+		if !info.IsDir() {
+			if !seen[p] {
+				seen[p] = true
+				files = append(files, input{path: p, explicit: true})
+			}
+			continue
+		}
+		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				errs = append(errs, finding.InputError{File: path, Message: cleanErr(err)})
+				return nil
+			}
+			if excluded(path, p, cfg.Exclude) {
+				if d.IsDir() {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			if d.IsDir() {
+				name := d.Name()
+				if path != p && (strings.HasPrefix(name, ".") || name == "node_modules" || name == "vendor") {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			if !d.Type().IsRegular() || !templateExt[strings.ToLower(filepath.Ext(path))] || seen[path] {
+				return nil
+			}
+			seen[path] = true
+			files = append(files, input{path: path})
+			return nil
+		})
+		if err != nil {
+			errs = append(errs, finding.InputError{File: p, Message: cleanErr(err)})
+		}
+	}
+	return files, errs
+}
+
+// excluded matches a path against the exclude globs, by its path relative
+// to the walked root, by any of its leading directories, or by base name.
+func excluded(path, root string, patterns []string) bool {
+	if len(patterns) == 0 {
+		return false
+	}
+	rel, err := filepath.Rel(root, path)
+	if err != nil {
+		rel = path
+	}
+	rel = filepath.ToSlash(rel)
+	for _, pat := range patterns {
+		pat = strings.TrimSuffix(filepath.ToSlash(pat), "/**")
+		if ok, _ := filepath.Match(pat, rel); ok {
+			return true
+		}
+		if ok, _ := filepath.Match(pat, filepath.Base(path)); ok {
+			return true
+		}
+		if ok, _ := filepath.Match(pat, filepath.ToSlash(path)); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// loaded is one file's share of the model.
+type loaded struct {
+	m          model.Model
+	isTemplate bool
+	errs       []finding.InputError
+}
+
+// load reads and parses one file into its own model.
+func load(in input, cfg Config) (l loaded) {
+	data, err := os.ReadFile(in.path)
+	if err != nil {
+		l.errs = []finding.InputError{{File: in.path, Message: cleanErr(err)}}
+		return l
+	}
+	isTemplate, errs := template.Load(&l.m, in.path, data, template.Options{Params: cfg.Params})
+	l.isTemplate = isTemplate
+	switch {
+	case len(errs) > 0 && !isTemplate && !in.explicit && !template.LooksLikeTemplate(data):
+		// A walked file that is neither a template nor trying to be one
+		// (an OpenAPI file, package.json) is none of our business.
+		if cfg.Skipped != nil {
+			cfg.Skipped(in.path, "does not parse and does not look like a template")
+		}
+	case len(errs) > 0:
+		l.errs = errs
+	case !isTemplate && in.explicit:
+		l.errs = []finding.InputError{{File: in.path, Message: "not a CloudFormation template: no Resources section"}}
+	}
+	return l
+}
+
+// cleanErr drops the Go operation prefix from file errors, since the
+// path is reported beside it.
+func cleanErr(err error) string {
+	var pe *fs.PathError
+	if e, ok := err.(*fs.PathError); ok {
+		pe = e
+		return pe.Err.Error()
+	}
+	return fmt.Sprint(err)
+}

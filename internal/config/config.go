@@ -1,0 +1,103 @@
+// Package config reads .gatelint.yaml: which rules run, at what severity,
+// and the limits that differ between accounts.
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/gatelint/gatelint/internal/finding"
+	"github.com/gatelint/gatelint/rules"
+)
+
+// DefaultName is looked for in the working directory.
+const DefaultName = ".gatelint.yaml"
+
+// File is the config file's content.
+type File struct {
+	// Rules maps a rule ID or name to "off", "on", or a severity; or to
+	// {enabled: bool, severity: s}.
+	Rules map[string]RuleSetting `yaml:"rules"`
+	// Margin is how many milliseconds before the integration timeout a
+	// function must give up (GL002).
+	Margin *int64 `yaml:"margin"`
+	// RestMaxTimeout is the raised REST integration timeout quota.
+	RestMaxTimeout *int64   `yaml:"rest-max-timeout"`
+	FailOn         string   `yaml:"fail-on"`
+	Exclude        []string `yaml:"exclude"`
+}
+
+// RuleSetting is one entry of rules:.
+type RuleSetting struct {
+	Enabled  *bool
+	Severity *finding.Severity
+}
+
+// UnmarshalYAML accepts `off`, `on`, `false`, a severity, or a mapping.
+func (s *RuleSetting) UnmarshalYAML(n *yaml.Node) error {
+	if n.Kind == yaml.MappingNode {
+		var m struct {
+			Enabled  *bool  `yaml:"enabled"`
+			Severity string `yaml:"severity"`
+		}
+		if err := n.Decode(&m); err != nil {
+			return err
+		}
+		s.Enabled = m.Enabled
+		if m.Severity != "" {
+			sev, err := finding.ParseSeverity(m.Severity)
+			if err != nil {
+				return fmt.Errorf("line %d: %w", n.Line, err)
+			}
+			s.Severity = &sev
+		}
+		return nil
+	}
+	v := strings.ToLower(n.Value)
+	switch v {
+	case "off", "false", "no", "disabled":
+		f := false
+		s.Enabled = &f
+		return nil
+	case "on", "true", "yes", "enabled":
+		t := true
+		s.Enabled = &t
+		return nil
+	}
+	sev, err := finding.ParseSeverity(v)
+	if err != nil {
+		return fmt.Errorf("line %d: %q is not off, on or a severity", n.Line, n.Value)
+	}
+	s.Severity = &sev
+	return nil
+}
+
+// Load reads path. A missing default file is not an error; a missing file
+// the user named is.
+func Load(path string, named bool) (*File, error) {
+	data, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) && !named {
+		return &File{}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var f File
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&f); err != nil && !errors.Is(err, io.EOF) {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	for k := range f.Rules {
+		if rules.Lookup(k) == nil {
+			return nil, fmt.Errorf("%s: unknown rule %q in rules", path, k)
+		}
+	}
+	return &f, nil
+}

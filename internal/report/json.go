@@ -1,0 +1,170 @@
+package report
+
+import (
+	"encoding/json"
+	"io"
+
+	"github.com/gatelint/gatelint/internal/finding"
+	"github.com/gatelint/gatelint/internal/loc"
+)
+
+// The JSON output is a public contract that scripts parse, so it has its
+// own structs rather than reusing internal ones whose fields may move.
+// Arrays are made non-nil so consumers never meet null.
+
+type jsonReport struct {
+	Version    int              `json:"version"`
+	Findings   []jsonFinding    `json:"findings"`
+	Errors     []jsonError      `json:"errors"`
+	Unresolved []jsonUnresolved `json:"unresolved"`
+	Summary    jsonSummary      `json:"summary"`
+}
+
+type jsonLocation struct {
+	File      string `json:"file"`
+	Line      int    `json:"line"`
+	Column    int    `json:"column"`
+	EndLine   int    `json:"endLine"`
+	EndColumn int    `json:"endColumn"`
+}
+
+type jsonResource struct {
+	LogicalID string `json:"logicalId"`
+	Type      string `json:"type"`
+	CDKPath   string `json:"cdkPath,omitempty"`
+}
+
+type jsonEndpoint struct {
+	API     string `json:"api"`
+	APIType string `json:"apiType"`
+	Method  string `json:"method"`
+	Path    string `json:"path"`
+}
+
+type jsonRelated struct {
+	Location jsonLocation `json:"location"`
+	Message  string       `json:"message"`
+}
+
+type jsonEdit struct {
+	File    string `json:"file"`
+	Start   int    `json:"start"`
+	End     int    `json:"end"`
+	NewText string `json:"newText"`
+}
+
+type jsonFix struct {
+	Description string     `json:"description"`
+	Edits       []jsonEdit `json:"edits"`
+	Commands    []string   `json:"commands,omitempty"`
+}
+
+type jsonFinding struct {
+	ID       string        `json:"id"`
+	Rule     string        `json:"rule"`
+	Severity string        `json:"severity"`
+	Message  string        `json:"message"`
+	Location jsonLocation  `json:"location"`
+	Resource jsonResource  `json:"resource"`
+	Endpoint *jsonEndpoint `json:"endpoint,omitempty"`
+	Related  []jsonRelated `json:"related"`
+	Fixes    []jsonFix     `json:"fixes"`
+}
+
+type jsonError struct {
+	File    string `json:"file"`
+	Line    int    `json:"line,omitempty"`
+	Message string `json:"message"`
+}
+
+type jsonUnresolved struct {
+	Location jsonLocation `json:"location"`
+	Message  string       `json:"message"`
+}
+
+type jsonSummary struct {
+	Findings        int `json:"findings"`
+	Error           int `json:"error"`
+	Warning         int `json:"warning"`
+	Info            int `json:"info"`
+	InputErrors     int `json:"inputErrors"`
+	FilesRead       int `json:"filesRead"`
+	Templates       int `json:"templates"`
+	Endpoints       int `json:"endpoints"`
+	Functions       int `json:"functions"`
+	LinkedFunctions int `json:"linkedFunctions"`
+}
+
+// JSON writes the versioned document that testdata/json.golden pins.
+func JSON(w io.Writer, r *Result, o Options) error {
+	counts := severityCounts(r.Findings)
+	doc := jsonReport{
+		Version:    1,
+		Findings:   make([]jsonFinding, 0, len(r.Findings)),
+		Errors:     make([]jsonError, 0, len(r.Errors)),
+		Unresolved: make([]jsonUnresolved, 0, len(r.Unresolved)),
+		Summary: jsonSummary{
+			Findings:        len(r.Findings),
+			Error:           counts[finding.Error],
+			Warning:         counts[finding.Warning],
+			Info:            counts[finding.Info],
+			InputErrors:     len(r.Errors),
+			FilesRead:       r.Stats.FilesRead,
+			Templates:       r.Stats.Templates,
+			Endpoints:       r.Stats.Endpoints,
+			Functions:       r.Stats.Functions,
+			LinkedFunctions: r.Stats.LinkedFunctions,
+		},
+	}
+	for _, f := range r.Findings {
+		doc.Findings = append(doc.Findings, toJSONFinding(f))
+	}
+	for _, e := range r.Errors {
+		doc.Errors = append(doc.Errors, jsonError(e))
+	}
+	for _, u := range r.Unresolved {
+		doc.Unresolved = append(doc.Unresolved, jsonUnresolved{Location: toJSONLocation(u.Location), Message: u.Message})
+	}
+	return encode(w, doc)
+}
+
+func toJSONFinding(f finding.Finding) jsonFinding {
+	jf := jsonFinding{
+		ID:       f.RuleID,
+		Rule:     f.RuleName,
+		Severity: f.Severity.String(),
+		Message:  f.Message,
+		Location: toJSONLocation(f.Location),
+		Resource: jsonResource{LogicalID: f.Resource.LogicalID, Type: f.Resource.Type, CDKPath: f.Resource.CDKPath},
+		Related:  make([]jsonRelated, 0, len(f.Related)),
+		Fixes:    make([]jsonFix, 0, len(f.Fixes)),
+	}
+	if f.Endpoint != nil {
+		e := jsonEndpoint(*f.Endpoint)
+		jf.Endpoint = &e
+	}
+	for _, rel := range f.Related {
+		jf.Related = append(jf.Related, jsonRelated{Location: toJSONLocation(rel.Location), Message: rel.Message})
+	}
+	for _, fix := range f.Fixes {
+		jfix := jsonFix{Description: fix.Description, Edits: make([]jsonEdit, 0, len(fix.Edits)), Commands: fix.Commands}
+		for _, e := range fix.Edits {
+			jfix.Edits = append(jfix.Edits, jsonEdit{File: e.File, Start: e.Start, End: e.End, NewText: e.NewText})
+		}
+		jf.Fixes = append(jf.Fixes, jfix)
+	}
+	return jf
+}
+
+func toJSONLocation(r loc.Range) jsonLocation {
+	return jsonLocation{File: r.File, Line: r.Start.Line, Column: r.Start.Column, EndLine: r.End.Line, EndColumn: r.End.Column}
+}
+
+// encode indents with two spaces and leaves <, > and & alone: messages
+// compare timeouts ("35s > 29s") and nobody embeds this in HTML.
+func encode(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}

@@ -1,0 +1,69 @@
+// Package report renders a run's findings as text, JSON or SARIF. It only
+// renders: everything it prints was decided by the rules and the caller.
+package report
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/gatelint/gatelint/internal/finding"
+	"github.com/gatelint/gatelint/internal/loc"
+	"github.com/gatelint/gatelint/rules"
+)
+
+// Stats are the counts a summary reports, so a clean run still shows what
+// was looked at.
+type Stats struct {
+	FilesRead       int
+	Templates       int
+	Endpoints       int
+	Functions       int
+	LinkedFunctions int
+}
+
+// Unresolved is a value no rule could judge (a !Ref to a parameter without
+// a default, say). It is reported so a clean run is not mistaken for a
+// checked one, but it is not a finding.
+type Unresolved struct {
+	Location loc.Range
+	Message  string
+}
+
+// Result is everything a run has to report.
+type Result struct {
+	// Findings are rendered in the order given; the caller sorts them.
+	Findings   []finding.Finding
+	Errors     []finding.InputError
+	Unresolved []Unresolved
+	Stats      Stats
+}
+
+// Options control rendering.
+type Options struct {
+	// Color turns on ANSI colour in text output; the caller decides whether
+	// the output is a terminal.
+	Color bool
+	// Quiet limits text output to finding and error lines, for editors and
+	// grep.
+	Quiet bool
+	// Rules describe the rules in SARIF's driver.rules.
+	Rules []*rules.Rule
+	// Version is the tool version SARIF reports.
+	Version string
+}
+
+// Formats lists the names Write accepts.
+var Formats = []string{"text", "json", "sarif"}
+
+// Write renders r in the named format.
+func Write(w io.Writer, format string, r *Result, o Options) error {
+	switch format {
+	case "text":
+		return Text(w, r, o)
+	case "json":
+		return JSON(w, r, o)
+	case "sarif":
+		return SARIF(w, r, o)
+	}
+	return fmt.Errorf("unknown output format %q (want text, json or sarif)", format)
+}

@@ -1,0 +1,126 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/gatelint/gatelint/internal/finding"
+)
+
+const (
+	ansiRed    = "\x1b[31m"
+	ansiYellow = "\x1b[33m"
+	ansiCyan   = "\x1b[36m"
+	ansiReset  = "\x1b[0m"
+)
+
+// Text writes one line per finding in the file:line:col form editors and
+// CI logs link, with related locations and fixes indented beneath.
+func Text(w io.Writer, r *Result, o Options) error {
+	var b strings.Builder
+	paint := func(word, colour string) string {
+		if !o.Color || colour == "" {
+			return word
+		}
+		return colour + word + ansiReset
+	}
+
+	for _, f := range r.Findings {
+		fmt.Fprintf(&b, "%s: %s %s %s\n", f.Location, paint(f.Severity.String(), severityColour(f.Severity)), f.RuleID, f.Message)
+		if o.Quiet {
+			continue
+		}
+		for _, rel := range f.Related {
+			b.WriteString("    ")
+			if !rel.Location.IsZero() {
+				b.WriteString(rel.Location.String() + ": ")
+			}
+			b.WriteString(rel.Message + "\n")
+		}
+		for _, fix := range f.Fixes {
+			fmt.Fprintf(&b, "    fix: %s\n", fix.Description)
+			for _, c := range fix.Commands {
+				fmt.Fprintf(&b, "      $ %s\n", c)
+			}
+		}
+	}
+
+	for _, e := range r.Errors {
+		where := e.File
+		if e.Line > 0 {
+			where = fmt.Sprintf("%s:%d", e.File, e.Line)
+		}
+		fmt.Fprintf(&b, "%s: %s: %s\n", where, paint("error", ansiRed), e.Message)
+	}
+
+	if !o.Quiet {
+		for _, u := range r.Unresolved {
+			if !u.Location.IsZero() {
+				b.WriteString(u.Location.String() + ": ")
+			}
+			fmt.Fprintf(&b, "note: %s\n", u.Message)
+		}
+		b.WriteString(summaryLine(r) + "\n")
+	}
+
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func severityColour(s finding.Severity) string {
+	switch s {
+	case finding.Error:
+		return ansiRed
+	case finding.Warning:
+		return ansiYellow
+	case finding.Info:
+		return ansiCyan
+	}
+	return ""
+}
+
+// summaryLine reads like "3 findings (1 error, 2 warnings) in 2 templates;
+// 1 input error". Severities with no findings are left out.
+func summaryLine(r *Result) string {
+	var s string
+	if len(r.Findings) == 0 {
+		s = "no findings"
+	} else {
+		counts := severityCounts(r.Findings)
+		var parts []string
+		if n := counts[finding.Error]; n > 0 {
+			parts = append(parts, plural(n, "error", "errors"))
+		}
+		if n := counts[finding.Warning]; n > 0 {
+			parts = append(parts, plural(n, "warning", "warnings"))
+		}
+		if n := counts[finding.Info]; n > 0 {
+			parts = append(parts, plural(n, "info", "info"))
+		}
+		s = plural(len(r.Findings), "finding", "findings")
+		if len(parts) > 0 {
+			s += " (" + strings.Join(parts, ", ") + ")"
+		}
+	}
+	s += " in " + plural(r.Stats.Templates, "template", "templates")
+	if n := len(r.Errors); n > 0 {
+		s += "; " + plural(n, "input error", "input errors")
+	}
+	return s
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+func severityCounts(fs []finding.Finding) map[finding.Severity]int {
+	m := map[finding.Severity]int{}
+	for _, f := range fs {
+		m[f.Severity]++
+	}
+	return m
+}

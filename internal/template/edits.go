@@ -1,0 +1,76 @@
+package template
+
+import (
+	"bytes"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/gatelint/gatelint/internal/finding"
+)
+
+// edit builds a TextEdit over bytes [start, end) of f.
+func (f *File) edit(start, end int, text string) finding.TextEdit {
+	return finding.TextEdit{File: f.Path, Start: start, End: end, NewText: text, StartPos: f.pos(start), EndPos: f.pos(end)}
+}
+
+// replaceNumber returns an editor that rewrites the number scalar n in
+// place, keeping its quotes: only the digits change.
+func replaceNumber(f *File, n *yaml.Node) func(int64) []finding.TextEdit {
+	return func(x int64) []finding.TextEdit {
+		start := f.valueStart(n, f.offset(n.Line, n.Column))
+		end := f.end(n, start)
+		if n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0 && end-start >= 2 {
+			start, end = start+1, end-1
+		}
+		return []finding.TextEdit{f.edit(start, end, strconv.FormatInt(x, 10))}
+	}
+}
+
+// insertProperty returns an editor that adds `key: n` as the first entry
+// of mapping m, written the way m's own entries are: block or flow, quoted
+// keys or plain, on its own line with the same indentation. It returns nil
+// when m has no entries to imitate.
+func insertProperty(f *File, m *yaml.Node, key string) func(int64) []finding.TextEdit {
+	if m == nil || m.Kind != yaml.MappingNode || len(m.Content) < 2 {
+		return nil
+	}
+	first := m.Content[0]
+	return func(x int64) []finding.TextEdit {
+		at := f.offset(first.Line, first.Column)
+		k := key
+		if first.Style&yaml.DoubleQuotedStyle != 0 {
+			k = `"` + key + `"`
+		}
+		entry := k + ": " + strconv.FormatInt(x, 10)
+		lineStart := f.lineStart[f.pos(at).Line-1]
+		prefix := string(f.Data[lineStart:at])
+		sameLine := strings.TrimSpace(prefix) != "" // `{ "A": 1` or `- A: 1`
+		var text string
+		switch {
+		case m.Style&yaml.FlowStyle != 0 && sameLine:
+			text = entry + ", "
+		case m.Style&yaml.FlowStyle != 0:
+			text = entry + ",\n" + prefix
+		default:
+			// Block style: the new line takes the first key's column.
+			indent := strings.Map(func(r rune) rune {
+				if r == '\t' {
+					return r
+				}
+				return ' '
+			}, prefix)
+			text = entry + lineBreak(f.Data) + indent
+		}
+		return []finding.TextEdit{f.edit(at, at, text)}
+	}
+}
+
+// lineBreak is the file's own line ending, so a CRLF file stays CRLF.
+func lineBreak(data []byte) string {
+	if i := bytes.IndexByte(data, '\n'); i > 0 && data[i-1] == '\r' {
+		return "\r\n"
+	}
+	return "\n"
+}

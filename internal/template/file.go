@@ -1,0 +1,198 @@
+// Package template reads CloudFormation, SAM, CDK-synthesized and OpenAPI
+// documents as written — never transformed — and fills the model with
+// values that remember the exact bytes they came from.
+package template
+
+import (
+	"bytes"
+	"unicode/utf8"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/gatelint/gatelint/internal/loc"
+)
+
+// File is one parsed document with what is needed to turn yaml.v3's
+// line/column positions into byte ranges.
+type File struct {
+	Path string // as the user gave it (or as found by walking)
+	Data []byte
+	Root *yaml.Node // the document's top-level node
+	// lineStart[i] is the byte offset of line i+1.
+	lineStart []int
+}
+
+// Parse reads data as YAML (which includes JSON). A parse error names the
+// line where yaml.v3 could tell it.
+func Parse(path string, data []byte) (*File, error) {
+	f := &File{Path: path, Data: data}
+	f.lineStart = append(f.lineStart, 0)
+	for i, b := range data {
+		if b == '\n' {
+			f.lineStart = append(f.lineStart, i+1)
+		}
+	}
+	// yaml.v3 skips a BOM without counting it in columns.
+	if bytes.HasPrefix(data, []byte("\xef\xbb\xbf")) {
+		f.lineStart[0] = 3
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return f, err
+	}
+	if len(doc.Content) > 0 {
+		f.Root = doc.Content[0]
+	}
+	return f, nil
+}
+
+// offset converts yaml.v3's 1-based line and rune column to a byte offset.
+func (f *File) offset(line, col int) int {
+	if line < 1 || line > len(f.lineStart) {
+		return len(f.Data)
+	}
+	off := f.lineStart[line-1]
+	for c := 1; c < col && off < len(f.Data); c++ {
+		_, size := utf8.DecodeRune(f.Data[off:])
+		off += size
+	}
+	return off
+}
+
+// pos converts a byte offset into a position.
+func (f *File) pos(off int) loc.Pos {
+	line := 1
+	lo, hi := 0, len(f.lineStart)-1
+	for lo <= hi {
+		mid := (lo + hi) / 2
+		if f.lineStart[mid] <= off {
+			line, lo = mid+1, mid+1
+		} else {
+			hi = mid - 1
+		}
+	}
+	start := f.lineStart[line-1]
+	if start > off {
+		start = off
+	}
+	return loc.Pos{Line: line, Column: utf8.RuneCount(f.Data[start:off]) + 1, Offset: off}
+}
+
+// Range is where n stands in the file, from its first byte (the tag, for
+// `!Ref X`) to just past its last.
+func (f *File) Range(n *yaml.Node) loc.Range {
+	if n == nil {
+		return loc.Range{File: f.Path}
+	}
+	start := f.offset(n.Line, n.Column)
+	end := f.end(n, start)
+	return loc.Range{File: f.Path, Start: f.pos(start), End: f.pos(end)}
+}
+
+// valueStart skips a node's tag, if written, to where its value begins.
+func (f *File) valueStart(n *yaml.Node, start int) int {
+	d := f.Data
+	if n.Style&yaml.TaggedStyle != 0 && start < len(d) && d[start] == '!' {
+		for start < len(d) && !isSpace(d[start]) {
+			start++
+		}
+		for start < len(d) && (d[start] == ' ' || d[start] == '\t') {
+			start++
+		}
+	}
+	return start
+}
+
+// end finds the byte just past n. yaml.v3 records no end positions, so
+// scalars are scanned and collections end with their last child (or their
+// closing bracket in flow style).
+func (f *File) end(n *yaml.Node, start int) int {
+	d := f.Data
+	switch n.Kind {
+	case yaml.ScalarNode:
+		s := f.valueStart(n, start)
+		switch {
+		case n.Style&yaml.DoubleQuotedStyle != 0 && s < len(d) && d[s] == '"':
+			for i := s + 1; i < len(d); i++ {
+				if d[i] == '\\' {
+					i++
+				} else if d[i] == '"' {
+					return i + 1
+				}
+			}
+		case n.Style&yaml.SingleQuotedStyle != 0 && s < len(d) && d[s] == '\'':
+			for i := s + 1; i < len(d); i++ {
+				if d[i] == '\'' {
+					if i+1 < len(d) && d[i+1] == '\'' {
+						i++
+						continue
+					}
+					return i + 1
+				}
+			}
+		case n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0:
+			return f.lineEnd(s)
+		default:
+			if bytes.HasPrefix(d[s:], []byte(n.Value)) {
+				return s + len(n.Value)
+			}
+			// A plain scalar folded over lines, or an empty value after a tag.
+			return f.lineEnd(s)
+		}
+		return len(d)
+	case yaml.MappingNode, yaml.SequenceNode:
+		e := f.valueStart(n, start)
+		if len(n.Content) > 0 {
+			last := n.Content[len(n.Content)-1]
+			e = f.end(last, f.offset(last.Line, last.Column))
+		}
+		if n.Style&yaml.FlowStyle != 0 || (e < len(d) && (d[e] == '{' || d[e] == '[') && len(n.Content) == 0) {
+			closer := byte('}')
+			if n.Kind == yaml.SequenceNode {
+				closer = ']'
+			}
+			for i := e; i < len(d); i++ {
+				if d[i] == closer {
+					return i + 1
+				}
+				if d[i] == '#' {
+					i = f.lineEnd(i)
+				}
+			}
+		}
+		return e
+	case yaml.AliasNode:
+		return f.lineEnd(start)
+	}
+	return start
+}
+
+// lineEnd is the end of the line holding off, before any "\r\n" and before
+// a trailing comment.
+func (f *File) lineEnd(off int) int {
+	d := f.Data
+	i := off
+	for i < len(d) && d[i] != '\n' {
+		if d[i] == '#' && i > off && isSpace(d[i-1]) {
+			break
+		}
+		i++
+	}
+	for i > off && isSpace(d[i-1]) {
+		i--
+	}
+	return i
+}
+
+func isSpace(b byte) bool { return b == ' ' || b == '\t' || b == '\r' || b == '\n' }
+
+// lineIndent returns the whitespace that starts the line holding off.
+func (f *File) lineIndent(off int) string {
+	p := f.pos(off)
+	start := f.lineStart[p.Line-1]
+	i := start
+	for i < len(f.Data) && (f.Data[i] == ' ' || f.Data[i] == '\t') {
+		i++
+	}
+	return string(f.Data[start:i])
+}

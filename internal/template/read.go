@@ -1,0 +1,742 @@
+package template
+
+import (
+	"fmt"
+	"os"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/gatelint/gatelint/internal/finding"
+	"github.com/gatelint/gatelint/internal/loc"
+	"github.com/gatelint/gatelint/internal/model"
+)
+
+// Options tune how templates are read.
+type Options struct {
+	// Params override parameter defaults (--param, --params-file).
+	Params map[string]string
+	// ReadFile reads files a template includes; os.ReadFile when nil.
+	ReadFile func(string) ([]byte, error)
+}
+
+// resource is one entry of Resources.
+type resource struct {
+	id    string
+	typ   string
+	node  *yaml.Node
+	props *yaml.Node
+	res   *model.Resource
+}
+
+// reader fills the model from one template.
+type reader struct {
+	f     *File
+	ev    *evaluator
+	opts  Options
+	m     *model.Model
+	errs  []finding.InputError
+	order []*resource
+	byID  map[string]*resource
+	// what the template's logical IDs became in the model
+	functions    map[string]*model.Function // functions, aliases and versions
+	queues       map[string]*model.Queue
+	apis         map[string]*model.API
+	integrations map[string]*model.Integration // ApiGatewayV2::Integration
+	globals      *yaml.Node
+	ignore       map[string]string // template-level suppressions
+}
+
+// looksLikeTemplate is how a walked file that fails to parse is told from
+// any other YAML or JSON file: it names CloudFormation's own keys.
+var looksLikeTemplate = regexp.MustCompile(`(?m)^\s*"?(AWSTemplateFormatVersion|Resources|Transform)"?\s*:`)
+
+// LooksLikeTemplate reports whether data, which may not parse, reads like
+// a CloudFormation template.
+func LooksLikeTemplate(data []byte) bool { return looksLikeTemplate.Match(data) }
+
+var yamlLine = regexp.MustCompile(`^yaml: (?:line (\d+): )?`)
+
+// ParseError turns a yaml.v3 error into an input error that names the line.
+func ParseError(path string, err error) finding.InputError {
+	msg := err.Error()
+	e := finding.InputError{File: path}
+	if m := yamlLine.FindStringSubmatch(msg); m != nil {
+		e.Line, _ = strconv.Atoi(m[1])
+		msg = msg[len(m[0]):]
+	} else if te, ok := err.(*yaml.TypeError); ok && len(te.Errors) > 0 {
+		msg = te.Errors[0]
+	}
+	e.Message = "cannot parse: " + msg
+	return e
+}
+
+// Load reads the template in data into m. It reports whether data is a
+// template at all (a mapping with Resources) and the problems found; a
+// problem in one resource never stops the others from being read.
+func Load(m *model.Model, path string, data []byte, opts Options) (bool, []finding.InputError) {
+	f, err := Parse(path, data)
+	if err != nil {
+		return false, []finding.InputError{ParseError(path, err)}
+	}
+	if f.Root == nil || f.Root.Kind != yaml.MappingNode || get(f.Root, "Resources") == nil {
+		return false, nil
+	}
+	if opts.ReadFile == nil {
+		opts.ReadFile = os.ReadFile
+	}
+	r := &reader{
+		f: f, opts: opts, m: m,
+		byID:         map[string]*resource{},
+		functions:    map[string]*model.Function{},
+		queues:       map[string]*model.Queue{},
+		apis:         map[string]*model.API{},
+		integrations: map[string]*model.Integration{},
+	}
+	r.read()
+	return true, r.errs
+}
+
+func (r *reader) errorf(n *yaml.Node, format string, args ...any) {
+	e := finding.InputError{File: r.f.Path, Message: fmt.Sprintf(format, args...)}
+	if n != nil {
+		e.Line = n.Line
+	}
+	r.errs = append(r.errs, e)
+}
+
+func (r *reader) read() {
+	root := r.f.Root
+	r.ev = &evaluator{
+		params:     r.params(get(root, "Parameters")),
+		conditions: get(root, "Conditions"),
+		condCache:  map[string]tri{},
+		condBusy:   map[string]bool{},
+		mappings:   get(root, "Mappings"),
+		file:       r.f,
+	}
+	r.globals = get(root, "Globals")
+	r.ignore = suppressions(get(root, "Metadata"))
+
+	resources := get(root, "Resources")
+	if resources.Kind != yaml.MappingNode {
+		r.errorf(resources, "Resources is not a mapping")
+		return
+	}
+	pairs(resources, func(k, v *yaml.Node) {
+		if v.Kind != yaml.MappingNode {
+			r.errorf(k, "resource %s is not a mapping", k.Value)
+			return
+		}
+		if c := get(v, "Condition"); c != nil && r.ev.cond(c.Value) == falseTri {
+			return // not created with these parameters
+		}
+		rs := &resource{id: k.Value, typ: scalar(get(v, "Type")), node: v, props: get(v, "Properties")}
+		rs.res = &model.Resource{
+			File: r.f.Path, LogicalID: k.Value, Type: rs.typ, Key: r.f.Range(k),
+			CDKPath: scalar(get(get(v, "Metadata"), "aws:cdk:path")),
+			Ignore:  merge(r.ignore, suppressions(get(v, "Metadata"))),
+		}
+		r.order = append(r.order, rs)
+		r.byID[k.Value] = rs
+	})
+	r.ev.resources = r.byID
+
+	// Order matters: integrations link to functions and queues, endpoints
+	// to APIs and integrations.
+	for _, rs := range r.order {
+		switch rs.typ {
+		case "AWS::Lambda::Function", "AWS::Serverless::Function":
+			r.function(rs)
+		case "AWS::SQS::Queue":
+			r.queue(rs)
+		}
+	}
+	for _, rs := range r.order {
+		switch rs.typ {
+		case "AWS::Lambda::Alias", "AWS::Lambda::Version":
+			if fn := r.functionRef(r.ev.str(r.f, get(rs.props, "FunctionName"))); fn != nil {
+				r.functions[rs.id] = fn
+				fn.Aliases = append(fn.Aliases, rs.id)
+			}
+		}
+	}
+	for _, rs := range r.order {
+		switch rs.typ {
+		case "AWS::ApiGateway::RestApi", "AWS::Serverless::Api":
+			r.restAPI(rs)
+		case "AWS::ApiGatewayV2::Api", "AWS::Serverless::HttpApi":
+			r.v2API(rs)
+		}
+	}
+	for _, rs := range r.order {
+		switch rs.typ {
+		case "AWS::ApiGateway::Method":
+			r.method(rs)
+		case "AWS::ApiGatewayV2::Integration":
+			r.v2Integration(rs)
+		case "AWS::Lambda::EventSourceMapping":
+			r.eventSourceMapping(rs)
+		}
+	}
+	for _, rs := range r.order {
+		switch rs.typ {
+		case "AWS::ApiGatewayV2::Route":
+			r.v2Route(rs)
+		case "AWS::Serverless::Function":
+			r.samEvents(rs)
+		}
+	}
+	for _, rs := range r.order {
+		switch rs.typ {
+		case "AWS::ApiGateway::RestApi", "AWS::Serverless::Api", "AWS::ApiGatewayV2::Api", "AWS::Serverless::HttpApi":
+			r.openAPIBody(rs)
+		}
+	}
+}
+
+// params collects parameter values: overrides first, then defaults.
+func (r *reader) params(ps *yaml.Node) map[string]*param {
+	out := map[string]*param{}
+	pairs(ps, func(k, v *yaml.Node) {
+		p := &param{}
+		if d := get(v, "Default"); d != nil && d.Kind == yaml.ScalarNode {
+			p.value, p.known, p.dflt = d.Value, true, d
+		} else if d != nil && d.Kind == yaml.SequenceNode {
+			var items []string
+			for _, it := range d.Content {
+				items = append(items, it.Value)
+			}
+			p.value, p.known, p.dflt = strings.Join(items, ","), true, d
+		}
+		out[k.Value] = p
+	})
+	for k, v := range r.opts.Params {
+		out[k] = &param{value: v, known: true, override: true}
+	}
+	return out
+}
+
+func scalar(n *yaml.Node) string {
+	if n == nil || n.Kind != yaml.ScalarNode {
+		return ""
+	}
+	return n.Value
+}
+
+// suppressions reads `Metadata: gatelint: ignore:` as a list of rule IDs or
+// names, or of {id, reason} mappings, or a mapping of id to reason.
+func suppressions(meta *yaml.Node) map[string]string {
+	ign := get(get(meta, "gatelint"), "ignore")
+	if ign == nil {
+		return nil
+	}
+	out := map[string]string{}
+	switch ign.Kind {
+	case yaml.ScalarNode:
+		out[strings.ToUpper(ign.Value)] = ""
+	case yaml.SequenceNode:
+		for _, it := range ign.Content {
+			switch it.Kind {
+			case yaml.ScalarNode:
+				out[strings.ToUpper(it.Value)] = ""
+			case yaml.MappingNode:
+				if id := scalar(get(it, "id")); id != "" {
+					out[strings.ToUpper(id)] = scalar(get(it, "reason"))
+				}
+			}
+		}
+	case yaml.MappingNode:
+		pairs(ign, func(k, v *yaml.Node) { out[strings.ToUpper(k.Value)] = scalar(v) })
+	}
+	return out
+}
+
+func merge(a, b map[string]string) map[string]string {
+	if len(a) == 0 {
+		return b
+	}
+	out := map[string]string{}
+	for k, v := range a {
+		out[k] = v
+	}
+	for k, v := range b {
+		out[k] = v
+	}
+	return out
+}
+
+// function reads a Lambda function's Timeout: its own, else SAM Globals,
+// else the Lambda default of 3 s.
+func (r *reader) function(rs *resource) {
+	fn := &model.Function{Resource: rs.res, Name: scalar(get(rs.props, "FunctionName"))}
+	timeoutDefault := model.Value{Known: true, N: 3, Origin: model.Default, Loc: rs.res.Key, Edit: insertProperty(r.f, rs.props, "Timeout")}
+	own := get(rs.props, "Timeout")
+	if g := get(get(r.globals, "Function"), "Timeout"); rs.typ == "AWS::Serverless::Function" && own == nil && g != nil {
+		fn.Timeout = r.ev.num(r.f, g, timeoutDefault)
+		for i := range fn.Timeout {
+			if fn.Timeout[i].Origin == model.Literal {
+				// Changing Globals would change every function: the
+				// edit gives this one its own Timeout instead.
+				fn.Timeout[i].Origin = model.Globals
+				fn.Timeout[i].Edit = timeoutDefault.Edit
+			}
+		}
+	} else {
+		fn.Timeout = r.ev.num(r.f, own, timeoutDefault)
+	}
+	r.note(fn.Timeout, "Timeout of "+rs.id)
+	r.functions[rs.id] = fn
+	r.m.Functions = append(r.m.Functions, fn)
+}
+
+// note records values that could not be resolved.
+func (r *reader) note(vs model.Values, what string) {
+	for _, v := range vs {
+		if !v.Known {
+			v.Unknown = what + ": " + v.Unknown
+			r.m.Unresolved = append(r.m.Unresolved, v)
+		}
+	}
+}
+
+func (r *reader) queue(rs *resource) {
+	q := &model.Queue{Resource: rs.res}
+	dflt := model.Value{Known: true, N: 30, Origin: model.Default, Loc: rs.res.Key, Edit: insertProperty(r.f, rs.props, "VisibilityTimeout")}
+	q.VisibilityTimeout = r.ev.num(r.f, get(rs.props, "VisibilityTimeout"), dflt)
+	r.note(q.VisibilityTimeout, "VisibilityTimeout of "+rs.id)
+	r.queues[rs.id] = q
+	r.m.Queues = append(r.m.Queues, q)
+}
+
+// functionRef finds the function a string refers to: a Ref or GetAtt to a
+// function, alias or version, or a literal ARN or name matched by
+// FunctionName. It returns the qualifier (alias) via functionTarget.
+func (r *reader) functionRef(ps parts) *model.Function {
+	fn, _ := r.functionTarget(ps)
+	return fn
+}
+
+var lambdaARN = regexp.MustCompile(`function:([A-Za-z0-9_-]+)(?::([A-Za-z0-9_$-]+))?`)
+
+func (r *reader) functionTarget(ps parts) (*model.Function, string) {
+	for _, p := range ps {
+		if p.Ref == "" {
+			continue
+		}
+		if fn := r.functions[p.Ref]; fn != nil {
+			q := ""
+			if fn.Resource.LogicalID != p.Ref {
+				q = p.Ref
+			}
+			return fn, q
+		}
+	}
+	text := ps.text()
+	if m := lambdaARN.FindStringSubmatch(text); m != nil {
+		for _, fn := range r.m.Functions {
+			if fn.Name == m[1] && fn.Resource.File == r.f.Path {
+				return fn, m[2]
+			}
+		}
+	}
+	return nil, ""
+}
+
+// refTo returns the logical ID a Ref or GetAtt in ps points at.
+func refTo(ps parts) string {
+	for _, p := range ps {
+		if p.Ref != "" {
+			return p.Ref
+		}
+	}
+	return ""
+}
+
+// newAPI registers an API read from rs.
+func (r *reader) newAPI(rs *resource, t model.APIType) *model.API {
+	api := &model.API{Resource: rs.res, Name: scalar(get(rs.props, "Name")), Type: t}
+	r.apis[rs.id] = api
+	r.m.APIs = append(r.m.APIs, api)
+	return api
+}
+
+func (r *reader) restAPI(rs *resource) {
+	api := r.newAPI(rs, model.REST)
+	ec := get(rs.props, "EndpointConfiguration")
+	if ec == nil && rs.typ == "AWS::Serverless::Api" {
+		ec = get(get(r.globals, "Api"), "EndpointConfiguration")
+	}
+	api.EndpointType = r.endpointType(ec)
+}
+
+// endpointType reads EndpointConfiguration in its forms: a string (SAM),
+// {Type: X} (SAM) or {Types: [X]} (CloudFormation). None means EDGE.
+func (r *reader) endpointType(ec *yaml.Node) model.EndpointType {
+	var s string
+	switch {
+	case ec == nil:
+	case ec.Kind == yaml.ScalarNode:
+		s, _ = r.ev.str(r.f, ec).literal()
+	case get(ec, "Type") != nil:
+		s, _ = r.ev.str(r.f, get(ec, "Type")).literal()
+	case get(ec, "Types") != nil && get(ec, "Types").Kind == yaml.SequenceNode && len(get(ec, "Types").Content) > 0:
+		s, _ = r.ev.str(r.f, get(ec, "Types").Content[0]).literal()
+	default:
+		if _, arg, ok := intrinsic(ec); ok && arg != nil {
+			s, _ = r.ev.str(r.f, ec).literal()
+		}
+	}
+	switch strings.ToUpper(s) {
+	case "REGIONAL":
+		return model.Regional
+	case "PRIVATE":
+		return model.Private
+	}
+	return model.Edge
+}
+
+func (r *reader) v2API(rs *resource) {
+	t := model.HTTP
+	if rs.typ == "AWS::ApiGatewayV2::Api" {
+		if p, _ := r.ev.str(r.f, get(rs.props, "ProtocolType")).literal(); strings.EqualFold(p, "WEBSOCKET") {
+			t = model.WebSocket
+		}
+	}
+	api := r.newAPI(rs, t)
+	// Quick create: an HTTP API with Target gets a $default route to it.
+	if target := get(rs.props, "Target"); target != nil {
+		in := r.newIntegration(rs.res, rs.node, model.Values{r.defaultTimeout(api, rs.res.Key)})
+		in.Kind = model.LambdaProxy
+		in.Function, in.Qualifier = r.functionTarget(r.ev.str(r.f, target))
+		r.addEndpoint(api, "", "$default", rs.res, r.f.Range(get(rs.props, "Target")), in)
+	}
+}
+
+// implicitAPI returns the API SAM creates for events without RestApiId or
+// ApiId, creating it on first use.
+func (r *reader) implicitAPI(t model.APIType, at loc.Range) *model.API {
+	id := "ServerlessRestApi"
+	if t == model.HTTP {
+		id = "ServerlessHttpApi"
+	}
+	if api := r.apis[id]; api != nil {
+		return api
+	}
+	res := &model.Resource{File: r.f.Path, LogicalID: id, Type: "AWS::Serverless::Api", Key: at, Ignore: r.ignore}
+	if t == model.HTTP {
+		res.Type = "AWS::Serverless::HttpApi"
+	}
+	api := &model.API{Resource: res, Type: t, Implicit: true, EndpointType: model.Edge}
+	if t == model.REST {
+		api.EndpointType = r.endpointType(get(get(r.globals, "Api"), "EndpointConfiguration"))
+	}
+	r.apis[id] = api
+	r.m.APIs = append(r.m.APIs, api)
+	return api
+}
+
+func (r *reader) defaultTimeout(api *model.API, at loc.Range) model.Value {
+	return model.Value{Known: true, N: api.Type.MaxTimeoutMillis(), Origin: model.Default, Loc: at}
+}
+
+func (r *reader) newIntegration(res *model.Resource, n *yaml.Node, timeout model.Values) *model.Integration {
+	return &model.Integration{Resource: res, Loc: r.f.Range(n), Timeout: timeout}
+}
+
+// addEndpoint attaches an endpoint, keeping the first definition of a
+// method and path (an event over an OpenAPI operation, as SAM merges them).
+func (r *reader) addEndpoint(api *model.API, method, path string, res *model.Resource, at loc.Range, in *model.Integration) *model.Endpoint {
+	method = strings.ToUpper(method)
+	for _, e := range api.Endpoints {
+		if e.Method == method && e.Path == path {
+			return nil
+		}
+	}
+	e := &model.Endpoint{API: api, Method: method, Path: path, Resource: res, Loc: at, Integration: in}
+	api.Endpoints = append(api.Endpoints, e)
+	if in != nil {
+		in.Endpoints = append(in.Endpoints, e)
+		if in.Function != nil && !contains(in.Function.Integrations, in) {
+			in.Function.Integrations = append(in.Function.Integrations, in)
+		}
+	}
+	return e
+}
+
+func contains(ins []*model.Integration, in *model.Integration) bool {
+	for _, x := range ins {
+		if x == in {
+			return true
+		}
+	}
+	return false
+}
+
+// restPath rebuilds a REST resource's path from its ParentId chain.
+func (r *reader) restPath(id string, depth int) (string, bool) {
+	rs := r.byID[id]
+	if rs == nil || rs.typ != "AWS::ApiGateway::Resource" || depth > 64 {
+		return "", false
+	}
+	part, ok := r.ev.str(r.f, get(rs.props, "PathPart")).literal()
+	if !ok {
+		part = "{" + r.ev.str(r.f, get(rs.props, "PathPart")).text() + "}"
+	}
+	parent := r.ev.str(r.f, get(rs.props, "ParentId"))
+	if p := refTo(parent); p != "" && (parent[0].Attr == "" || parent[0].Attr != "RootResourceId") {
+		if pp, ok := r.restPath(p, depth+1); ok {
+			return pp + "/" + part, true
+		}
+	}
+	return "/" + part, true
+}
+
+// method reads an AWS::ApiGateway::Method and its integration.
+func (r *reader) method(rs *resource) {
+	api := r.apis[refTo(r.ev.str(r.f, get(rs.props, "RestApiId")))]
+	if api == nil {
+		api = r.externalAPI(rs, model.REST, "RestApiId")
+	}
+	path := "/"
+	if rid := r.ev.str(r.f, get(rs.props, "ResourceId")); len(rid) > 0 && rid[0].Attr != "RootResourceId" {
+		if p, ok := r.restPath(refTo(rid), 0); ok {
+			path = p
+		}
+	}
+	method, _ := r.ev.str(r.f, get(rs.props, "HttpMethod")).literal()
+	integ := get(rs.props, "Integration")
+	if integ == nil {
+		r.addEndpoint(api, method, path, rs.res, rs.res.Key, nil)
+		return
+	}
+	in := r.integration(r.f, rs.res, integ, api, integrationFields{
+		typ: "Type", uri: "Uri", timeout: "TimeoutInMillis", params: "RequestParameters",
+	})
+	r.addEndpoint(api, method, path, rs.res, rs.res.Key, in)
+}
+
+// externalAPI stands for an API defined outside this template (imported,
+// or a parameter), so its endpoints are still checked.
+func (r *reader) externalAPI(rs *resource, t model.APIType, prop string) *model.API {
+	ps := r.ev.str(r.f, get(rs.props, prop))
+	id := "external:" + ps.text()
+	if api := r.apis[id]; api != nil {
+		return api
+	}
+	res := &model.Resource{File: r.f.Path, LogicalID: ps.text(), Key: r.f.Range(get(rs.props, prop)), Ignore: r.ignore}
+	api := &model.API{Resource: res, Type: t, EndpointType: model.Edge}
+	r.apis[id] = api
+	r.m.APIs = append(r.m.APIs, api)
+	return api
+}
+
+// integrationFields names an integration's properties, which differ
+// between CloudFormation, ApiGatewayV2 and OpenAPI.
+type integrationFields struct {
+	typ, uri, timeout, params, subtype string
+	fold                               bool // OpenAPI keys vary in case
+}
+
+// integration reads an integration mapping: its timeout, kind and target.
+func (r *reader) integration(f *File, res *model.Resource, n *yaml.Node, api *model.API, fl integrationFields) *model.Integration {
+	g := get
+	if fl.fold {
+		g = getFold
+	}
+	in := &model.Integration{Resource: res, Loc: f.Range(n)}
+	in.Timeout = r.ev.num(f, g(n, fl.timeout), r.defaultTimeout(api, in.Loc))
+	r.note(in.Timeout, "TimeoutInMillis of "+res.LogicalID)
+	typ, _ := r.ev.str(f, g(n, fl.typ)).literal()
+	uri := r.ev.str(f, g(n, fl.uri))
+	subtype := ""
+	if fl.subtype != "" {
+		subtype, _ = r.ev.str(f, g(n, fl.subtype)).literal()
+	}
+	in.Kind, in.Target = classify(typ, subtype, uri.text(), r.invocationType(f, g(n, fl.params)))
+	if in.Kind == model.LambdaProxy || in.Kind == model.LambdaSync || in.Kind == model.LambdaEvent {
+		in.Function, in.Qualifier = r.functionTarget(uri)
+	}
+	return in
+}
+
+// invocationType reads integration.request.header.X-Amz-Invocation-Type.
+func (r *reader) invocationType(f *File, params *yaml.Node) string {
+	var out string
+	pairs(params, func(k, v *yaml.Node) {
+		if strings.EqualFold(k.Value, "integration.request.header.X-Amz-Invocation-Type") {
+			s, _ := r.ev.str(f, v).literal()
+			out = strings.Trim(s, `'"`)
+		}
+	})
+	return out
+}
+
+// classify tells whether the client waits for the work behind an
+// integration.
+func classify(typ, subtype, uri, invocation string) (model.IntegrationKind, string) {
+	typ = strings.ToUpper(typ)
+	if subtype != "" {
+		switch {
+		case strings.HasPrefix(subtype, "SQS-"), subtype == "StepFunctions-StartExecution",
+			subtype == "EventBridge-PutEvents", subtype == "Kinesis-PutRecord":
+			return model.AWSAsync, subtype
+		}
+		return model.AWSSync, subtype
+	}
+	isLambda := strings.Contains(uri, ":lambda:path/") || strings.Contains(uri, ":function:") || (typ == "AWS_PROXY" && uri != "")
+	switch typ {
+	case "AWS_PROXY":
+		if isLambda {
+			return model.LambdaProxy, ""
+		}
+		return model.AWSSync, ""
+	case "AWS":
+		if isLambda {
+			if strings.EqualFold(invocation, "Event") {
+				return model.LambdaEvent, "Lambda (Event)"
+			}
+			return model.LambdaSync, ""
+		}
+		return awsService(uri)
+	case "HTTP", "HTTP_PROXY":
+		return model.HTTPBackend, ""
+	case "MOCK":
+		return model.Mock, ""
+	}
+	if isLambda {
+		return model.LambdaProxy, ""
+	}
+	return model.KindUnknown, ""
+}
+
+// awsService classifies an AWS service integration by its URI,
+// arn:aws:apigateway:{region}:{service}:{action|path}/...
+func awsService(uri string) (model.IntegrationKind, string) {
+	_, rest, ok := strings.Cut(uri, ":apigateway:")
+	if !ok {
+		return model.AWSSync, ""
+	}
+	fields := strings.SplitN(rest, ":", 3)
+	if len(fields) < 3 {
+		return model.AWSSync, ""
+	}
+	service, action := fields[1], fields[2]
+	switch service {
+	case "sqs", "events", "kinesis", "firehose", "sns":
+		return model.AWSAsync, strings.ToUpper(service)
+	case "states":
+		if strings.Contains(action, "StartSyncExecution") {
+			return model.AWSSync, "Step Functions StartSyncExecution"
+		}
+		if strings.Contains(action, "StartExecution") {
+			return model.AWSAsync, "Step Functions StartExecution"
+		}
+	}
+	return model.AWSSync, service
+}
+
+func (r *reader) v2Integration(rs *resource) {
+	api := r.apis[refTo(r.ev.str(r.f, get(rs.props, "ApiId")))]
+	if api == nil {
+		api = r.externalAPI(rs, model.HTTP, "ApiId")
+	}
+	in := r.integration(r.f, rs.res, rs.props, api, integrationFields{
+		typ: "IntegrationType", uri: "IntegrationUri", timeout: "TimeoutInMillis",
+		params: "RequestParameters", subtype: "IntegrationSubtype",
+	})
+	in.Loc = rs.res.Key
+	r.integrations[rs.id] = in
+}
+
+func (r *reader) v2Route(rs *resource) {
+	api := r.apis[refTo(r.ev.str(r.f, get(rs.props, "ApiId")))]
+	if api == nil {
+		api = r.externalAPI(rs, model.HTTP, "ApiId")
+	}
+	key, _ := r.ev.str(r.f, get(rs.props, "RouteKey")).literal()
+	method, path := splitRouteKey(key)
+	in := r.integrations[refTo(r.ev.str(r.f, get(rs.props, "Target")))]
+	at := rs.res.Key
+	if k := get(rs.props, "RouteKey"); k != nil {
+		at = r.f.Range(k)
+	}
+	r.addEndpoint(api, method, path, rs.res, at, in)
+}
+
+// splitRouteKey splits "GET /items/{id}" into method and path; "$default"
+// and WebSocket route keys have no method.
+func splitRouteKey(key string) (string, string) {
+	if m, p, ok := strings.Cut(key, " "); ok {
+		return m, p
+	}
+	return "", key
+}
+
+func (r *reader) eventSourceMapping(rs *resource) {
+	src := r.ev.str(r.f, get(rs.props, "EventSourceArn"))
+	q := r.queues[refTo(src)]
+	fn := r.functionRef(r.ev.str(r.f, get(rs.props, "FunctionName")))
+	if q == nil || fn == nil {
+		return
+	}
+	r.m.EventSources = append(r.m.EventSources, &model.EventSource{Resource: rs.res, Loc: rs.res.Key, Queue: q, Function: fn})
+}
+
+// samEvents reads a SAM function's Api, HttpApi and SQS events.
+func (r *reader) samEvents(rs *resource) {
+	fn := r.functions[rs.id]
+	pairs(get(rs.props, "Events"), func(k, ev *yaml.Node) {
+		typ, _ := r.ev.str(r.f, get(ev, "Type")).literal()
+		props := get(ev, "Properties")
+		at := r.f.Range(k)
+		switch typ {
+		case "Api", "HttpApi":
+			t := model.REST
+			idProp := "RestApiId"
+			if typ == "HttpApi" {
+				t, idProp = model.HTTP, "ApiId"
+			}
+			var api *model.API
+			if id := get(props, idProp); id != nil {
+				api = r.apis[refTo(r.ev.str(r.f, id))]
+				if api == nil {
+					api = r.externalAPI(&resource{props: props, res: rs.res}, t, idProp)
+				}
+			} else {
+				api = r.implicitAPI(t, at)
+			}
+			in := &model.Integration{Resource: rs.res, Loc: at, Kind: model.LambdaProxy, Function: fn}
+			in.Timeout = r.ev.num(r.f, get(props, "TimeoutInMillis"), r.defaultTimeout(api, at))
+			r.note(in.Timeout, "TimeoutInMillis of "+rs.id+" event "+k.Value)
+			method, _ := r.ev.str(r.f, get(props, "Method")).literal()
+			path, _ := r.ev.str(r.f, get(props, "Path")).literal()
+			if typ == "HttpApi" && path == "" {
+				path = "$default"
+			} else if typ == "HttpApi" && method == "" {
+				method = "ANY"
+			}
+			if strings.EqualFold(method, "any") {
+				method = "ANY"
+			}
+			r.addEndpoint(api, method, path, rs.res, at, in)
+		case "SQS":
+			if q := r.queues[refTo(r.ev.str(r.f, get(props, "Queue")))]; q != nil && fn != nil {
+				r.m.EventSources = append(r.m.EventSources, &model.EventSource{Resource: rs.res, Loc: at, Queue: q, Function: fn})
+			}
+		}
+	})
+}
+
+// sortedKeys is for deterministic iteration over maps.
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

@@ -1,0 +1,44 @@
+package rules
+
+import (
+	"fmt"
+
+	"github.com/gatelint/gatelint/internal/finding"
+)
+
+// GL001: an integration timeout tuned below the API's maximum cuts the
+// backend off early for no gain; it is usually a development leftover.
+var _ = register(&Rule{
+	ID:       "GL001",
+	Name:     "integration-timeout-below-max",
+	Severity: finding.Info,
+	Summary:  "An integration's TimeoutInMillis is set explicitly below its API type's maximum.",
+	Run: func(p *Pass) []finding.Finding {
+		m, c := p.Model, p.Config
+		var out []finding.Finding
+		for _, in := range integrations(m) {
+			e := in.Endpoints[0]
+			max := ceiling(e.API, c)
+			for _, v := range in.Timeout {
+				if !v.Known || !v.Explicit() || v.N >= max || v.N < 50 {
+					continue
+				}
+				f := p.newFinding(in.Resource)
+				f.Location = v.Loc
+				f.Endpoint = e.Finding()
+				fixes, advice := setTo(v, max, "TimeoutInMillis")
+				f.Message = fmt.Sprintf("integration timeout of %s is %d ms%s, below the %s maximum of %d ms: API Gateway gives up on the backend after %s.%s",
+					e.Name(), v.N, origin(v), apiKind(e.API), max, seconds(v.N), advice)
+				f.Fixes = fixes
+				for _, other := range in.Endpoints[1:] {
+					f.Related = append(f.Related, related(other.Loc, "also serves %s", other.Name()))
+				}
+				if fn := in.Function; fn != nil {
+					f.Related = append(f.Related, related(fn.Resource.Key, "invokes function %s", fn.Resource.Name()))
+				}
+				out = append(out, f)
+			}
+		}
+		return out
+	},
+})

@@ -1,0 +1,87 @@
+package rules
+
+import (
+	"fmt"
+
+	"github.com/gatelint/gatelint/internal/finding"
+	"github.com/gatelint/gatelint/internal/model"
+)
+
+// GL002: a function that may run longer than API Gateway waits goes on
+// working after the client got a 504 — a phantom execution the client
+// will likely retry. One finding per function, measured against the
+// shortest integration that invokes it synchronously.
+var _ = register(&Rule{
+	ID:       "GL002",
+	Name:     "lambda-timeout-exceeds-integration",
+	Severity: finding.Warning,
+	Summary:  "A function's Timeout outlives the integration timeout of an endpoint that invokes it synchronously.",
+	Run: func(p *Pass) []finding.Finding {
+		c := p.Config
+		var out []finding.Finding
+		for _, fn := range p.Model.Functions {
+			ft, ok := fn.Timeout.Max()
+			if !ok {
+				continue
+			}
+			// The shortest wait among the synchronous callers decides.
+			var shortest *model.Endpoint
+			var shortestV model.Value
+			var wait int64
+			var callers []*model.Endpoint
+			for _, in := range fn.Integrations {
+				if in.Kind != model.LambdaProxy && in.Kind != model.LambdaSync {
+					continue
+				}
+				v, ok := in.Timeout.Min()
+				if !ok {
+					continue
+				}
+				for _, e := range in.Endpoints {
+					callers = append(callers, e)
+					if w := waits(v, e.API, c); shortest == nil || w < wait {
+						shortest, shortestV, wait = e, v, w
+					}
+				}
+			}
+			if shortest == nil || ft.N*1000 <= wait-c.MarginMillis {
+				continue
+			}
+			suggest := max(1, (wait-c.MarginMillis)/1000-1)
+			f := p.newFinding(fn.Resource)
+			f.Location = where(ft, fn.Resource)
+			f.Endpoint = shortest.Finding()
+			fixes, advice := setTo(ft, suggest, "Timeout of "+fn.Resource.LogicalID)
+			f.Fixes = fixes
+			f.Message = fmt.Sprintf("function %s has Timeout %d s%s but %s stops waiting after %s%s: the function keeps running after the client got a %s, and a retry runs it twice. Set Timeout to %d s so it fails first (%d ms before the integration timeout).%s",
+				fn.Resource.Name(), ft.N, origin(ft), shortest.Name(), seconds(wait), timeoutOrigin(shortestV), gatewayError(shortest.API), suggest, c.MarginMillis, advice)
+			if ft.Origin == model.Globals || ft.Origin == model.Parameter && !ft.Loc.IsZero() {
+				f.Related = append(f.Related, related(ft.Loc, "Timeout %d s is set here", ft.N))
+			}
+			f.Related = append(f.Related, related(shortestV.Loc, "integration timeout of %s", shortest.Name()))
+			for _, e := range callers {
+				if e != shortest {
+					f.Related = append(f.Related, related(e.Loc, "also invoked by %s", e.Name()))
+				}
+			}
+			out = append(out, f)
+		}
+		return out
+	},
+})
+
+// timeoutOrigin says where an integration timeout came from, briefly.
+func timeoutOrigin(v model.Value) string {
+	if v.Origin == model.Default {
+		return " (the default)"
+	}
+	return origin(v)
+}
+
+// gatewayError is what a client sees when the integration times out.
+func gatewayError(api *model.API) string {
+	if api.Type == model.HTTP {
+		return "503"
+	}
+	return "504"
+}

@@ -1,0 +1,49 @@
+package rules
+
+import (
+	"fmt"
+
+	"github.com/gatelint/gatelint/internal/finding"
+	"github.com/gatelint/gatelint/internal/model"
+)
+
+// GL004: a timeout above the API type's maximum fails the deploy, except
+// on Regional and private REST APIs whose account quota was raised.
+var _ = register(&Rule{
+	ID:       "GL004",
+	Name:     "integration-timeout-above-limit",
+	Severity: finding.Error,
+	Summary:  "An integration's TimeoutInMillis is above its API type's maximum.",
+	Run: func(p *Pass) []finding.Finding {
+		m, c := p.Model, p.Config
+		var out []finding.Finding
+		for _, in := range integrations(m) {
+			e := in.Endpoints[0]
+			max := e.API.Type.MaxTimeoutMillis()
+			raisable := e.API.Type == model.REST && e.API.EndpointType != model.Edge
+			for _, v := range in.Timeout {
+				if !v.Known || v.N <= max || (raisable && v.N <= c.RestMaxTimeout) {
+					continue
+				}
+				f := p.newFinding(in.Resource)
+				f.Location = v.Loc
+				f.Endpoint = e.Finding()
+				fixes, advice := setTo(v, ceiling(e.API, c), "TimeoutInMillis")
+				f.Fixes = fixes
+				if raisable {
+					f.Severity = finding.Warning
+					f.Message = fmt.Sprintf("integration timeout of %s is %d ms%s, above the %s default maximum of %d ms: it deploys only after the Service Quotas increase \"Maximum integration timeout in milliseconds\" (which may lower the account's throttle quota); if this account has it, pass --rest-max-timeout %d.%s",
+						e.Name(), v.N, origin(v), apiKind(e.API), max, v.N, advice)
+				} else {
+					f.Message = fmt.Sprintf("integration timeout of %s is %d ms%s, above the %s maximum of %d ms: the deploy fails (this limit cannot be raised).%s",
+						e.Name(), v.N, origin(v), apiKind(e.API), max, advice)
+				}
+				for _, other := range in.Endpoints[1:] {
+					f.Related = append(f.Related, related(other.Loc, "also serves %s", other.Name()))
+				}
+				out = append(out, f)
+			}
+		}
+		return out
+	},
+})

@@ -1,0 +1,143 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/gatelint/gatelint/internal/finding"
+	"github.com/gatelint/gatelint/internal/loc"
+	"github.com/gatelint/gatelint/internal/model"
+)
+
+// ceiling is the longest integration timeout api may use: the API type's
+// maximum, or for Regional and private REST APIs the raised quota the user
+// declared. Edge-optimized APIs cannot have it raised.
+func ceiling(api *model.API, c *Config) int64 {
+	max := api.Type.MaxTimeoutMillis()
+	if api.Type == model.REST && api.EndpointType != model.Edge && c.RestMaxTimeout > max {
+		return c.RestMaxTimeout
+	}
+	return max
+}
+
+// waits is how long API Gateway actually waits for an integration set to
+// v: never longer than the ceiling, whatever the template asks for.
+func waits(v model.Value, api *model.API, c *Config) int64 {
+	return min(v.N, ceiling(api, c))
+}
+
+// integrations lists every distinct integration behind an endpoint, in
+// model order; an ApiGatewayV2 integration may serve several routes.
+func integrations(m *model.Model) []*model.Integration {
+	seen := map[*model.Integration]bool{}
+	var out []*model.Integration
+	for _, api := range m.APIs {
+		for _, e := range api.Endpoints {
+			if in := e.Integration; in != nil && !seen[in] {
+				seen[in] = true
+				out = append(out, in)
+			}
+		}
+	}
+	return out
+}
+
+// where is the location a finding about v points at: the value itself
+// when written, else the key of the resource it applies to.
+func where(v model.Value, res *model.Resource) loc.Range {
+	if (v.Origin == model.Default || v.Origin == model.Globals) && res != nil && !res.Key.IsZero() {
+		return res.Key
+	}
+	return v.Loc
+}
+
+// origin words where a value came from, for messages: "" for a literal.
+func origin(v model.Value) string {
+	var s string
+	switch v.Origin {
+	case model.Default:
+		s = " (not set: the default)"
+	case model.Globals:
+		s = " (inherited from Globals)"
+	case model.Parameter:
+		s = fmt.Sprintf(" (from parameter %s)", v.Param)
+	case model.Mapping:
+		s = fmt.Sprintf(" (from %s)", v.Param)
+	}
+	if v.Cond != "" {
+		s += " when " + condText(v.Cond)
+	}
+	return s
+}
+
+// condText turns "IsProd and !UseCache" into "IsProd is true and UseCache
+// is false".
+func condText(c string) string {
+	var out []string
+	for _, p := range strings.Split(c, " and ") {
+		if strings.HasPrefix(p, "!") {
+			out = append(out, p[1:]+" is false")
+		} else {
+			out = append(out, p+" is true")
+		}
+	}
+	return strings.Join(out, " and ")
+}
+
+// seconds formats milliseconds the way people say timeouts: "29 s", "10.5 s".
+func seconds(ms int64) string {
+	if ms%1000 == 0 {
+		return fmt.Sprintf("%d s", ms/1000)
+	}
+	return fmt.Sprintf("%.1f s", float64(ms)/1000)
+}
+
+// apiKind names an API type for messages.
+func apiKind(api *model.API) string {
+	switch api.Type {
+	case model.HTTP:
+		return "HTTP API"
+	case model.WebSocket:
+		return "WebSocket API"
+	}
+	if api.EndpointType == model.Edge {
+		return "edge-optimized REST API"
+	}
+	return strings.ToLower(string(api.EndpointType)) + " REST API"
+}
+
+// setTo builds the fix that makes v say n, or none when v cannot be edited
+// directly; then advice says what to do instead.
+func setTo(v model.Value, n int64, what string) (fixes []finding.Fix, advice string) {
+	if v.Origin == model.Parameter {
+		a := fmt.Sprintf(" Deploy with %s=%d", v.Param, n)
+		if !v.ParamLoc.IsZero() {
+			a += fmt.Sprintf(" or change its Default at %s", v.ParamLoc)
+		}
+		return nil, a + "."
+	}
+	if v.Origin == model.Mapping {
+		return nil, fmt.Sprintf(" Change %s to %d.", v.Param, n)
+	}
+	if v.Edit == nil {
+		return nil, ""
+	}
+	edits := v.Edit(n)
+	if len(edits) == 0 {
+		return nil, ""
+	}
+	return []finding.Fix{{Description: fmt.Sprintf("set %s to %d", what, n), Edits: edits}}, ""
+}
+
+// related is a shorthand for a related location.
+func related(r loc.Range, format string, args ...any) finding.Related {
+	return finding.Related{Location: r, Message: fmt.Sprintf(format, args...)}
+}
+
+// article prefixes "a" or "an".
+func article(s string) string {
+	if s != "" && strings.ContainsRune("aeiouAEIOU", rune(s[0])) {
+		return "an " + s
+	}
+	return "a " + s
+}
