@@ -18,7 +18,10 @@ var _ = register(&Rule{
 		var out []finding.Finding
 		for _, in := range integrations(m) {
 			e := in.Endpoints[0]
-			max := ceiling(e.API, c)
+			if in.Streaming {
+				continue // a streamed response sets its own, longer horizon
+			}
+			max := ceiling(e.API, in, c)
 			for _, v := range in.Timeout {
 				if !v.Known || !v.Explicit() || v.N >= max || v.N < 50 {
 					continue

@@ -34,12 +34,14 @@ var _ = register(&Rule{
 					continue
 				}
 				v, ok := in.Timeout.Min()
-				if !ok {
+				if !ok || (in.Streaming && v.Origin == model.Default) {
+					// A streamed response's default horizon is not
+					// documented; only an explicit timeout is judged.
 					continue
 				}
 				for _, e := range in.Endpoints {
 					callers = append(callers, e)
-					if w := waits(v, e.API, c); shortest == nil || w < wait {
+					if w := waits(v, e.API, in, c); shortest == nil || w < wait {
 						shortest, shortestV, wait = e, v, w
 					}
 				}

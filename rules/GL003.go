@@ -17,12 +17,12 @@ var _ = register(&Rule{
 	Run: func(p *Pass) []finding.Finding {
 		var out []finding.Finding
 		for _, api := range p.Model.APIs {
-			limit := ceiling(api, p.Config)
 			for _, e := range api.Endpoints {
 				in := e.Integration
-				if in == nil || !in.Kind.Synchronous() || in.Function == nil {
+				if in == nil || !in.Kind.Synchronous() || in.Function == nil || in.Streaming {
 					continue
 				}
+				limit := ceiling(api, in, p.Config)
 				ft, ok := in.Function.Timeout.Max()
 				if !ok || ft.N*1000 <= limit {
 					continue

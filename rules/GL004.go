@@ -20,7 +20,10 @@ var _ = register(&Rule{
 		for _, in := range integrations(m) {
 			e := in.Endpoints[0]
 			max := e.API.Type.MaxTimeoutMillis()
-			raisable := e.API.Type == model.REST && e.API.EndpointType != model.Edge
+			if in.Streaming {
+				max = model.StreamingMaxTimeoutMillis
+			}
+			raisable := e.API.Type == model.REST && e.API.EndpointType != model.Edge && !in.Streaming
 			for _, v := range in.Timeout {
 				if !v.Known || v.N <= max || (raisable && v.N <= c.RestMaxTimeout) {
 					continue
@@ -28,7 +31,7 @@ var _ = register(&Rule{
 				f := p.newFinding(in.Resource)
 				f.Location = v.Loc
 				f.Endpoint = e.Finding()
-				fixes, advice := setTo(v, ceiling(e.API, c), "TimeoutInMillis")
+				fixes, advice := setTo(v, ceiling(e.API, in, c), "TimeoutInMillis")
 				f.Fixes = fixes
 				if raisable {
 					f.Severity = finding.Warning

@@ -9,10 +9,14 @@ import (
 	"github.com/gatelint/gatelint/internal/model"
 )
 
-// ceiling is the longest integration timeout api may use: the API type's
-// maximum, or for Regional and private REST APIs the raised quota the user
-// declared. Edge-optimized APIs cannot have it raised.
-func ceiling(api *model.API, c *Config) int64 {
+// ceiling is the longest integration timeout in may use on api: the API
+// type's maximum, 15 minutes for a streamed REST response, or for Regional
+// and private REST APIs the raised quota the user declared. Edge-optimized
+// APIs cannot have it raised.
+func ceiling(api *model.API, in *model.Integration, c *Config) int64 {
+	if in != nil && in.Streaming {
+		return model.StreamingMaxTimeoutMillis
+	}
 	max := api.Type.MaxTimeoutMillis()
 	if api.Type == model.REST && api.EndpointType != model.Edge && c.RestMaxTimeout > max {
 		return c.RestMaxTimeout
@@ -22,8 +26,8 @@ func ceiling(api *model.API, c *Config) int64 {
 
 // waits is how long API Gateway actually waits for an integration set to
 // v: never longer than the ceiling, whatever the template asks for.
-func waits(v model.Value, api *model.API, c *Config) int64 {
-	return min(v.N, ceiling(api, c))
+func waits(v model.Value, api *model.API, in *model.Integration, c *Config) int64 {
+	return min(v.N, ceiling(api, in, c))
 }
 
 // integrations lists every distinct integration behind an endpoint, in
@@ -136,7 +140,7 @@ func related(r loc.Range, format string, args ...any) finding.Related {
 
 // article prefixes "a" or "an".
 func article(s string) string {
-	if s != "" && strings.ContainsRune("aeiouAEIOU", rune(s[0])) {
+	if s != "" && (strings.ContainsRune("aeiouAEIOU", rune(s[0])) || strings.HasPrefix(s, "HTTP")) {
 		return "an " + s
 	}
 	return "a " + s

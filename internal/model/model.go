@@ -28,6 +28,10 @@ func (t APIType) MaxTimeoutMillis() int64 {
 	return 29000
 }
 
+// StreamingMaxTimeoutMillis is the ceiling for REST integrations that
+// stream their response (ResponseTransferMode STREAM): 15 minutes.
+const StreamingMaxTimeoutMillis = 900000
+
 // EndpointType matters only for REST APIs: edge-optimized APIs can never
 // have the integration timeout quota raised.
 type EndpointType string
@@ -155,6 +159,9 @@ type Integration struct {
 	Function *Function
 	// Qualifier is the alias or version in the invoked ARN.
 	Qualifier string
+	// Streaming is a REST proxy integration with ResponseTransferMode
+	// STREAM, which may wait up to 15 minutes.
+	Streaming bool
 	Endpoints []*Endpoint
 }
 

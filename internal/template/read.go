@@ -108,6 +108,12 @@ func (r *reader) errorf(n *yaml.Node, format string, args ...any) {
 	r.errs = append(r.errs, e)
 }
 
+// notef records something in the template gatelint could not follow —
+// not an unreadable input, but a part of it left unchecked.
+func (r *reader) notef(n *yaml.Node, format string, args ...any) {
+	r.m.Unresolved = append(r.m.Unresolved, model.Value{Loc: rangeOf(r.f, n), Unknown: fmt.Sprintf(format, args...)})
+}
+
 func (r *reader) read() {
 	root := r.f.Root
 	r.ev = &evaluator{
@@ -128,7 +134,7 @@ func (r *reader) read() {
 	}
 	pairs(resources, func(k, v *yaml.Node) {
 		if v.Kind != yaml.MappingNode {
-			r.errorf(k, "resource %s is not a mapping", k.Value)
+			r.notef(k, "resource %s is not a mapping; skipped", k.Value)
 			return
 		}
 		if c := get(v, "Condition"); c != nil && r.ev.cond(c.Value) == falseTri {
@@ -515,6 +521,7 @@ func (r *reader) method(rs *resource) {
 	}
 	in := r.integration(r.f, rs.res, integ, api, integrationFields{
 		typ: "Type", uri: "Uri", timeout: "TimeoutInMillis", params: "RequestParameters",
+		transferMode: "ResponseTransferMode",
 	})
 	r.addEndpoint(api, method, path, rs.res, rs.res.Key, in)
 }
@@ -537,8 +544,8 @@ func (r *reader) externalAPI(rs *resource, t model.APIType, prop string) *model.
 // integrationFields names an integration's properties, which differ
 // between CloudFormation, ApiGatewayV2 and OpenAPI.
 type integrationFields struct {
-	typ, uri, timeout, params, subtype string
-	fold                               bool // OpenAPI keys vary in case
+	typ, uri, timeout, params, subtype, transferMode string
+	fold                                             bool // OpenAPI keys vary in case
 }
 
 // integration reads an integration mapping: its timeout, kind and target.
@@ -557,6 +564,8 @@ func (r *reader) integration(f *File, res *model.Resource, n *yaml.Node, api *mo
 		subtype, _ = r.ev.str(f, g(n, fl.subtype)).literal()
 	}
 	in.Kind, in.Target = classify(typ, subtype, uri.text(), r.invocationType(f, g(n, fl.params)))
+	mode, _ := r.ev.str(f, g(n, fl.transferMode)).literal()
+	in.Streaming = api.Type == model.REST && strings.EqualFold(mode, "STREAM")
 	if in.Kind == model.LambdaProxy || in.Kind == model.LambdaSync || in.Kind == model.LambdaEvent {
 		in.Function, in.Qualifier = r.functionTarget(uri)
 	}
