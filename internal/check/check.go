@@ -31,9 +31,9 @@ type Config struct {
 	Severity map[string]finding.Severity
 	// Exclude holds glob patterns of paths not to walk into.
 	Exclude []string
-	// Skipped, when set, is told about each walked file that is not a
-	// template (for --verbose).
-	Skipped func(path, why string)
+	// OnFile, when set, is told what became of each file read: "template",
+	// "error", or why it was skipped (for --verbose and the corpus test).
+	OnFile func(path, outcome string)
 }
 
 // Run checks everything cfg names.
@@ -66,10 +66,10 @@ func Run(cfg Config) (*report.Result, *model.Model) {
 	m := &model.Model{}
 	for i, l := range out {
 		res.Errors = append(res.Errors, l.errs...)
+		if cfg.OnFile != nil {
+			cfg.OnFile(files[i].path, l.outcome)
+		}
 		if !l.isTemplate {
-			if len(l.errs) == 0 && cfg.Skipped != nil {
-				cfg.Skipped(files[i].path, "not a template (no Resources)")
-			}
 			continue
 		}
 		res.Stats.Templates++
@@ -253,13 +253,22 @@ type loaded struct {
 	m          model.Model
 	isTemplate bool
 	errs       []finding.InputError
+	outcome    string
 }
 
 // load reads and parses one file into its own model.
 func load(in input, cfg Config) (l loaded) {
+	defer func() {
+		// A bug of ours must cost the user one file, not the run.
+		if p := recover(); p != nil {
+			l = loaded{outcome: "error", errs: []finding.InputError{{File: in.path,
+				Message: fmt.Sprintf("internal error while reading this file (please report it): %v", p)}}}
+		}
+	}()
 	data, err := os.ReadFile(in.path)
 	if err != nil {
 		l.errs = []finding.InputError{{File: in.path, Message: cleanErr(err)}}
+		l.outcome = "error"
 		return l
 	}
 	isTemplate, errs := template.Load(&l.m, in.path, data, template.Options{Params: cfg.Params})
@@ -267,14 +276,22 @@ func load(in input, cfg Config) (l loaded) {
 	switch {
 	case len(errs) > 0 && !isTemplate && !in.explicit && !template.LooksLikeTemplate(data):
 		// A walked file that is neither a template nor trying to be one
-		// (an OpenAPI file, package.json) is none of our business.
-		if cfg.Skipped != nil {
-			cfg.Skipped(in.path, "does not parse and does not look like a template")
-		}
+		// (a YAML file of another tool, a broken package.json) is none of
+		// our business.
+		l.outcome = "skipped: does not parse and does not look like a template"
 	case len(errs) > 0:
 		l.errs = errs
+		l.outcome = "error"
+		if isTemplate {
+			l.outcome = "template (with errors)"
+		}
 	case !isTemplate && in.explicit:
 		l.errs = []finding.InputError{{File: in.path, Message: "not a CloudFormation template: no Resources section"}}
+		l.outcome = "error"
+	case !isTemplate:
+		l.outcome = "skipped: not a template (no Resources section)"
+	default:
+		l.outcome = "template"
 	}
 	return l
 }

@@ -94,7 +94,7 @@ func checkCmd(code *int) *cobra.Command {
 	f.StringVar(&fl.failOn, "fail-on", "", "exit 1 on findings at or above `LEVEL`: error, warning, info, never (default warning)")
 	f.BoolVar(&fl.noColor, "no-color", false, "no colour in text output")
 	f.BoolVarP(&fl.quiet, "quiet", "q", false, "print only findings and errors")
-	f.BoolVarP(&fl.verbose, "verbose", "v", false, "say which files were skipped and why")
+	f.BoolVarP(&fl.verbose, "verbose", "v", false, "say what became of each file read (template, skipped and why)")
 	return cmd
 }
 
@@ -166,7 +166,7 @@ func runCheck(cmd *cobra.Command, args []string, fl checkFlags) (int, error) {
 		cfg.Params[k] = v
 	}
 	if fl.verbose {
-		cfg.Skipped = func(path, why string) { fmt.Fprintf(stderr, "skipped %s: %s\n", path, why) }
+		cfg.OnFile = func(path, outcome string) { fmt.Fprintf(stderr, "%s: %s\n", path, outcome) }
 	}
 	switch fl.format {
 	case "text", "json", "sarif":

@@ -5,6 +5,8 @@
 package model
 
 import (
+	"strings"
+
 	"github.com/gatelint/gatelint/internal/finding"
 	"github.com/gatelint/gatelint/internal/loc"
 )
@@ -69,7 +71,9 @@ func (r *Resource) Finding() finding.Resource {
 // there is one, since CDK users never see logical IDs.
 func (r *Resource) Name() string {
 	if r.CDKPath != "" {
-		return r.CDKPath
+		// L2 constructs keep their L1 resource as child "Resource"; the
+		// construct is what the user wrote.
+		return strings.TrimSuffix(r.CDKPath, "/Resource")
 	}
 	return r.LogicalID
 }

@@ -3,25 +3,22 @@ package report
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"flag"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/santhosh-tekuri/jsonschema/v6"
+
 	"github.com/gatelint/gatelint/internal/finding"
 	"github.com/gatelint/gatelint/internal/loc"
+	"github.com/gatelint/gatelint/internal/schemacheck"
 	"github.com/gatelint/gatelint/rules"
-	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
-
-// schemaPath is ../shared/schemas seen from the module root.
-var schemaPath = filepath.Join("..", "..", "..", "shared", "schemas", "sarif-schema-2.1.0.json")
 
 func rng(file string, line, col, off, endLine, endCol, endOff int) loc.Range {
 	return loc.Range{File: file, Start: loc.Pos{Line: line, Column: col, Offset: off}, End: loc.Pos{Line: endLine, Column: endCol, Offset: endOff}}
@@ -192,26 +189,8 @@ func hideDocs(t *testing.T, out []byte, rs []*rules.Rule) []byte {
 	return out
 }
 
-func compileSARIFSchema(t *testing.T) *jsonschema.Schema {
-	t.Helper()
-	if _, err := os.Stat(schemaPath); errors.Is(err, fs.ErrNotExist) {
-		t.Skip("../shared/schemas not present: SARIF schema validation skipped (CI has it)")
-	}
-	abs, err := filepath.Abs(schemaPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	// The file declares draft-04; the compiler reads that from $schema and
-	// asserts formats (uri, uri-reference) for drafts before 2019.
-	sch, err := jsonschema.NewCompiler().Compile(abs)
-	if err != nil {
-		t.Fatalf("compiling %s: %v", schemaPath, err)
-	}
-	return sch
-}
-
 func TestSARIFValidatesAgainstSchema(t *testing.T) {
-	sch := compileSARIFSchema(t)
+	sch := schemacheck.SARIF(t)
 	odd := &Result{
 		Findings: []finding.Finding{
 			{RuleID: "GL999", Severity: finding.Warning, Message: "unknown rule, absolute path", Location: rng("/home/me/t.yaml", 1, 1, 0, 1, 5, 4)},
@@ -225,13 +204,7 @@ func TestSARIFValidatesAgainstSchema(t *testing.T) {
 			if err := SARIF(&buf, r, Options{Rules: testRules(), Version: "1.2.3"}); err != nil {
 				t.Fatal(err)
 			}
-			doc, err := jsonschema.UnmarshalJSON(&buf)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := sch.Validate(doc); err != nil {
-				t.Errorf("SARIF output is not schema-valid:\n%v", err)
-			}
+			schemacheck.Validate(t, sch, buf.Bytes())
 		})
 	}
 }
@@ -239,7 +212,7 @@ func TestSARIFValidatesAgainstSchema(t *testing.T) {
 // TestSARIFSchemaRejects guards the validation test itself: if the schema
 // stopped being enforced, every SARIF would pass.
 func TestSARIFSchemaRejects(t *testing.T) {
-	sch := compileSARIFSchema(t)
+	sch := schemacheck.SARIF(t)
 	var buf bytes.Buffer
 	if err := SARIF(&buf, sampleResult(), Options{Rules: testRules()}); err != nil {
 		t.Fatal(err)

@@ -1,0 +1,211 @@
+package cli
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/gatelint/gatelint/internal/schemacheck"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// run executes gatelint from the repository root, as a user would.
+func run(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	t.Chdir("../..")
+	var out, errb bytes.Buffer
+	code = Run(args, strings.NewReader(""), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("fixtures", "golden", name)
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./internal/cli -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from the output (go test ./internal/cli -update rewrites it):\n--- got\n%s\n--- want\n%s", path, got, want)
+	}
+}
+
+func TestDemoGolden(t *testing.T) {
+	for _, format := range []string{"text", "json", "sarif"} {
+		t.Run(format, func(t *testing.T) {
+			code, out, stderr := run(t, "check", "fixtures/demo", "fixtures/cdk", "--format", format)
+			if code != 1 {
+				t.Errorf("exit code %d, want 1 (findings at warning or above); stderr: %s", code, stderr)
+			}
+			golden(t, "demo."+format, []byte(out))
+			if format == "sarif" {
+				schemacheck.Validate(t, schemacheck.SARIF(t), []byte(out))
+			}
+		})
+	}
+}
+
+// TestDemoFindings pins what the demo is for, independent of wording.
+func TestDemoFindings(t *testing.T) {
+	_, out, _ := run(t, "check", "fixtures/demo", "--format", "json")
+	var doc struct {
+		Findings []struct {
+			ID       string
+			Severity string
+			Location struct {
+				File         string
+				Line, Column int
+			}
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range doc.Findings {
+		got = append(got, f.ID+" "+f.Severity+" "+filepath.Base(f.Location.File)+":"+itoa(f.Location.Line)+":"+itoa(f.Location.Column))
+	}
+	want := []string{
+		"GL003 warning legacy-api.yaml:42:3",
+		"GL004 error legacy-api.yaml:52:26",
+		"GL002 warning legacy-api.yaml:86:16",
+		"GL002 warning template.yaml:45:3",
+		"GL003 warning template.yaml:57:9",
+		"GL001 info template.yaml:63:30",
+		"GL002 warning template.yaml:71:16",
+		"GL003 warning template.yaml:79:9",
+		"GL008 warning template.yaml:131:26",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("demo findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+func itoa(i int) string { b, _ := json.Marshal(i); return string(b) }
+
+func TestExitCodes(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		code int
+		// stdout and stderr must contain these
+		out, err string
+	}{
+		{"findings", []string{"check", "fixtures/demo"}, 1, "9 findings", ""},
+		{"fail-on error still fails on GL004", []string{"check", "fixtures/demo", "--fail-on", "error"}, 1, "", ""},
+		{"fail-on error without errors", []string{"check", "fixtures/demo/template.yaml", "--fail-on", "error"}, 0, "GL002", ""},
+		{"fail-on never", []string{"check", "fixtures/demo", "--fail-on", "never"}, 0, "", ""},
+		{"clean", []string{"check", "fixtures/cli/clean.yaml"}, 0, "no findings in 1 template", ""},
+		{"missing path", []string{"check", "no/such/dir"}, 2, "no/such/dir: error: no such file or directory", ""},
+		{"broken input among good ones", []string{"check", "fixtures/cli/broken", "fixtures/demo/legacy-api.yaml"}, 2, "GL004", ""},
+		{"broken input names file and line", []string{"check", "fixtures/cli/broken"}, 2, "fixtures/cli/broken/template.yaml:6: error: cannot parse: did not find expected ',' or ']'", ""},
+		{"not a template", []string{"check", "README.md"}, 2, "README.md: error: ", ""},
+		{"unknown flag", []string{"check", "--nope"}, 2, "", "unknown flag: --nope"},
+		{"unknown format", []string{"check", "fixtures/demo", "--format", "xml"}, 2, "", `unknown --format "xml"`},
+		{"bad fail-on", []string{"check", "fixtures/demo", "--fail-on", "sometimes"}, 2, "", "--fail-on"},
+		{"bad param", []string{"check", "fixtures/demo", "--param", "novalue"}, 2, "", "want Key=Value"},
+		{"unknown command", []string{"lint"}, 2, "", "unknown command"},
+		{"explain unknown", []string{"explain", "GL999"}, 2, "", "unknown rule"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, stderr := run(t, tt.args...)
+			if code != tt.code {
+				t.Errorf("exit %d, want %d\nstdout: %s\nstderr: %s", code, tt.code, out, stderr)
+			}
+			if !strings.Contains(out, tt.out) {
+				t.Errorf("stdout lacks %q:\n%s", tt.out, out)
+			}
+			if !strings.Contains(stderr, tt.err) {
+				t.Errorf("stderr lacks %q:\n%s", tt.err, stderr)
+			}
+			if strings.Contains(out+stderr, "goroutine ") || strings.Contains(out+stderr, "panic") {
+				t.Errorf("a stack trace reached the user:\n%s%s", out, stderr)
+			}
+		})
+	}
+}
+
+func TestParamsAndConfig(t *testing.T) {
+	dir := t.TempDir()
+	paramsJSON := filepath.Join(dir, "params.json")
+	os.WriteFile(paramsJSON, []byte(`[{"ParameterKey": "WorkerTimeout", "ParameterValue": "40"}]`), 0o644)
+	paramsLines := filepath.Join(dir, "params.env")
+	os.WriteFile(paramsLines, []byte("# staging\nWorkerTimeout=40\n"), 0o644)
+	cfg := filepath.Join(dir, "gatelint.yaml")
+	os.WriteFile(cfg, []byte("rules:\n  GL003: off\n  lambda-timeout-exceeds-integration: error\nmargin: 2000\n"), 0o644)
+	badCfg := filepath.Join(dir, "bad.yaml")
+	os.WriteFile(badCfg, []byte("rules:\n  GL077: off\n"), 0o644)
+	typoCfg := filepath.Join(dir, "typo.yaml")
+	os.WriteFile(typoCfg, []byte("rest-max-timout: 60000\n"), 0o644)
+
+	tests := []struct {
+		name        string
+		args        []string
+		has, hasNot string
+		code        int
+	}{
+		{"param default gives GL008", []string{"check", "fixtures/demo/template.yaml"}, "GL008", "", 1},
+		{"--param lowers the worker timeout", []string{"check", "fixtures/demo/template.yaml", "--param", "WorkerTimeout=40"}, "", "GL008", 1},
+		{"--params-file JSON", []string{"check", "fixtures/demo/template.yaml", "--params-file", paramsJSON}, "", "GL008", 1},
+		{"--params-file lines", []string{"check", "fixtures/demo/template.yaml", "--params-file", paramsLines}, "", "GL008", 1},
+		{"config disables and raises", []string{"check", "fixtures/demo/template.yaml", "--config", cfg}, "error GL002", "GL003", 1},
+		{"config names an unknown rule", []string{"check", "fixtures/demo", "--config", badCfg}, "", "GL00", 2},
+		{"config has a typo", []string{"check", "fixtures/demo", "--config", typoCfg}, "", "GL00", 2},
+		{"rest ceiling raised does not help edge APIs", []string{"check", "fixtures/demo/legacy-api.yaml", "--rest-max-timeout", "60000"}, "error GL004", "", 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, stderr := run(t, tt.args...)
+			if code != tt.code {
+				t.Errorf("exit %d, want %d\n%s%s", code, tt.code, out, stderr)
+			}
+			if tt.has != "" && !strings.Contains(out, tt.has) {
+				t.Errorf("output lacks %q:\n%s", tt.has, out)
+			}
+			if tt.hasNot != "" && strings.Contains(out, tt.hasNot) {
+				t.Errorf("output has %q:\n%s", tt.hasNot, out)
+			}
+		})
+	}
+}
+
+func TestOutputFile(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "r.sarif")
+	code, stdout, _ := run(t, "check", "fixtures/demo", "--format", "sarif", "--output", out)
+	if code != 1 || stdout != "" {
+		t.Errorf("exit %d, stdout %q", code, stdout)
+	}
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	schemacheck.Validate(t, schemacheck.SARIF(t), data)
+}
+
+func TestRulesAndExplain(t *testing.T) {
+	code, out, _ := run(t, "rules")
+	if code != 0 || strings.Count(out, "\n") != 5 || !strings.Contains(out, "GL008  async-worker-visibility-timeout") {
+		t.Errorf("rules: exit %d\n%s", code, out)
+	}
+	for _, arg := range []string{"GL002", "lambda-timeout-exceeds-integration", "gl002"} {
+		code, out, _ = run(t, "explain", arg)
+		if code != 0 || !strings.HasPrefix(out, "# GL002 lambda-timeout-exceeds-integration") {
+			t.Errorf("explain %s: exit %d\n%.200s", arg, code, out)
+		}
+	}
+}
