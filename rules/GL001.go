@@ -6,6 +6,9 @@ import (
 	"github.com/gatelint/gatelint/internal/finding"
 )
 
+// minTimeoutMillis is the smallest TimeoutInMillis API Gateway accepts.
+const minTimeoutMillis = 50
+
 // GL001: an integration timeout tuned below the API's maximum cuts the
 // backend off early for no gain; it is usually a development leftover.
 var _ = register(&Rule{
@@ -23,7 +26,7 @@ var _ = register(&Rule{
 			}
 			max := ceiling(e.API, in, c)
 			for _, v := range in.Timeout {
-				if !v.Known || !v.Explicit() || v.N >= max || v.N < 50 {
+				if !v.Known || !v.Explicit() || v.N >= max {
 					continue
 				}
 				f := p.newFinding(in.Resource)
@@ -32,6 +35,12 @@ var _ = register(&Rule{
 				fixes, advice := setTo(v, max, "TimeoutInMillis")
 				f.Message = fmt.Sprintf("integration timeout of %s is %d ms%s, below the %s maximum of %d ms: API Gateway gives up on the backend after %s.%s",
 					e.Name(), v.N, origin(v), apiKind(e.API), max, seconds(v.N), advice)
+				if v.N < minTimeoutMillis {
+					// Not a tuning choice but a failed deploy.
+					f.Severity = finding.Error
+					f.Message = fmt.Sprintf("integration timeout of %s is %d ms%s, below API Gateway's minimum of %d ms: the deploy fails. Use the %s maximum of %d ms unless the backend must be cut off sooner.%s",
+						e.Name(), v.N, origin(v), minTimeoutMillis, apiKind(e.API), max, advice)
+				}
 				f.Fixes = fixes
 				for _, other := range in.Endpoints[1:] {
 					f.Related = append(f.Related, related(other.Loc, "also serves %s", other.Name()))

@@ -54,11 +54,22 @@ var _ = register(&Rule{
 			f.Location = where(ft, fn.Resource)
 			f.Endpoint = shortest.Finding()
 			fixes, advice := setTo(ft, suggest, "Timeout of "+fn.Resource.LogicalID)
+			remedy := fmt.Sprintf("Set Timeout to %d s so it fails first, at least %s before the integration gives up.%s%s", suggest, seconds(c.MarginMillis), advice, raiseInstead(shortest, shortestV, ft, c))
+			if suggest*1000 > wait-c.MarginMillis {
+				// Even Lambda's shortest Timeout does not leave the
+				// margin: a fix to 1 s would not clear the finding.
+				fixes = nil
+				remedy = fmt.Sprintf("Even the shortest Timeout, 1 s, does not end %s before the integration gives up: raise TimeoutInMillis instead.", seconds(c.MarginMillis))
+			}
 			f.Fixes = fixes
-			f.Message = fmt.Sprintf("function %s has Timeout %d s%s but %s stops waiting after %s%s: the function keeps running after the client got a %s, and a retry runs it twice. Set Timeout to %d s so it fails first (%d ms before the integration timeout).%s",
-				fn.Resource.Name(), ft.N, origin(ft), shortest.Name(), seconds(wait), timeoutOrigin(shortestV), gatewayError(shortest.API), suggest, c.MarginMillis, advice)
-			if ft.Origin == model.Globals || ft.Origin == model.Parameter && !ft.Loc.IsZero() {
+			f.Message = fmt.Sprintf("function %s has Timeout %d s%s but %s stops waiting after %s%s: the function keeps running after the client got a %s, and a retry runs it twice. %s",
+				fn.Resource.Name(), ft.N, origin(ft), shortest.Name(), seconds(wait), timeoutOrigin(shortestV), gatewayError(shortest.API), remedy)
+			switch {
+			case ft.Origin == model.Globals:
 				f.Related = append(f.Related, related(ft.Loc, "Timeout %d s is set here", ft.N))
+			case ft.Origin == model.Parameter && !ft.ParamLoc.IsZero():
+				// ft.Loc, the !Ref, is already the finding's location.
+				f.Related = append(f.Related, related(ft.ParamLoc, "Timeout %d s is set here, as the Default of parameter %s", ft.N, ft.Param))
 			}
 			f.Related = append(f.Related, related(shortestV.Loc, "integration timeout of %s", shortest.Name()))
 			for _, e := range callers {
@@ -71,6 +82,19 @@ var _ = register(&Rule{
 		return out
 	},
 })
+
+// raiseInstead points out the other fix when the integration timeout was
+// tuned down: raising it (GL001) may let the function keep its time.
+func raiseInstead(e *model.Endpoint, v model.Value, ft model.Value, c *Config) string {
+	limit := ceiling(e.API, e.Integration, c)
+	if !v.Explicit() || v.N >= limit {
+		return ""
+	}
+	if ft.N*1000 <= limit-c.MarginMillis {
+		return fmt.Sprintf(" Or raise TimeoutInMillis to %d (GL001): then %d s fits.", limit, ft.N)
+	}
+	return fmt.Sprintf(" Raising TimeoutInMillis to %d (GL001) would allow up to %d s.", limit, max(1, (limit-c.MarginMillis)/1000-1))
+}
 
 // timeoutOrigin says where an integration timeout came from, briefly.
 func timeoutOrigin(v model.Value) string {

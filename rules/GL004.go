@@ -33,11 +33,16 @@ var _ = register(&Rule{
 				f.Endpoint = e.Finding()
 				fixes, advice := setTo(v, ceiling(e.API, in, c), "TimeoutInMillis")
 				f.Fixes = fixes
-				if raisable {
+				switch {
+				case raisable && c.RestMaxTimeout > max:
+					f.Severity = finding.Warning
+					f.Message = fmt.Sprintf("integration timeout of %s is %d ms%s, above this account's raised quota of %d ms (--rest-max-timeout): the deploy fails unless the Service Quotas quota \"Maximum integration timeout in milliseconds\" is raised further.%s",
+						e.Name(), v.N, origin(v), c.RestMaxTimeout, advice)
+				case raisable:
 					f.Severity = finding.Warning
 					f.Message = fmt.Sprintf("integration timeout of %s is %d ms%s, above the %s default maximum of %d ms: it deploys only after the Service Quotas increase \"Maximum integration timeout in milliseconds\" (which may lower the account's throttle quota); if this account has it, pass --rest-max-timeout %d.%s",
 						e.Name(), v.N, origin(v), apiKind(e.API), max, v.N, advice)
-				} else {
+				default:
 					f.Message = fmt.Sprintf("integration timeout of %s is %d ms%s, above the %s maximum of %d ms: the deploy fails (this limit cannot be raised).%s",
 						e.Name(), v.N, origin(v), apiKind(e.API), max, advice)
 				}

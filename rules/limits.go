@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/gatelint/gatelint/internal/finding"
@@ -88,12 +89,10 @@ func condText(c string) string {
 	return strings.Join(out, " and ")
 }
 
-// seconds formats milliseconds the way people say timeouts: "29 s", "10.5 s".
+// seconds formats milliseconds the way people say timeouts: "29 s", "10.5 s",
+// "0.05 s" (never rounded: 10 ms is not "0.0 s").
 func seconds(ms int64) string {
-	if ms%1000 == 0 {
-		return fmt.Sprintf("%d s", ms/1000)
-	}
-	return fmt.Sprintf("%.1f s", float64(ms)/1000)
+	return strconv.FormatFloat(float64(ms)/1000, 'f', -1, 64) + " s"
 }
 
 // apiKind names an API type for messages.

@@ -113,7 +113,7 @@ func TestExitCodes(t *testing.T) {
 		{"missing path", []string{"check", "no/such/dir"}, 2, "no/such/dir: error: no such file or directory", ""},
 		{"broken input among good ones", []string{"check", "fixtures/cli/broken", "fixtures/demo/legacy-api.yaml"}, 2, "GL004", ""},
 		{"broken input names file and line", []string{"check", "fixtures/cli/broken"}, 2, "fixtures/cli/broken/template.yaml:6: error: cannot parse: did not find expected ',' or ']'", ""},
-		{"not a template", []string{"check", "README.md"}, 2, "README.md: error: ", ""},
+		{"not a template", []string{"check", "fixtures/cli/openapi.yaml"}, 2, "fixtures/cli/openapi.yaml: error: not a CloudFormation template", ""},
 		{"unknown flag", []string{"check", "--nope"}, 2, "", "unknown flag: --nope"},
 		{"unknown format", []string{"check", "fixtures/demo", "--format", "xml"}, 2, "", `unknown --format "xml"`},
 		{"bad fail-on", []string{"check", "fixtures/demo", "--fail-on", "sometimes"}, 2, "", "--fail-on"},

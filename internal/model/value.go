@@ -73,8 +73,8 @@ func (vs Values) pick(better func(a, b int64) bool) (Value, bool) {
 	return best, found
 }
 
-// Explicit reports whether any variant was written by the user (not a
-// default), which is what GL001 needs.
+// Explicit reports whether the user chose the value (not a default),
+// which is what GL001 needs.
 func (v Value) Explicit() bool {
-	return v.Origin == Literal || v.Origin == Parameter || v.Origin == Live
+	return v.Origin == Literal || v.Origin == Parameter || v.Origin == Mapping || v.Origin == Live
 }
