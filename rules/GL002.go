@@ -70,6 +70,8 @@ var _ = register(&Rule{
 			case ft.Origin == model.Parameter && !ft.ParamLoc.IsZero():
 				// ft.Loc, the !Ref, is already the finding's location.
 				f.Related = append(f.Related, related(ft.ParamLoc, "Timeout %d s is set here, as the Default of parameter %s", ft.N, ft.Param))
+			case ft.Origin == model.Mapping:
+				f.Related = append(f.Related, related(ft.ParamLoc, "Timeout %d s is set here, in %s", ft.N, ft.Param))
 			}
 			f.Related = append(f.Related, related(shortestV.Loc, "integration timeout of %s", shortest.Name()))
 			for _, e := range callers {

@@ -38,6 +38,10 @@ var _ = register(&Rule{
 					f.Severity = finding.Warning
 					f.Message = fmt.Sprintf("integration timeout of %s is %d ms%s, above this account's raised quota of %d ms (--rest-max-timeout): the deploy fails unless the Service Quotas quota \"Maximum integration timeout in milliseconds\" is raised further.%s",
 						e.Name(), v.N, origin(v), c.RestMaxTimeout, advice)
+				case raisable && e.API.EndpointType == "":
+					f.Severity = finding.Warning
+					f.Message = fmt.Sprintf("integration timeout of %s is %d ms%s, above the REST API default maximum of %d ms, and API %s is defined outside this template: if it is edge-optimized the deploy fails; if it is Regional or private it needs the Service Quotas increase \"Maximum integration timeout in milliseconds\" (then pass --rest-max-timeout %d).%s",
+						e.Name(), v.N, origin(v), max, e.API.Resource.Name(), v.N, advice)
 				case raisable:
 					f.Severity = finding.Warning
 					f.Message = fmt.Sprintf("integration timeout of %s is %d ms%s, above the %s default maximum of %d ms: it deploys only after the Service Quotas increase \"Maximum integration timeout in milliseconds\" (which may lower the account's throttle quota); if this account has it, pass --rest-max-timeout %d.%s",

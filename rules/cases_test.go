@@ -108,7 +108,7 @@ Resources:
 		contains: []string{"integration timeout of GET /p is 12000 ms when IsProd is false, below"},
 	},
 	{
-		name: "GL001/mapping-is-not-judged",
+		name: "GL001/mapping-is-judged",
 		src: `
 Mappings:
   Env:
@@ -126,10 +126,10 @@ Resources:
             Method: get
             TimeoutInMillis: !FindInMap [Env, prod, IntegTimeout]
 `,
-		// model.Value.Explicit leaves Mapping out, so a short timeout
-		// from Mappings is not reported (see the report: arguably it
-		// should be, as a literal or a parameter is).
-		want: nil,
+		// A value from Mappings was chosen by the user, as a literal or a
+		// parameter is; the finding is at the lookup, with no edit.
+		want:     []string{"GL001 t.yaml:15:30 info endpoint=GET /p"},
+		contains: []string{"Change Mappings.Env.prod.IntegTimeout at t.yaml:3:26 to 29000."},
 	},
 	{
 		name: "GL001/websocket-10000",
@@ -787,10 +787,12 @@ Resources:
           Properties: {Path: /x, Method: post}
 `,
 		want: []string{
-			"GL002 t.yaml:3:23 warning endpoint=POST /x",
+			// At the lookup, as for a !Ref; the mapping entry is related.
+			"GL002 t.yaml:8:16 warning endpoint=POST /x",
 			"GL003 t.yaml:10:9 warning endpoint=POST /x",
 		},
-		contains: []string{"has Timeout 45 s (from Mappings.Sizes.Export.Timeout)", "Change Mappings.Sizes.Export.Timeout to 27."},
+		contains: []string{"has Timeout 45 s (from Mappings.Sizes.Export.Timeout)", "Change Mappings.Sizes.Export.Timeout at t.yaml:3:23 to 27."},
+		related:  []string{"t.yaml:3:23 Timeout 45 s is set here, in Mappings.Sizes.Export.Timeout"},
 	},
 	{
 		name: "GL002/quoted-timeout",
@@ -1234,6 +1236,43 @@ Resources:
                 timeoutInMillis: 70000
 `,
 		want: []string{"GL004 t.yaml:16:34 warning endpoint=ANY /orders fix=60000"},
+	},
+	{
+		name: "GL004/api-outside-the-template",
+		src: `
+Parameters:
+  ApiId: {Type: String}
+Resources:
+  M:
+    Type: AWS::ApiGateway::Method
+    Properties:
+      RestApiId: !Ref ApiId
+      ResourceId: abc123
+      HttpMethod: GET
+      Integration: {Type: HTTP_PROXY, Uri: https://example.com, TimeoutInMillis: 45000}
+`,
+		// Its endpoint type is unknown: neither "the deploy fails" (EDGE)
+		// nor silence; a warning that says both outcomes. Its path is
+		// unknown too, and is not passed off as "/".
+		want:     []string{"GL004 t.yaml:10:82 warning endpoint=GET (resource abc123) fix=29000"},
+		contains: []string{"API ApiId is defined outside this template: if it is edge-optimized the deploy fails"},
+	},
+	{
+		name: "GL004/api-outside-the-template-raised-quota",
+		cfg:  &rules.Config{MarginMillis: 2000, RestMaxTimeout: 60000},
+		src: `
+Resources:
+  M:
+    Type: AWS::ApiGateway::Method
+    Properties:
+      RestApiId: !ImportValue shared-api
+      ResourceId: !ImportValue shared-root
+      HttpMethod: GET
+      Integration: {Type: HTTP_PROXY, Uri: https://example.com, TimeoutInMillis: 45000}
+`,
+		// The declared quota applies (the API may be Regional): no GL004,
+		// and 45000 is below that ceiling, which GL001 notes.
+		want: []string{"GL001 t.yaml:8:82 info endpoint=GET (resource Fn::ImportValue) fix=60000"},
 	},
 	{
 		name: "GL004/http-api-31000",

@@ -103,8 +103,11 @@ func apiKind(api *model.API) string {
 	case model.WebSocket:
 		return "WebSocket API"
 	}
-	if api.EndpointType == model.Edge {
+	switch api.EndpointType {
+	case model.Edge:
 		return "edge-optimized REST API"
+	case "":
+		return "REST API"
 	}
 	return strings.ToLower(string(api.EndpointType)) + " REST API"
 }
@@ -120,7 +123,7 @@ func setTo(v model.Value, n int64, what string) (fixes []finding.Fix, advice str
 		return nil, a + "."
 	}
 	if v.Origin == model.Mapping {
-		return nil, fmt.Sprintf(" Change %s to %d.", v.Param, n)
+		return nil, fmt.Sprintf(" Change %s at %s to %d.", v.Param, v.ParamLoc, n)
 	}
 	if v.Edit == nil {
 		return nil, ""

@@ -35,7 +35,8 @@ func (t APIType) MaxTimeoutMillis() int64 {
 const StreamingMaxTimeoutMillis = 900000
 
 // EndpointType matters only for REST APIs: edge-optimized APIs can never
-// have the integration timeout quota raised.
+// have the integration timeout quota raised. It is empty when unknown (an
+// API defined outside the template).
 type EndpointType string
 
 const (

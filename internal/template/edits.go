@@ -19,12 +19,21 @@ func (f *File) edit(start, end int, text string) finding.TextEdit {
 // place, keeping its quotes: only the digits change.
 func replaceNumber(f *File, n *yaml.Node) func(int64) []finding.TextEdit {
 	return func(x int64) []finding.TextEdit {
-		start := f.valueStart(n, f.offset(n.Line, n.Column))
+		start := f.valueStart(f.offset(n.Line, n.Column))
 		end := f.end(n, start)
 		if n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0 && end-start >= 2 {
 			start, end = start+1, end-1
 		}
 		return []finding.TextEdit{f.edit(start, end, strconv.FormatInt(x, 10))}
+	}
+}
+
+// replaceNode returns an editor that writes the number over all of n (an
+// `!Ref AWS::NoValue`, say), tag and brackets included.
+func replaceNode(f *File, n *yaml.Node) func(int64) []finding.TextEdit {
+	return func(x int64) []finding.TextEdit {
+		r := f.Range(n)
+		return []finding.TextEdit{f.edit(r.Start.Offset, r.End.Offset, strconv.FormatInt(x, 10))}
 	}
 }
 
@@ -37,22 +46,25 @@ func insertProperty(f *File, m *yaml.Node, key string) func(int64) []finding.Tex
 		return nil
 	}
 	first := m.Content[0]
+	at := f.offset(first.Line, first.Column)
+	lineStart := f.lineStart[f.pos(at).Line-1]
+	prefix := string(f.Data[lineStart:at])
+	sameLine := strings.TrimSpace(prefix) != "" // `{ "A": 1` or `- A: 1`
+	if m.Style&yaml.FlowStyle == 0 && strings.Trim(prefix, " \t-") != "" {
+		return nil // `? A` (a complex key): a line before it would split it
+	}
 	return func(x int64) []finding.TextEdit {
-		at := f.offset(first.Line, first.Column)
 		k := key
 		if first.Style&yaml.DoubleQuotedStyle != 0 {
 			k = `"` + key + `"`
 		}
 		entry := k + ": " + strconv.FormatInt(x, 10)
-		lineStart := f.lineStart[f.pos(at).Line-1]
-		prefix := string(f.Data[lineStart:at])
-		sameLine := strings.TrimSpace(prefix) != "" // `{ "A": 1` or `- A: 1`
 		var text string
 		switch {
 		case m.Style&yaml.FlowStyle != 0 && sameLine:
 			text = entry + ", "
 		case m.Style&yaml.FlowStyle != 0:
-			text = entry + ",\n" + prefix
+			text = entry + "," + lineBreak(f.Data) + prefix
 		default:
 			// Block style: the new line takes the first key's column.
 			indent := strings.Map(func(r rune) rune {

@@ -100,6 +100,10 @@ func (e *evaluator) numCond(f *File, n *yaml.Node, dflt model.Value, cond string
 	if n == nil || isNoValue(n) {
 		d := dflt
 		d.Cond = cond
+		if n != nil && d.Edit != nil {
+			// Inserting the property would write it a second time.
+			d.Edit = replaceNode(f, n)
+		}
 		return model.Values{d}
 	}
 	r := f.Range(n)
@@ -112,7 +116,11 @@ func (e *evaluator) numCond(f *File, n *yaml.Node, dflt model.Value, cond string
 		}
 		if x, ok := parseNum(n.Value); ok {
 			v.Known, v.N, v.Origin = true, x, model.Literal
-			v.Edit = replaceNumber(f, n)
+			// A number written as a block scalar (`>-` and a line) has no
+			// digits at a known place to replace.
+			if n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) == 0 {
+				v.Edit = replaceNumber(f, n)
+			}
 		} else {
 			v.Unknown = fmt.Sprintf("%q is not a number", n.Value)
 		}
@@ -161,6 +169,9 @@ func (e *evaluator) numCond(f *File, n *yaml.Node, dflt model.Value, cond string
 		vs := e.numCond(e.file, node, dflt, cond)
 		for i := range vs {
 			if vs[i].Origin == model.Literal {
+				// Like a parameter: the finding points at the lookup in
+				// the resource; the mapping's value is where it is set.
+				vs[i].ParamLoc, vs[i].Loc = vs[i].Loc, r
 				vs[i].Origin, vs[i].Param, vs[i].Edit = model.Mapping, how, nil
 			}
 		}

@@ -5,6 +5,7 @@ package template
 
 import (
 	"bytes"
+	"errors"
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
@@ -18,8 +19,14 @@ type File struct {
 	Path string // as the user gave it (or as found by walking)
 	Data []byte
 	Root *yaml.Node // the document's top-level node
-	// lineStart[i] is the byte offset of line i+1.
+	// lineStart[i] is the byte offset of line i+1, lines ending at "\n"
+	// as editors count them.
 	lineStart []int
+	// yamlLineStart is the same for lines as yaml.v3 counts them, which
+	// also end at a lone "\r", NEL, LS and PS (a JSON string may hold a raw
+	// U+2028): node positions are converted with it, or every node after
+	// such a character would point a line off.
+	yamlLineStart []int
 }
 
 // Parse reads data as YAML (which includes JSON). A parse error names the
@@ -32,9 +39,30 @@ func Parse(path string, data []byte) (*File, error) {
 			f.lineStart = append(f.lineStart, i+1)
 		}
 	}
+	f.yamlLineStart = append(f.yamlLineStart, 0)
+	for i := 0; i < len(data); i++ {
+		switch {
+		case data[i] == '\r' && i+1 < len(data) && data[i+1] == '\n':
+			i++
+		case data[i] == '\r', data[i] == '\n':
+		case data[i] == 0xc2 && i+1 < len(data) && data[i+1] == 0x85:
+			i++
+		case data[i] == 0xe2 && i+2 < len(data) && data[i+1] == 0x80 && (data[i+2] == 0xa8 || data[i+2] == 0xa9):
+			i += 2
+		default:
+			continue
+		}
+		f.yamlLineStart = append(f.yamlLineStart, i+1)
+	}
 	// yaml.v3 skips a BOM without counting it in columns.
 	if bytes.HasPrefix(data, []byte("\xef\xbb\xbf")) {
 		f.lineStart[0] = 3
+		f.yamlLineStart[0] = 3
+	}
+	// yaml.v3 would decode UTF-16, but positions and fixes are UTF-8
+	// byte offsets: a fix would corrupt the file.
+	if bytes.HasPrefix(data, []byte{0xff, 0xfe}) || bytes.HasPrefix(data, []byte{0xfe, 0xff}) {
+		return f, errors.New("the file is UTF-16; save it as UTF-8")
 	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
@@ -48,10 +76,10 @@ func Parse(path string, data []byte) (*File, error) {
 
 // offset converts yaml.v3's 1-based line and rune column to a byte offset.
 func (f *File) offset(line, col int) int {
-	if line < 1 || line > len(f.lineStart) {
+	if line < 1 || line > len(f.yamlLineStart) {
 		return len(f.Data)
 	}
-	off := f.lineStart[line-1]
+	off := f.yamlLineStart[line-1]
 	for c := 1; c < col && off < len(f.Data); c++ {
 		_, size := utf8.DecodeRune(f.Data[off:])
 		off += size
@@ -89,10 +117,16 @@ func (f *File) Range(n *yaml.Node) loc.Range {
 	return loc.Range{File: f.Path, Start: f.pos(start), End: f.pos(end)}
 }
 
-// valueStart skips a node's tag, if written, to where its value begins.
-func (f *File) valueStart(n *yaml.Node, start int) int {
+// valueStart skips a node's tag and anchor, if written (in either order),
+// to where its value begins. No value starts with '!' or '&', and the
+// node's style does not always tell a tag is there: the non-specific tag
+// in `! '0'` leaves just SingleQuotedStyle.
+func (f *File) valueStart(start int) int {
 	d := f.Data
-	if n.Style&yaml.TaggedStyle != 0 && start < len(d) && d[start] == '!' {
+	for i := 0; i < 2 && start < len(d); i++ {
+		if d[start] != '!' && d[start] != '&' {
+			break
+		}
 		for start < len(d) && !isSpace(d[start]) {
 			start++
 		}
@@ -110,7 +144,7 @@ func (f *File) end(n *yaml.Node, start int) int {
 	d := f.Data
 	switch n.Kind {
 	case yaml.ScalarNode:
-		s := f.valueStart(n, start)
+		s := f.valueStart(start)
 		switch {
 		case n.Style&yaml.DoubleQuotedStyle != 0 && s < len(d) && d[s] == '"':
 			for i := s + 1; i < len(d); i++ {
@@ -141,7 +175,7 @@ func (f *File) end(n *yaml.Node, start int) int {
 		}
 		return len(d)
 	case yaml.MappingNode, yaml.SequenceNode:
-		e := f.valueStart(n, start)
+		e := f.valueStart(start)
 		if len(n.Content) > 0 {
 			last := n.Content[len(n.Content)-1]
 			e = f.end(last, f.offset(last.Line, last.Column))
@@ -185,14 +219,3 @@ func (f *File) lineEnd(off int) int {
 }
 
 func isSpace(b byte) bool { return b == ' ' || b == '\t' || b == '\r' || b == '\n' }
-
-// lineIndent returns the whitespace that starts the line holding off.
-func (f *File) lineIndent(off int) string {
-	p := f.pos(off)
-	start := f.lineStart[p.Line-1]
-	i := start
-	for i < len(f.Data) && (f.Data[i] == ' ' || f.Data[i] == '\t') {
-		i++
-	}
-	return string(f.Data[start:i])
-}

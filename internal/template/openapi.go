@@ -2,6 +2,7 @@ package template
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"path/filepath"
 	"strings"
@@ -101,11 +102,11 @@ func (r *reader) openAPI(f *File, api *model.API, doc *yaml.Node) {
 				r.addEndpoint(api, method, pk.Value, api.Resource, f.Range(mk), nil)
 				return
 			}
-			in := r.integration(f, api.Resource, integ, api, integrationFields{
+			what := fmt.Sprintf("timeoutInMillis of %s %s in %s", method, pk.Value, api.Resource.LogicalID)
+			in := r.integration(f, api.Resource, integ, f.Range(ik), what, api, integrationFields{
 				typ: "type", uri: "uri", timeout: "timeoutInMillis", params: "requestParameters",
 				subtype: "integrationSubtype", transferMode: "responseTransferMode", fold: true,
 			})
-			in.Loc = f.Range(ik)
 			r.addEndpoint(api, method, pk.Value, api.Resource, f.Range(mk), in)
 		})
 	})

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"os"
 	"regexp"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -58,6 +57,16 @@ var looksLikeTemplate = regexp.MustCompile(`(?m)^\s*"?(AWSTemplateFormatVersion|
 // a CloudFormation template.
 func LooksLikeTemplate(data []byte) bool { return looksLikeTemplate.Match(data) }
 
+// parserProblems are yaml.v3's parser (not scanner) error messages.
+var parserProblems = map[string]bool{
+	"did not find expected ',' or ']'": true, "did not find expected ',' or '}'": true,
+	"did not find expected '-' indicator": true, "did not find expected key": true,
+	"did not find expected node content": true, "did not find expected <stream-start>": true,
+	"did not find expected <document start>": true, "found undefined tag handle": true,
+	"found duplicate %TAG directive": true, "found duplicate %YAML directive": true,
+	"found incompatible YAML document": true,
+}
+
 var yamlLine = regexp.MustCompile(`^yaml: (?:line (\d+): )?`)
 
 // ParseError turns a yaml.v3 error into an input error that names the line.
@@ -67,6 +76,11 @@ func ParseError(path string, err error) finding.InputError {
 	if m := yamlLine.FindStringSubmatch(msg); m != nil {
 		e.Line, _ = strconv.Atoi(m[1])
 		msg = msg[len(m[0]):]
+		if parserProblems[msg] && e.Line > 0 {
+			// yaml.v3 prints parser errors' 0-based line (scanner errors
+			// it corrects); see its decode.go, parser.fail.
+			e.Line++
+		}
 	} else if te, ok := err.(*yaml.TypeError); ok && len(te.Errors) > 0 {
 		msg = te.Errors[0]
 	}
@@ -284,10 +298,13 @@ func (r *reader) function(rs *resource) {
 	if g := get(get(r.globals, "Function"), "Timeout"); rs.typ == "AWS::Serverless::Function" && own == nil && g != nil {
 		fn.Timeout = r.ev.num(r.f, g, timeoutDefault)
 		for i := range fn.Timeout {
-			if fn.Timeout[i].Origin == model.Literal {
+			switch fn.Timeout[i].Origin {
+			case model.Literal:
+				fn.Timeout[i].Origin = model.Globals
+				fallthrough
+			case model.Default:
 				// Changing Globals would change every function: the
 				// edit gives this one its own Timeout instead.
-				fn.Timeout[i].Origin = model.Globals
 				fn.Timeout[i].Edit = timeoutDefault.Edit
 			}
 		}
@@ -326,7 +343,10 @@ func (r *reader) functionRef(ps parts) *model.Function {
 	return fn
 }
 
-var lambdaARN = regexp.MustCompile(`function:([A-Za-z0-9_-]+)(?::([A-Za-z0-9_$-]+))?`)
+var (
+	lambdaARN  = regexp.MustCompile(`function:([A-Za-z0-9_-]+)(?::([A-Za-z0-9_$-]+))?`)
+	lambdaName = regexp.MustCompile(`^([A-Za-z0-9_-]+)(?::([A-Za-z0-9_$-]+))?$`)
+)
 
 func (r *reader) functionTarget(ps parts) (*model.Function, string) {
 	for _, p := range ps {
@@ -342,7 +362,13 @@ func (r *reader) functionTarget(ps parts) (*model.Function, string) {
 		}
 	}
 	text := ps.text()
-	if m := lambdaARN.FindStringSubmatch(text); m != nil {
+	m := lambdaARN.FindStringSubmatch(text)
+	if m == nil {
+		// FunctionName (of an alias or event source mapping) also takes a
+		// bare name or name:alias.
+		m = lambdaName.FindStringSubmatch(text)
+	}
+	if m != nil {
 		for _, fn := range r.m.Functions {
 			if fn.Name == m[1] && fn.Resource.File == r.f.Path {
 				return fn, m[2]
@@ -511,6 +537,10 @@ func (r *reader) method(rs *resource) {
 	if rid := r.ev.str(r.f, get(rs.props, "ResourceId")); len(rid) > 0 && rid[0].Attr != "RootResourceId" {
 		if p, ok := r.restPath(refTo(rid), 0); ok {
 			path = p
+		} else {
+			// A resource outside this template: its path is not known,
+			// and "/" would name the wrong endpoint.
+			path = "(resource " + strings.Trim(rid.text(), "${}") + ")"
 		}
 	}
 	method, _ := r.ev.str(r.f, get(rs.props, "HttpMethod")).literal()
@@ -519,7 +549,7 @@ func (r *reader) method(rs *resource) {
 		r.addEndpoint(api, method, path, rs.res, rs.res.Key, nil)
 		return
 	}
-	in := r.integration(r.f, rs.res, integ, api, integrationFields{
+	in := r.integration(r.f, rs.res, integ, r.f.Range(integ), "TimeoutInMillis of "+rs.id, api, integrationFields{
 		typ: "Type", uri: "Uri", timeout: "TimeoutInMillis", params: "RequestParameters",
 		transferMode: "ResponseTransferMode",
 	})
@@ -534,8 +564,13 @@ func (r *reader) externalAPI(rs *resource, t model.APIType, prop string) *model.
 	if api := r.apis[id]; api != nil {
 		return api
 	}
-	res := &model.Resource{File: r.f.Path, LogicalID: ps.text(), Key: r.f.Range(get(rs.props, prop)), Ignore: r.ignore}
-	api := &model.API{Resource: res, Type: t, EndpointType: model.Edge}
+	label := ps.text()
+	if len(ps) == 1 {
+		label = strings.Trim(label, "${}") // "ApiId", not "${ApiId}"
+	}
+	res := &model.Resource{File: r.f.Path, LogicalID: label, Key: r.f.Range(get(rs.props, prop)), Ignore: r.ignore}
+	// Its endpoint type is not known here: neither EDGE nor REGIONAL.
+	api := &model.API{Resource: res, Type: t}
 	r.apis[id] = api
 	r.m.APIs = append(r.m.APIs, api)
 	return api
@@ -549,14 +584,16 @@ type integrationFields struct {
 }
 
 // integration reads an integration mapping: its timeout, kind and target.
-func (r *reader) integration(f *File, res *model.Resource, n *yaml.Node, api *model.API, fl integrationFields) *model.Integration {
+// at is where the integration is said to be; what names its timeout in
+// notes.
+func (r *reader) integration(f *File, res *model.Resource, n *yaml.Node, at loc.Range, what string, api *model.API, fl integrationFields) *model.Integration {
 	g := get
 	if fl.fold {
 		g = getFold
 	}
-	in := &model.Integration{Resource: res, Loc: f.Range(n)}
-	in.Timeout = r.ev.num(f, g(n, fl.timeout), r.defaultTimeout(api, in.Loc))
-	r.note(in.Timeout, "TimeoutInMillis of "+res.LogicalID)
+	in := &model.Integration{Resource: res, Loc: at}
+	in.Timeout = r.ev.num(f, g(n, fl.timeout), r.defaultTimeout(api, at))
+	r.note(in.Timeout, what)
 	typ, _ := r.ev.str(f, g(n, fl.typ)).literal()
 	uri := r.ev.str(f, g(n, fl.uri))
 	subtype := ""
@@ -622,18 +659,19 @@ func classify(typ, subtype, uri, invocation string) (model.IntegrationKind, stri
 	return model.KindUnknown, ""
 }
 
+// serviceURI picks the service and action out of an AWS integration URI.
+// The region is usually ${AWS::Region}, whose colons must not count as
+// field separators.
+var serviceURI = regexp.MustCompile(`:apigateway:(?:\$\{[^}]*\}|[^:]*):([^:]*):(.*)`)
+
 // awsService classifies an AWS service integration by its URI,
 // arn:aws:apigateway:{region}:{service}:{action|path}/...
 func awsService(uri string) (model.IntegrationKind, string) {
-	_, rest, ok := strings.Cut(uri, ":apigateway:")
-	if !ok {
+	m := serviceURI.FindStringSubmatch(uri)
+	if m == nil {
 		return model.AWSSync, ""
 	}
-	fields := strings.SplitN(rest, ":", 3)
-	if len(fields) < 3 {
-		return model.AWSSync, ""
-	}
-	service, action := fields[1], fields[2]
+	service, action := m[1], m[2]
 	switch service {
 	case "sqs", "events", "kinesis", "firehose", "sns":
 		return model.AWSAsync, strings.ToUpper(service)
@@ -653,11 +691,10 @@ func (r *reader) v2Integration(rs *resource) {
 	if api == nil {
 		api = r.externalAPI(rs, model.HTTP, "ApiId")
 	}
-	in := r.integration(r.f, rs.res, rs.props, api, integrationFields{
+	in := r.integration(r.f, rs.res, rs.props, rs.res.Key, "TimeoutInMillis of "+rs.id, api, integrationFields{
 		typ: "IntegrationType", uri: "IntegrationUri", timeout: "TimeoutInMillis",
 		params: "RequestParameters", subtype: "IntegrationSubtype",
 	})
-	in.Loc = rs.res.Key
 	r.integrations[rs.id] = in
 }
 
@@ -738,14 +775,4 @@ func (r *reader) samEvents(rs *resource) {
 			}
 		}
 	})
-}
-
-// sortedKeys is for deterministic iteration over maps.
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

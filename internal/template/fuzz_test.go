@@ -1,0 +1,177 @@
+package template_test
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/gatelint/gatelint/internal/loc"
+	"github.com/gatelint/gatelint/internal/model"
+	"github.com/gatelint/gatelint/internal/template"
+)
+
+// fuzzSeeds cover the shapes the reader handles, so the fuzzer starts from
+// inputs that reach deep into it rather than from parse errors.
+var fuzzSeeds = []string{
+	restLinks,
+	openAPISpec,
+	`Transform: AWS::Serverless-2016-10-31
+Parameters:
+  Stage: {Type: String, Default: dev}
+  T: {Type: Number}
+Conditions:
+  IsProd: !Equals [!Ref Stage, prod]
+  C: !And [!Condition IsProd, !Not [!Equals [!Ref AWS::Region, us-east-1]]]
+Mappings:
+  M: {dev: {T: 10}, prod: {T: "20"}}
+Globals:
+  Function: {Timeout: !If [C, 60, !Ref AWS::NoValue]}
+  Api: {EndpointConfiguration: {Type: REGIONAL}}
+Metadata: {gatelint: {ignore: [GL001]}}
+Resources:
+  Q:
+    Type: AWS::SQS::Queue
+    Properties: {VisibilityTimeout: !FindInMap [M, !Ref Stage, T]}
+  Fn:
+    Type: AWS::Serverless::Function
+    Condition: IsProd
+    Metadata: {aws:cdk:path: S/Fn/Resource, gatelint: {ignore: [{id: gl002, reason: x}]}}
+    Properties:
+      Handler: index.handler
+      Events:
+        A: {Type: Api, Properties: {Path: /a, Method: post, TimeoutInMillis: !Ref T}}
+        H: {Type: HttpApi}
+        S: {Type: SQS, Properties: {Queue: !GetAtt Q.Arn}}
+  W:
+    Type: AWS::Serverless::Function
+    Properties: {Timeout: '30', Events: {Q: {Type: SQS, Properties: {Queue: !GetAtt Q.Arn}}}}
+  Api:
+    Type: AWS::Serverless::Api
+    Properties:
+      DefinitionUri: api.yaml
+`,
+	"{\r\n  \"Resources\": {\r\n    \"Fn\": {\r\n      \"Type\": \"AWS::Lambda::Function\",\r\n      \"Properties\": {\r\n        \"Description\": \"a\u2028b\",\r\n        \"Handler\": \"x\"\r\n      }\r\n    },\r\n    \"Http\": {\"Type\": \"AWS::ApiGatewayV2::Api\", \"Properties\": {\"ProtocolType\": \"HTTP\", \"Target\": {\"Fn::GetAtt\": [\"Fn\", \"Arn\"]}}},\r\n    \"I\": {\"Type\": \"AWS::ApiGatewayV2::Integration\", \"Properties\": {\"ApiId\": {\"Ref\": \"Http\"}, \"IntegrationType\": \"AWS_PROXY\", \"IntegrationSubtype\": \"SQS-SendMessage\", \"TimeoutInMillis\": 30000}},\r\n    \"R\": {\"Type\": \"AWS::ApiGatewayV2::Route\", \"Properties\": {\"ApiId\": {\"Ref\": \"Http\"}, \"RouteKey\": \"POST /x\", \"Target\": {\"Fn::Join\": [\"/\", [\"integrations\", {\"Ref\": \"I\"}]]}}}\r\n  }\r\n}\r\n",
+	"\ufeffResources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties: {Description: \"Größe ✓\", Timeout: 30.0}\n  M:\n    Type: AWS::Lambda::EventSourceMapping\n    Properties: {EventSourceArn: !GetAtt Q.Arn, FunctionName: !Ref Fn}\n  Q: {Type: AWS::SQS::Queue}\n",
+	"Resources:\n  Api:\n    Type: AWS::ApiGateway::RestApi\n    Properties:\n      Body:\n        paths:\n          /s:\n            post:\n              x-amazon-apigateway-integration: {type: aws_proxy, responseTransferMode: STREAM, uri: 'arn:aws:lambda:us-east-1:1:function:f:live'}\n",
+	"Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      ? Handler\n      : x\n      Timeout: &t !!int 30\n      MemorySize: *t\n  G:\n    Type: AWS::Lambda::Function\n    Properties:\n      Timeout: >-\n        30\n  M:\n    Type: AWS::Lambda::EventSourceMapping\n    Properties: {EventSourceArn: !GetAtt Q.Arn, FunctionName: 'g:live'}\n  Q: {Type: AWS::SQS::Queue}\n",
+	"Resources: 3\n",
+	"\xff\xfeR\x00e\x00s\x00:\x00 \x00{\x00}\x00",
+	"Resources:\n  X: [\n",
+}
+
+func FuzzLoad(f *testing.F) {
+	for _, s := range fuzzSeeds {
+		f.Add([]byte(s))
+	}
+	demo, _ := filepath.Glob(filepath.Join("..", "..", "fixtures", "demo", "*.yaml"))
+	for _, p := range demo {
+		if data, err := os.ReadFile(p); err == nil {
+			f.Add(data)
+		}
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var m model.Model
+		// Included files are the input itself, so every position in the
+		// model, whichever file it names, indexes data.
+		opts := template.Options{
+			Params:   map[string]string{"Stage": "prod"},
+			ReadFile: func(string) ([]byte, error) { return data, nil },
+		}
+		ok, errs := template.Load(&m, path, data, opts)
+		if !ok && len(m.APIs)+len(m.Functions)+len(m.Queues)+len(m.EventSources)+len(m.Unresolved) > 0 {
+			t.Errorf("not a template (%v), yet the model was filled", errs)
+		}
+		src := string(data)
+		checkRange := func(what string, r loc.Range) {
+			t.Helper()
+			if r.IsZero() {
+				return
+			}
+			if r.Start.Offset < 0 || r.Start.Offset > r.End.Offset || r.End.Offset > len(src) {
+				t.Fatalf("%s: range %+v out of bounds of %d bytes", what, r, len(src))
+			}
+			if r.Start.Line == 0 {
+				// The whole file: what a missing property points at.
+				if r.Start != (loc.Pos{}) || r.End != (loc.Pos{}) {
+					t.Fatalf("%s: file range %+v has offsets", what, r)
+				}
+				return
+			}
+			if r.Start != posAt(src, r.Start.Offset) || r.End != posAt(src, r.End.Offset) {
+				t.Fatalf("%s: range %+v disagrees with its offsets (%+v..%+v)", what, r, posAt(src, r.Start.Offset), posAt(src, r.End.Offset))
+			}
+		}
+		checkValue := func(what string, v model.Value) {
+			t.Helper()
+			checkRange(what+" Loc", v.Loc)
+			checkRange(what+" ParamLoc", v.ParamLoc)
+			if v.Edit == nil {
+				return
+			}
+			edited := src
+			for _, e := range v.Edit(29000) {
+				if e.Start < 0 || e.Start > e.End || e.End > len(src) {
+					t.Fatalf("%s: edit %+v out of bounds of %d bytes", what, e, len(src))
+				}
+				if e.StartPos != posAt(src, e.Start) || e.EndPos != posAt(src, e.End) {
+					t.Fatalf("%s: edit %+v disagrees with its offsets", what, e)
+				}
+				edited = edited[:e.Start] + e.NewText + edited[e.End:]
+			}
+			// A fix must leave a file that still parses.
+			if _, err := template.Parse(path, []byte(edited)); err != nil {
+				t.Fatalf("%s: after the edit the file no longer parses: %v\n%s", what, err, edited)
+			}
+		}
+		checkValues := func(what string, vs model.Values) {
+			t.Helper()
+			for _, v := range vs {
+				checkValue(what, v)
+			}
+		}
+		checkResource := func(what string, r *model.Resource) {
+			t.Helper()
+			if r == nil {
+				t.Fatalf("%s has no resource", what)
+			}
+			checkRange(what+" key", r.Key)
+		}
+		for _, a := range m.APIs {
+			checkResource("API", a.Resource)
+			for _, e := range a.Endpoints {
+				if e.API != a {
+					t.Fatalf("endpoint %s does not point back at its API", e.Name())
+				}
+				checkResource("endpoint", e.Resource)
+				checkRange("endpoint", e.Loc)
+				if in := e.Integration; in != nil {
+					checkResource("integration", in.Resource)
+					checkRange("integration", in.Loc)
+					checkValues("integration timeout", in.Timeout)
+					if len(in.Timeout) == 0 {
+						t.Fatalf("integration of %s has no timeout", e.Name())
+					}
+				}
+			}
+		}
+		for _, fn := range m.Functions {
+			checkResource("function", fn.Resource)
+			checkValues("function timeout", fn.Timeout)
+			if len(fn.Timeout) == 0 {
+				t.Fatalf("function %s has no timeout", fn.Resource.LogicalID)
+			}
+		}
+		for _, q := range m.Queues {
+			checkResource("queue", q.Resource)
+			checkValues("visibility timeout", q.VisibilityTimeout)
+		}
+		for _, es := range m.EventSources {
+			checkResource("event source", es.Resource)
+			checkRange("event source", es.Loc)
+			if es.Queue == nil || es.Function == nil {
+				t.Fatal("event source without its queue or function")
+			}
+		}
+		checkValues("unresolved", m.Unresolved)
+	})
+}
