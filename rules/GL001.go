@@ -42,9 +42,7 @@ var _ = register(&Rule{
 						e.Name(), v.N, origin(v), minTimeoutMillis, apiKind(e.API), max, advice)
 				}
 				f.Fixes = fixes
-				for _, other := range in.Endpoints[1:] {
-					f.Related = append(f.Related, related(other.Loc, "also serves %s", other.Name()))
-				}
+				f.Related = append(f.Related, alsoServes(in)...)
 				if fn := in.Function; fn != nil {
 					f.Related = append(f.Related, related(fn.Resource.Key, "invokes function %s", fn.Resource.Name()))
 				}

@@ -50,9 +50,7 @@ var _ = register(&Rule{
 					f.Message = fmt.Sprintf("integration timeout of %s is %d ms%s, above the %s maximum of %d ms: the deploy fails (this limit cannot be raised).%s",
 						e.Name(), v.N, origin(v), apiKind(e.API), max, advice)
 				}
-				for _, other := range in.Endpoints[1:] {
-					f.Related = append(f.Related, related(other.Loc, "also serves %s", other.Name()))
-				}
+				f.Related = append(f.Related, alsoServes(in)...)
 				out = append(out, f)
 			}
 		}

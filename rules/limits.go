@@ -147,3 +147,13 @@ func article(s string) string {
 	}
 	return "a " + s
 }
+
+// alsoServes lists an integration's endpoints after the first, which a
+// finding about the integration names as its endpoint.
+func alsoServes(in *model.Integration) []finding.Related {
+	var out []finding.Related
+	for _, e := range in.Endpoints[1:] {
+		out = append(out, related(e.Loc, "also serves %s", e.Name()))
+	}
+	return out
+}

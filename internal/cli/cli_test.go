@@ -3,16 +3,14 @@ package cli
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/gatelint/gatelint/internal/golden"
 	"github.com/gatelint/gatelint/internal/schemacheck"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 // run executes gatelint from the repository root, as a user would.
 func run(t *testing.T, args ...string) (code int, stdout, stderr string) {
@@ -23,27 +21,6 @@ func run(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	return code, out.String(), errb.String()
 }
 
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("fixtures", "golden", name)
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./internal/cli -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the output (go test ./internal/cli -update rewrites it):\n--- got\n%s\n--- want\n%s", path, got, want)
-	}
-}
-
 func TestDemoGolden(t *testing.T) {
 	for _, format := range []string{"text", "json", "sarif"} {
 		t.Run(format, func(t *testing.T) {
@@ -51,7 +28,7 @@ func TestDemoGolden(t *testing.T) {
 			if code != 1 {
 				t.Errorf("exit code %d, want 1 (findings at warning or above); stderr: %s", code, stderr)
 			}
-			golden(t, "demo."+format, []byte(out))
+			golden.Check(t, filepath.Join("fixtures", "golden", "demo."+format), []byte(out))
 			if format == "sarif" {
 				schemacheck.Validate(t, schemacheck.SARIF(t), []byte(out))
 			}

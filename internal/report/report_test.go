@@ -3,8 +3,6 @@ package report
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -13,12 +11,11 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/gatelint/gatelint/internal/finding"
+	"github.com/gatelint/gatelint/internal/golden"
 	"github.com/gatelint/gatelint/internal/loc"
 	"github.com/gatelint/gatelint/internal/schemacheck"
 	"github.com/gatelint/gatelint/rules"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 func rng(file string, line, col, off, endLine, endCol, endOff int) loc.Range {
 	return loc.Range{File: file, Start: loc.Pos{Line: line, Column: col, Offset: off}, End: loc.Pos{Line: endLine, Column: endCol, Offset: endOff}}
@@ -153,20 +150,7 @@ func TestGolden(t *testing.T) {
 			if tt.format == "sarif" {
 				got = hideDocs(t, got, tt.o.Rules)
 			}
-			golden := filepath.Join("testdata", tt.name+".golden")
-			if *update {
-				if err := os.WriteFile(golden, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run go test ./internal/report -update)", err)
-			}
-			if !bytes.Equal(got, want) {
-				t.Errorf("%s differs from %s (run go test ./internal/report -update if intended):\n%s", tt.name, golden, got)
-			}
+			golden.Check(t, filepath.Join("testdata", tt.name+".golden"), got)
 		})
 	}
 }
