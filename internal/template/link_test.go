@@ -427,3 +427,56 @@ func TestOpenAPIIntegrationKind(t *testing.T) {
 		t.Errorf("/none %+v", n.Integration)
 	}
 }
+
+// TestStageVariableLinks: a URI that names its function through a stage
+// variable links with the value a stage of that API gives it.
+func TestStageVariableLinks(t *testing.T) {
+	const tmpl = `Resources:
+  Api:
+    Type: AWS::ApiGateway::RestApi
+    Properties: {Name: sv}
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties: {FunctionName: orders-prod, Timeout: 40}
+  Other:
+    Type: AWS::Lambda::Function
+    Properties: {FunctionName: orders-dev, Timeout: 5}
+  Method:
+    Type: AWS::ApiGateway::Method
+    Properties:
+      RestApiId: !Ref Api
+      ResourceId: !GetAtt Api.RootResourceId
+      HttpMethod: POST
+      Integration:
+        Type: AWS_PROXY
+        Uri: !Sub "arn:aws:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/arn:aws:lambda:${AWS::Region}:${AWS::AccountId}:function:${!stageVariables.fn}:live/invocations"
+  Prod:
+    Type: AWS::ApiGateway::Stage
+    Properties: {RestApiId: !Ref Api, StageName: prod, DeploymentId: d, Variables: {fn: STAGEFN}}
+`
+	tests := []struct {
+		name, stageFn, want, qualifier string
+	}{
+		{"resolved", "orders-prod", "Fn", "live"},
+		{"another function", "orders-dev", "Other", "live"},
+		{"no such function", "orders-test", "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := load(t, strings.Replace(tmpl, "STAGEFN", tt.stageFn, 1), nil)
+			in := endpoint(t, api(t, m, "Api"), "POST", "/").Integration
+			got := ""
+			if in.Function != nil {
+				got = in.Function.Resource.LogicalID
+			}
+			if got != tt.want || (got != "" && in.Qualifier != tt.qualifier) {
+				t.Errorf("linked to %q (qualifier %q), want %q (%q)", got, in.Qualifier, tt.want, tt.qualifier)
+			}
+		})
+	}
+	// Without a stage that sets the variable, nothing is guessed.
+	m := load(t, tmpl[:strings.Index(tmpl, "  Prod:")], nil)
+	if fn := endpoint(t, api(t, m, "Api"), "POST", "/").Integration.Function; fn != nil {
+		t.Errorf("linked to %s with no stage variables", fn.Resource.LogicalID)
+	}
+}

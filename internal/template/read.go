@@ -45,6 +45,7 @@ type reader struct {
 	queues       map[string]*model.Queue
 	apis         map[string]*model.API
 	integrations map[string]*model.Integration // ApiGatewayV2::Integration
+	stageVars    map[*model.API][]map[string]string
 	globals      *yaml.Node
 	ignore       map[string]string // template-level suppressions
 }
@@ -109,6 +110,7 @@ func Load(m *model.Model, path string, data []byte, opts Options) (bool, []findi
 		queues:       map[string]*model.Queue{},
 		apis:         map[string]*model.API{},
 		integrations: map[string]*model.Integration{},
+		stageVars:    map[*model.API][]map[string]string{},
 	}
 	r.read()
 	return true, r.errs
@@ -190,6 +192,12 @@ func (r *reader) read() {
 			r.restAPI(rs)
 		case "AWS::ApiGatewayV2::Api", "AWS::Serverless::HttpApi":
 			r.v2API(rs)
+		}
+	}
+	for _, rs := range r.order {
+		switch rs.typ {
+		case "AWS::ApiGateway::Stage", "AWS::ApiGatewayV2::Stage":
+			r.stage(rs)
 		}
 	}
 	for _, rs := range r.order {
@@ -361,7 +369,12 @@ func (r *reader) functionTarget(ps parts) (*model.Function, string) {
 			return fn, q
 		}
 	}
-	text := ps.text()
+	return r.functionNamed(ps.text())
+}
+
+// functionNamed finds the function a literal ARN or name in text names, by
+// its FunctionName.
+func (r *reader) functionNamed(text string) (*model.Function, string) {
 	m := lambdaARN.FindStringSubmatch(text)
 	if m == nil {
 		// FunctionName (of an alias or event source mapping) also takes a
@@ -403,6 +416,9 @@ func (r *reader) restAPI(rs *resource) {
 		ec = get(get(r.globals, "Api"), "EndpointConfiguration")
 	}
 	api.EndpointType = r.endpointType(ec)
+	if rs.typ == "AWS::Serverless::Api" {
+		r.addStageVars(api, get(rs.props, "Variables"))
+	}
 }
 
 // endpointType reads EndpointConfiguration in its forms: a string (SAM),
@@ -605,8 +621,58 @@ func (r *reader) integration(f *File, res *model.Resource, n *yaml.Node, at loc.
 	in.Streaming = api.Type == model.REST && strings.EqualFold(mode, "STREAM")
 	if in.Kind == model.LambdaProxy || in.Kind == model.LambdaSync || in.Kind == model.LambdaEvent {
 		in.Function, in.Qualifier = r.functionTarget(uri)
+		if in.Function == nil {
+			in.Function, in.Qualifier = r.viaStageVariables(api, uri.text())
+		}
 	}
 	return in
+}
+
+var stageVariable = regexp.MustCompile(`\$\{!?stageVariables\.([A-Za-z0-9_]+)\}`)
+
+// viaStageVariables links a URI that names its function through a stage
+// variable (functions/...:function:${stageVariables.fn}/invocations),
+// with the values the API's stages give it; the first stage that names a
+// function in this template wins.
+func (r *reader) viaStageVariables(api *model.API, uri string) (*model.Function, string) {
+	if !strings.Contains(uri, "stageVariables.") {
+		return nil, ""
+	}
+	for _, vars := range r.stageVars[api] {
+		text := stageVariable.ReplaceAllStringFunc(uri, func(v string) string {
+			if val, ok := vars[stageVariable.FindStringSubmatch(v)[1]]; ok {
+				return val
+			}
+			return v
+		})
+		if fn, q := r.functionNamed(text); fn != nil {
+			return fn, q
+		}
+	}
+	return nil, ""
+}
+
+// stage records a stage's variables, for URIs that use them.
+func (r *reader) stage(rs *resource) {
+	apiProp, varsProp := "RestApiId", "Variables"
+	if rs.typ == "AWS::ApiGatewayV2::Stage" {
+		apiProp, varsProp = "ApiId", "StageVariables"
+	}
+	if api := r.apis[refTo(r.ev.str(r.f, get(rs.props, apiProp)))]; api != nil {
+		r.addStageVars(api, get(rs.props, varsProp))
+	}
+}
+
+func (r *reader) addStageVars(api *model.API, n *yaml.Node) {
+	vars := map[string]string{}
+	pairs(n, func(k, v *yaml.Node) {
+		if s, ok := r.ev.str(r.f, v).literal(); ok {
+			vars[k.Value] = s
+		}
+	})
+	if len(vars) > 0 {
+		r.stageVars[api] = append(r.stageVars[api], vars)
+	}
 }
 
 // invocationType reads integration.request.header.X-Amz-Invocation-Type.
