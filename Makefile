@@ -21,10 +21,12 @@ test:
 	$(GO) vet ./...
 	$(GO) test ./...
 
-# Short fuzz runs of every parser (longer: make fuzz FUZZTIME=10m).
+# Short fuzz runs of every parser: templates, config, parameter files (longer: make fuzz FUZZTIME=10m).
 FUZZTIME ?= 20s
 fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $(FUZZTIME) ./internal/template/
+	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./internal/config/
+	$(GO) test -run '^$$' -fuzz '^FuzzParseFile$$' -fuzztime $(FUZZTIME) ./internal/params/
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./internal/check/

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"regexp"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -88,16 +89,58 @@ func Load(path string, named bool) (*File, error) {
 	if err != nil {
 		return nil, err
 	}
+	return Parse(path, data)
+}
+
+var yamlLine = regexp.MustCompile(`^\s*line (\d+): `)
+
+// Parse reads a config file's content. Errors name the file and line:
+// a typo in a key must not silently leave a setting at its default.
+func Parse(path string, data []byte) (*File, error) {
 	var f File
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(&f); err != nil && !errors.Is(err, io.EOF) {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		var te *yaml.TypeError
+		if errors.As(err, &te) && len(te.Errors) > 0 {
+			msg := te.Errors[0]
+			if m := yamlLine.FindStringSubmatch(msg); m != nil {
+				return nil, fmt.Errorf("%s:%s: %s", path, m[1], msg[len(m[0]):])
+			}
+			return nil, fmt.Errorf("%s: %s", path, msg)
+		}
+		msg := strings.TrimPrefix(err.Error(), "yaml: ")
+		if m := yamlLine.FindStringSubmatch(msg); m != nil {
+			return nil, fmt.Errorf("%s:%s: %s", path, m[1], msg[len(m[0]):])
+		}
+		return nil, fmt.Errorf("%s: %s", path, msg)
 	}
+	var doc yaml.Node
+	_ = yaml.Unmarshal(data, &doc) // it decoded above, so it parses
 	for k := range f.Rules {
 		if rules.Lookup(k) == nil {
-			return nil, fmt.Errorf("%s: unknown rule %q in rules", path, k)
+			return nil, fmt.Errorf("%s:%d: unknown rule %q ('gatelint rules' lists them)", path, keyLine(&doc, k), k)
 		}
 	}
 	return &f, nil
+}
+
+// keyLine finds the line of key k under rules:, for error messages.
+func keyLine(doc *yaml.Node, k string) int {
+	if len(doc.Content) == 0 {
+		return 0
+	}
+	root := doc.Content[0]
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		if root.Content[i].Value != "rules" {
+			continue
+		}
+		rs := root.Content[i+1]
+		for j := 0; j+1 < len(rs.Content); j += 2 {
+			if rs.Content[j].Value == k {
+				return rs.Content[j].Line
+			}
+		}
+	}
+	return 0
 }
