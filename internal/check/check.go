@@ -208,7 +208,19 @@ func gather(cfg Config) ([]input, []finding.InputError) {
 				}
 				return nil
 			}
-			if !d.Type().IsRegular() || !templateExt[strings.ToLower(filepath.Ext(path))] || seen[path] {
+			if !templateExt[strings.ToLower(filepath.Ext(path))] || seen[path] {
+				return nil
+			}
+			if d.Type()&fs.ModeSymlink != 0 {
+				// A linked template is still the user's template; a link to
+				// a directory is not followed (it may loop).
+				if info, err := os.Stat(path); err != nil || !info.Mode().IsRegular() {
+					if cfg.OnFile != nil {
+						cfg.OnFile(path, "skipped: a link to something other than a file")
+					}
+					return nil
+				}
+			} else if !d.Type().IsRegular() {
 				return nil
 			}
 			seen[path] = true

@@ -1,0 +1,81 @@
+package check
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"github.com/gatelint/gatelint/rules"
+)
+
+const tmpl = "Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties: {Timeout: 60}\n"
+
+// TestWalk: what a directory walk reads, skips and reports.
+func TestWalk(t *testing.T) {
+	dir := t.TempDir()
+	write := func(rel, content string) {
+		p := filepath.Join(dir, rel)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("template.yaml", tmpl)
+	write("cdk.out/Stack.template.json", `{"Resources": {"Q": {"Type": "AWS::SQS::Queue"}}}`)
+	write("openapi.yaml", "openapi: 3.0.1\npaths: {}\n")
+	write("package.json", `{"name": "x"`)         // broken, but not a template
+	write("broken.yaml", "Resources:\n  Fn: [\n") // broken, and looks like one
+	write(".aws-sam/build/template.yaml", tmpl)   // hidden: SAM's build output
+	write("node_modules/x/template.yaml", tmpl)   // dependencies
+	write("legacy/old.yaml", tmpl)                // excluded below
+	write("notes.txt", "Resources: everywhere")   // not a template extension
+	if err := os.Symlink(filepath.Join(dir, "template.yaml"), filepath.Join(dir, "linked.yaml")); err != nil {
+		t.Fatal(err)
+	}
+
+	outcome := map[string]string{}
+	res, _ := Run(Config{Paths: []string{dir}, Rules: rules.DefaultConfig(), Exclude: []string{"legacy/**"},
+		OnFile: func(p, what string) { rel, _ := filepath.Rel(dir, p); outcome[filepath.ToSlash(rel)] = what }})
+	want := map[string]string{
+		"template.yaml":               "template",
+		"linked.yaml":                 "template",
+		"cdk.out/Stack.template.json": "template",
+		"openapi.yaml":                "skipped: not a template (no Resources section)",
+		"package.json":                "skipped: does not parse and does not look like a template",
+		"broken.yaml":                 "error",
+	}
+	for p, w := range want {
+		if outcome[p] != w {
+			t.Errorf("%s: %q, want %q", p, outcome[p], w)
+		}
+	}
+	for p := range outcome {
+		if _, ok := want[p]; !ok {
+			t.Errorf("%s was read (%s); it should not have been", p, outcome[p])
+		}
+	}
+	if res.Stats.Templates != 3 || len(res.Errors) != 1 || res.Errors[0].Line != 3 { // where yaml.v3 finds the list unclosed: the end
+		t.Errorf("templates %d, errors %+v", res.Stats.Templates, res.Errors)
+	}
+}
+
+// TestSuppressionByTemplateMetadata goes through the whole run: a
+// template-level ignore silences a rule in that template only.
+func TestSuppressionByTemplateMetadata(t *testing.T) {
+	dir := t.TempDir()
+	api := "Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Timeout: 60\n      Events:\n        A: {Type: Api, Properties: {Path: /a, Method: get}}\n"
+	os.WriteFile(filepath.Join(dir, "a.yaml"), []byte("Metadata:\n  gatelint:\n    ignore: [missing-async-path]\n"+api), 0o644)
+	os.WriteFile(filepath.Join(dir, "b.yaml"), []byte(api), 0o644)
+	res, _ := Run(Config{Paths: []string{dir}, Rules: rules.DefaultConfig()})
+	var got []string
+	for _, f := range res.Findings {
+		got = append(got, filepath.Base(f.Location.File)+" "+f.RuleID)
+	}
+	want := []string{"a.yaml GL002", "b.yaml GL002", "b.yaml GL003"}
+	if !slices.Equal(got, want) {
+		t.Errorf("findings %v, want %v", got, want)
+	}
+}
