@@ -43,9 +43,7 @@ var _ = register(&Rule{
 				}
 				f.Fixes = fixes
 				f.Related = append(f.Related, alsoServes(in)...)
-				if fn := in.Function; fn != nil {
-					f.Related = append(f.Related, related(fn.Resource.Key, "invokes function %s", fn.Resource.Name()))
-				}
+				f.Related = append(f.Related, invokes(in)...)
 				out = append(out, f)
 			}
 		}

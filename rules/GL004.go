@@ -51,6 +51,7 @@ var _ = register(&Rule{
 						e.Name(), v.N, origin(v), apiKind(e.API), max, advice)
 				}
 				f.Related = append(f.Related, alsoServes(in)...)
+				f.Related = append(f.Related, invokes(in)...)
 				out = append(out, f)
 			}
 		}

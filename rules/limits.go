@@ -157,3 +157,12 @@ func alsoServes(in *model.Integration) []finding.Related {
 	}
 	return out
 }
+
+// invokes names the function behind an integration, for findings about
+// the integration.
+func invokes(in *model.Integration) []finding.Related {
+	if in.Function == nil {
+		return nil
+	}
+	return []finding.Related{related(in.Function.Resource.Key, "invokes function %s", in.Function.Resource.Name())}
+}

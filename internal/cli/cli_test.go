@@ -10,6 +10,7 @@ import (
 
 	"github.com/gatelint/gatelint/internal/golden"
 	"github.com/gatelint/gatelint/internal/schemacheck"
+	"github.com/gatelint/gatelint/rules"
 )
 
 // run executes gatelint from the repository root, as a user would.
@@ -183,6 +184,28 @@ func TestRulesAndExplain(t *testing.T) {
 		code, out, _ = run(t, "explain", arg)
 		if code != 0 || !strings.HasPrefix(out, "# GL002 lambda-timeout-exceeds-integration") {
 			t.Errorf("explain %s: exit %d\n%.200s", arg, code, out)
+		}
+	}
+}
+
+// TestRulePageExamples keeps each rule page's example finding true: it
+// must be what gatelint prints for the demo, word for word.
+func TestRulePageExamples(t *testing.T) {
+	_, out, _ := run(t, "check", "fixtures/demo", "--no-color")
+	for _, r := range rules.All() {
+		doc := r.Doc()
+		_, after, ok := strings.Cut(doc, "## Example finding\n\n```\n")
+		if !ok {
+			t.Errorf("%s.md has no example finding block", r.ID)
+			continue
+		}
+		example, _, _ := strings.Cut(after, "\n```")
+		for _, line := range strings.Split(example, "\n") {
+			// The page shows paths relative to the demo directory.
+			line = strings.TrimSpace(line)
+			if !strings.Contains(out, "fixtures/demo/"+line) && !(strings.HasPrefix(line, "fix: ") && strings.Contains(out, line)) {
+				t.Errorf("%s.md example line is not in the demo output:\n%s", r.ID, line)
+			}
 		}
 	}
 }
