@@ -224,3 +224,16 @@ func TestLoadUTF16(t *testing.T) {
 		})
 	}
 }
+
+// TestDuplicateKeys: a key written twice is noted at its second place,
+// and the first is what gatelint reads.
+func TestDuplicateKeys(t *testing.T) {
+	src := "Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n      Timeout: 10\n      Timeout: 60\n"
+	m := load(t, src, nil)
+	if v := one(t, function(t, m, "Fn").Timeout); v.N != 10 {
+		t.Errorf("read Timeout %d, want the first, 10", v.N)
+	}
+	if len(m.Unresolved) != 1 || m.Unresolved[0].Loc.Start.Line != 6 || !strings.Contains(m.Unresolved[0].Unknown, `duplicate key "Timeout" (first at line 5)`) {
+		t.Errorf("notes %+v", m.Unresolved)
+	}
+}

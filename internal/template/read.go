@@ -142,6 +142,7 @@ func (r *reader) read() {
 	}
 	r.globals = get(root, "Globals")
 	r.ignore = suppressions(get(root, "Metadata"))
+	r.duplicateKeys(root)
 
 	resources := get(root, "Resources")
 	if resources.Kind != yaml.MappingNode {
@@ -223,6 +224,29 @@ func (r *reader) read() {
 		case "AWS::ApiGateway::RestApi", "AWS::Serverless::Api", "AWS::ApiGatewayV2::Api", "AWS::Serverless::HttpApi":
 			r.openAPIBody(rs)
 		}
+	}
+}
+
+// duplicateKeys notes every key written twice in one mapping: yaml.v3
+// keeps both and gatelint reads the first, which need not be what a
+// deploy takes, so the user should know which one was checked.
+func (r *reader) duplicateKeys(n *yaml.Node) {
+	if n.Kind == yaml.MappingNode && len(n.Content) > 2 {
+		first := make(map[string]*yaml.Node, len(n.Content)/2)
+		for i := 0; i < len(n.Content); i += 2 {
+			k := n.Content[i]
+			if k.Kind != yaml.ScalarNode {
+				continue
+			}
+			if f, dup := first[k.Value]; dup {
+				r.notef(k, "duplicate key %q (first at line %d): cfn-lint rejects it (E0000) and which one a deploy would take is not defined; gatelint read the first", k.Value, f.Line)
+				continue
+			}
+			first[k.Value] = k
+		}
+	}
+	for _, c := range n.Content {
+		r.duplicateKeys(c)
 	}
 }
 
