@@ -33,7 +33,7 @@ func replaceNumber(f *File, n *yaml.Node) func(int64) []finding.TextEdit {
 func replaceNode(f *File, n *yaml.Node) func(int64) []finding.TextEdit {
 	return func(x int64) []finding.TextEdit {
 		r := f.Range(n)
-		return []finding.TextEdit{f.edit(r.Start.Offset, r.End.Offset, strconv.FormatInt(x, 10))}
+		return f.parses([]finding.TextEdit{f.edit(r.Start.Offset, r.End.Offset, strconv.FormatInt(x, 10))})
 	}
 }
 
@@ -75,8 +75,28 @@ func insertProperty(f *File, m *yaml.Node, key string) func(int64) []finding.Tex
 			}, prefix)
 			text = entry + lineBreak(f.Data) + indent
 		}
-		return []finding.TextEdit{f.edit(at, at, text)}
+		return f.parses([]finding.TextEdit{f.edit(at, at, text)})
 	}
+}
+
+// parses returns edits when the file still parses with them applied, and
+// nil otherwise: YAML has corners (a complex key whose `?` stands on the
+// line before it, say) where a new line changes what follows, and a fix
+// that breaks the file is worse than none. It costs a parse, but only for
+// a finding that offers the fix.
+func (f *File) parses(edits []finding.TextEdit) []finding.TextEdit {
+	patched := make([]byte, 0, len(f.Data)+64)
+	last := 0
+	for _, e := range edits { // in order, as the editors build them
+		patched = append(append(patched, f.Data[last:e.Start]...), e.NewText...)
+		last = e.End
+	}
+	patched = append(patched, f.Data[last:]...)
+	var doc yaml.Node
+	if yaml.Unmarshal(patched, &doc) != nil {
+		return nil
+	}
+	return edits
 }
 
 // lineBreak is the file's own line ending, so a CRLF file stays CRLF.
