@@ -89,7 +89,7 @@ func Run(cfg Config) (*report.Result, *model.Model) {
 		}
 	}
 	for _, v := range m.Unresolved {
-		res.Unresolved = append(res.Unresolved, report.Unresolved{Location: v.Loc, Message: v.Unknown})
+		res.Notes = append(res.Notes, report.Note{Location: v.Loc, Message: v.Unknown})
 	}
 	res.Findings = Lint(m, cfg)
 	return res, m

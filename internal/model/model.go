@@ -86,7 +86,8 @@ type Model struct {
 	Queues       []*Queue
 	EventSources []*EventSource
 	// Unresolved lists values no rule could judge, so reports can say so
-	// instead of a rule treating them as a number.
+	// instead of a rule treating them as a number, and other parts of the
+	// inputs left unchecked (Unknown says what and why).
 	Unresolved []Value
 }
 

@@ -13,11 +13,11 @@ import (
 // Arrays are made non-nil so consumers never meet null.
 
 type jsonReport struct {
-	Version    int              `json:"version"`
-	Findings   []jsonFinding    `json:"findings"`
-	Errors     []jsonError      `json:"errors"`
-	Unresolved []jsonUnresolved `json:"unresolved"`
-	Summary    jsonSummary      `json:"summary"`
+	Version  int           `json:"version"`
+	Findings []jsonFinding `json:"findings"`
+	Errors   []jsonError   `json:"errors"`
+	Notes    []jsonNote    `json:"notes"`
+	Summary  jsonSummary   `json:"summary"`
 }
 
 type jsonLocation struct {
@@ -77,7 +77,7 @@ type jsonError struct {
 	Message string `json:"message"`
 }
 
-type jsonUnresolved struct {
+type jsonNote struct {
 	Location jsonLocation `json:"location"`
 	Message  string       `json:"message"`
 }
@@ -99,10 +99,10 @@ type jsonSummary struct {
 func JSON(w io.Writer, r *Result, o Options) error {
 	counts := severityCounts(r.Findings)
 	doc := jsonReport{
-		Version:    1,
-		Findings:   make([]jsonFinding, 0, len(r.Findings)),
-		Errors:     make([]jsonError, 0, len(r.Errors)),
-		Unresolved: make([]jsonUnresolved, 0, len(r.Unresolved)),
+		Version:  1,
+		Findings: make([]jsonFinding, 0, len(r.Findings)),
+		Errors:   make([]jsonError, 0, len(r.Errors)),
+		Notes:    make([]jsonNote, 0, len(r.Notes)),
 		Summary: jsonSummary{
 			Findings:        len(r.Findings),
 			Error:           counts[finding.Error],
@@ -122,8 +122,8 @@ func JSON(w io.Writer, r *Result, o Options) error {
 	for _, e := range r.Errors {
 		doc.Errors = append(doc.Errors, jsonError(e))
 	}
-	for _, u := range r.Unresolved {
-		doc.Unresolved = append(doc.Unresolved, jsonUnresolved{Location: toJSONLocation(u.Location), Message: u.Message})
+	for _, u := range r.Notes {
+		doc.Notes = append(doc.Notes, jsonNote{Location: toJSONLocation(u.Location), Message: u.Message})
 	}
 	return encode(w, doc)
 }

@@ -21,10 +21,11 @@ type Stats struct {
 	LinkedFunctions int
 }
 
-// Unresolved is a value no rule could judge (a !Ref to a parameter without
-// a default, say). It is reported so a clean run is not mistaken for a
-// checked one, but it is not a finding.
-type Unresolved struct {
+// Note is a part of an input gatelint could not judge: a value no rule
+// could resolve (a !Ref to a parameter without a default, say), an OpenAPI
+// file not found, a duplicate key. It is reported so a clean run is not
+// mistaken for a checked one, but it is not a finding.
+type Note struct {
 	Location loc.Range
 	Message  string
 }
@@ -32,10 +33,10 @@ type Unresolved struct {
 // Result is everything a run has to report.
 type Result struct {
 	// Findings are rendered in the order given; the caller sorts them.
-	Findings   []finding.Finding
-	Errors     []finding.InputError
-	Unresolved []Unresolved
-	Stats      Stats
+	Findings []finding.Finding
+	Errors   []finding.InputError
+	Notes    []Note
+	Stats    Stats
 }
 
 // Options control rendering.

@@ -112,7 +112,7 @@ func sampleResult() *Result {
 			{File: "templates/broken.yaml", Line: 12, Message: "mapping values are not allowed in this context"},
 			{File: "templates/missing.yaml", Message: "no such file or directory"},
 		},
-		Unresolved: []Unresolved{{
+		Notes: []Note{{
 			Location: rng(api, 8, 16, 150, 8, 36, 170),
 			Message:  "Timeout: !Ref FunctionTimeout has no default; checks that need it were skipped",
 		}},
@@ -226,7 +226,7 @@ func TestJSONEmptyArrays(t *testing.T) {
 	if err := json.Unmarshal(buf.Bytes(), &m); err != nil {
 		t.Fatal(err)
 	}
-	for _, k := range []string{"findings", "errors", "unresolved"} {
+	for _, k := range []string{"findings", "errors", "notes"} {
 		if a, ok := m[k].([]any); !ok || len(a) != 0 {
 			t.Errorf("%s = %#v, want []", k, m[k])
 		}
@@ -242,7 +242,7 @@ func TestJSONRoundTrip(t *testing.T) {
 	if err := json.Unmarshal(buf.Bytes(), &m); err != nil {
 		t.Fatal(err)
 	}
-	checkKeys(t, "top level", m, "version", "findings", "errors", "unresolved", "summary")
+	checkKeys(t, "top level", m, "version", "findings", "errors", "notes", "summary")
 	checkKeys(t, "summary", m["summary"], "findings", "error", "warning", "info", "inputErrors",
 		"filesRead", "templates", "endpoints", "functions", "linkedFunctions")
 
@@ -269,7 +269,7 @@ func TestJSONRoundTrip(t *testing.T) {
 	checkKeys(t, "command fix", findings[0].(map[string]any)["fixes"].([]any)[0], "description", "edits", "commands")
 	checkKeys(t, "error with line", m["errors"].([]any)[0], "file", "line", "message")
 	checkKeys(t, "error without line", m["errors"].([]any)[1], "file", "message")
-	checkKeys(t, "unresolved", m["unresolved"].([]any)[0], "location", "message")
+	checkKeys(t, "notes", m["notes"].([]any)[0], "location", "message")
 
 	if got := m["summary"].(map[string]any)["findings"]; got != 6.0 {
 		t.Errorf("summary.findings = %v, want 6", got)

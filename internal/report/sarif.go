@@ -212,9 +212,9 @@ func SARIF(w io.Writer, r *Result, o Options) error {
 		}
 		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, n)
 	}
-	// Unresolved values are not results (no rule judged them), but a
+	// Notes are not results (no rule judged them), but a
 	// viewer should still be able to show why a check was skipped.
-	for _, u := range r.Unresolved {
+	for _, u := range r.Notes {
 		n := sarifNotification{Level: "note", Message: sarifText{Text: u.Message}}
 		if !u.Location.IsZero() {
 			n.Locations = []sarifLocation{sarifLoc(u.Location)}

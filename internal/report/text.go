@@ -55,7 +55,7 @@ func Text(w io.Writer, r *Result, o Options) error {
 	}
 
 	if !o.Quiet {
-		for _, u := range r.Unresolved {
+		for _, u := range r.Notes {
 			if !u.Location.IsZero() {
 				b.WriteString(u.Location.String() + ": ")
 			}

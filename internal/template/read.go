@@ -2,6 +2,7 @@ package template
 
 import (
 	"fmt"
+	"maps"
 	"os"
 	"regexp"
 	"strconv"
@@ -307,17 +308,13 @@ func suppressions(meta *yaml.Node) map[string]string {
 	return out
 }
 
+// merge layers a resource's suppressions over the template's.
 func merge(a, b map[string]string) map[string]string {
 	if len(a) == 0 {
 		return b
 	}
-	out := map[string]string{}
-	for k, v := range a {
-		out[k] = v
-	}
-	for k, v := range b {
-		out[k] = v
-	}
+	out := maps.Clone(a)
+	maps.Copy(out, b)
 	return out
 }
 
