@@ -48,12 +48,24 @@ func insertProperty(f *File, m *yaml.Node, key string) func(int64) []finding.Tex
 	first := m.Content[0]
 	at := f.offset(first.Line, first.Column)
 	lineStart := f.lineStart[f.pos(at).Line-1]
-	prefix := string(f.Data[lineStart:at])
-	sameLine := strings.TrimSpace(prefix) != "" // `{ "A": 1` or `- A: 1`
-	if m.Style&yaml.FlowStyle == 0 && strings.Trim(prefix, " \t-") != "" {
-		return nil // `? A` (a complex key): a line before it would split it
+	// What stands before the first key on its line, read backwards so a
+	// minified template's one long line is not copied for every resource.
+	sameLine, complexKey := false, false // `{ "A": 1` or `- A: 1`; `? A`
+	for i := at - 1; i >= lineStart; i-- {
+		switch f.Data[i] {
+		case ' ', '\t':
+		case '-':
+			sameLine = true
+		default:
+			sameLine, complexKey = true, true
+			i = lineStart // stop
+		}
+	}
+	if m.Style&yaml.FlowStyle == 0 && complexKey {
+		return nil // a line before `? A` would split the key from its `?`
 	}
 	return func(x int64) []finding.TextEdit {
+		prefix := string(f.Data[lineStart:at]) // only indentation when used below
 		k := key
 		if first.Style&yaml.DoubleQuotedStyle != 0 {
 			k = `"` + key + `"`

@@ -6,6 +6,7 @@ package template
 import (
 	"bytes"
 	"errors"
+	"slices"
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
@@ -27,16 +28,25 @@ type File struct {
 	// U+2028): node positions are converted with it, or every node after
 	// such a character would point a line off.
 	yamlLineStart []int
+	// ascii files convert columns to offsets by arithmetic; others through
+	// checkpoints per line, built as needed (so a File is not safe for
+	// concurrent use).
+	ascii                              bool
+	yamlCheckpoints, editorCheckpoints map[int][]int
 }
 
 // Parse reads data as YAML (which includes JSON). A parse error names the
 // line where yaml.v3 could tell it.
 func Parse(path string, data []byte) (*File, error) {
-	f := &File{Path: path, Data: data}
+	f := &File{Path: path, Data: data, yamlCheckpoints: map[int][]int{}, editorCheckpoints: map[int][]int{}}
 	f.lineStart = append(f.lineStart, 0)
+	f.ascii = true
 	for i, b := range data {
 		if b == '\n' {
 			f.lineStart = append(f.lineStart, i+1)
+		}
+		if b >= utf8.RuneSelf {
+			f.ascii = false
 		}
 	}
 	f.yamlLineStart = append(f.yamlLineStart, 0)
@@ -80,11 +90,44 @@ func (f *File) offset(line, col int) int {
 		return len(f.Data)
 	}
 	off := f.yamlLineStart[line-1]
-	for c := 1; c < col && off < len(f.Data); c++ {
+	if f.ascii {
+		return min(off+col-1, len(f.Data))
+	}
+	cp := f.checkpoints(f.yamlLineStart, f.yamlCheckpoints, line)
+	k := min((col-1)/checkpointEvery, len(cp)-1)
+	off = cp[k]
+	for c := k*checkpointEvery + 1; c < col && off < len(f.Data); c++ {
 		_, size := utf8.DecodeRune(f.Data[off:])
 		off += size
 	}
 	return off
+}
+
+// checkpointEvery is how many runes apart a line's checkpoints stand.
+const checkpointEvery = 64
+
+// checkpoints returns the byte offsets of every checkpointEvery-th rune of
+// a line (starts gives the line starts), built on first use. With them a
+// column converts in a few steps even on a minified template's one long
+// line, instead of a scan from the line start for every node.
+func (f *File) checkpoints(starts []int, cache map[int][]int, line int) []int {
+	if cp, ok := cache[line]; ok {
+		return cp
+	}
+	start, end := starts[line-1], len(f.Data)
+	if line < len(starts) {
+		end = starts[line]
+	}
+	cp := []int{start}
+	for i, n := start, 0; i < end; {
+		_, size := utf8.DecodeRune(f.Data[i:])
+		i += size
+		if n++; n%checkpointEvery == 0 {
+			cp = append(cp, i)
+		}
+	}
+	cache[line] = cp
+	return cp
 }
 
 // pos converts a byte offset into a position.
@@ -103,7 +146,14 @@ func (f *File) pos(off int) loc.Pos {
 	if start > off {
 		start = off
 	}
-	return loc.Pos{Line: line, Column: utf8.RuneCount(f.Data[start:off]) + 1, Offset: off}
+	if f.ascii {
+		return loc.Pos{Line: line, Column: off - start + 1, Offset: off}
+	}
+	cp := f.checkpoints(f.lineStart, f.editorCheckpoints, line)
+	k, _ := slices.BinarySearch(cp, off+1) // the last checkpoint at or before off
+	k = max(k-1, 0)
+	from := max(cp[k], start)
+	return loc.Pos{Line: line, Column: k*checkpointEvery + utf8.RuneCount(f.Data[from:off]) + 1, Offset: off}
 }
 
 // Range is where n stands in the file, from its first byte (the tag, for
