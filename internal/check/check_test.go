@@ -26,12 +26,13 @@ func TestWalk(t *testing.T) {
 	write("template.yaml", tmpl)
 	write("cdk.out/Stack.template.json", `{"Resources": {"Q": {"Type": "AWS::SQS::Queue"}}}`)
 	write("openapi.yaml", "openapi: 3.0.1\npaths: {}\n")
-	write("package.json", `{"name": "x"`)         // broken, but not a template
-	write("broken.yaml", "Resources:\n  Fn: [\n") // broken, and looks like one
-	write(".aws-sam/build/template.yaml", tmpl)   // hidden: SAM's build output
-	write("node_modules/x/template.yaml", tmpl)   // dependencies
-	write("legacy/old.yaml", tmpl)                // excluded below
-	write("notes.txt", "Resources: everywhere")   // not a template extension
+	write("package.json", `{"name": "x"`)               // broken, but not a template
+	write("broken.yaml", "Resources:\n  Fn: [\n")       // broken, and looks like one
+	write(".aws-sam/build/template.yaml", tmpl)         // hidden: SAM's build output
+	write("node_modules/x/template.yaml", tmpl)         // dependencies
+	write("legacy/old.yaml", tmpl)                      // excluded below
+	write("notes.txt", "Resources: everywhere")         // not a template extension
+	write("utf16.yaml", "\xff\xfeR\x00e\x00s\x00:\x00") // PowerShell's encoding: said, not skipped
 	if err := os.Symlink(filepath.Join(dir, "template.yaml"), filepath.Join(dir, "linked.yaml")); err != nil {
 		t.Fatal(err)
 	}
@@ -46,6 +47,7 @@ func TestWalk(t *testing.T) {
 		"openapi.yaml":                "skipped: not a template (no Resources section)",
 		"package.json":                "skipped: does not parse and does not look like a template",
 		"broken.yaml":                 "error",
+		"utf16.yaml":                  "error",
 	}
 	for p, w := range want {
 		if outcome[p] != w {
@@ -57,7 +59,7 @@ func TestWalk(t *testing.T) {
 			t.Errorf("%s was read (%s); it should not have been", p, outcome[p])
 		}
 	}
-	if res.Stats.Templates != 3 || len(res.Errors) != 1 || res.Errors[0].Line != 3 { // where yaml.v3 finds the list unclosed: the end
+	if res.Stats.Templates != 3 || len(res.Errors) != 2 || res.Errors[0].Line != 3 { // where yaml.v3 finds the list unclosed: the end
 		t.Errorf("templates %d, errors %+v", res.Stats.Templates, res.Errors)
 	}
 }

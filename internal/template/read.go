@@ -1,6 +1,7 @@
 package template
 
 import (
+	"bytes"
 	"fmt"
 	"maps"
 	"os"
@@ -56,8 +57,11 @@ type reader struct {
 var looksLikeTemplate = regexp.MustCompile(`(?m)^\s*"?(AWSTemplateFormatVersion|Resources|Transform)"?\s*:`)
 
 // LooksLikeTemplate reports whether data, which may not parse, reads like
-// a CloudFormation template.
-func LooksLikeTemplate(data []byte) bool { return looksLikeTemplate.Match(data) }
+// a CloudFormation template. A UTF-16 file cannot be matched as text; it
+// counts, so that its error ("save it as UTF-8") is not skipped silently.
+func LooksLikeTemplate(data []byte) bool {
+	return looksLikeTemplate.Match(data) || bytes.HasPrefix(data, []byte{0xff, 0xfe}) || bytes.HasPrefix(data, []byte{0xfe, 0xff})
+}
 
 // parserProblems are yaml.v3's parser (not scanner) error messages.
 var parserProblems = map[string]bool{
