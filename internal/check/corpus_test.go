@@ -99,7 +99,7 @@ func TestCorpus(t *testing.T) {
 	fmt.Fprintf(&b, "  %-51s %6d\n", "endpoints found", res.Stats.Endpoints)
 	fmt.Fprintf(&b, "  %-51s %6d\n", "functions", res.Stats.Functions)
 	fmt.Fprintf(&b, "  %-51s %6d\n", "functions linked to integrations", res.Stats.LinkedFunctions)
-	fmt.Fprintf(&b, "  %-51s %6d\n", "notes (values not resolved, files not found)", len(res.Notes))
+	fmt.Fprintf(&b, "  %-51s %6d\n", "notes (unresolved values, missing files, duplicate keys)", len(res.Notes))
 	for _, r := range rules.All() {
 		fmt.Fprintf(&b, "  findings %-5s %-36s %6d\n", r.ID, r.Name, counts[r.ID])
 	}
