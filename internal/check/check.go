@@ -4,6 +4,7 @@ package check
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -311,10 +312,8 @@ func load(in input, cfg Config) (l loaded) {
 // cleanErr drops the Go operation prefix from file errors, since the
 // path is reported beside it.
 func cleanErr(err error) string {
-	var pe *fs.PathError
-	if e, ok := err.(*fs.PathError); ok {
-		pe = e
+	if pe, ok := errors.AsType[*fs.PathError](err); ok {
 		return pe.Err.Error()
 	}
-	return fmt.Sprint(err)
+	return err.Error()
 }

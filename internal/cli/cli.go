@@ -52,11 +52,8 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	root.AddCommand(checkCmd(&code), rulesCmd(), explainCmd())
 	if err := root.Execute(); err != nil {
 		fmt.Fprintf(stderr, "gatelint: %v\n", err)
-		if !strings.Contains(err.Error(), "--help") {
-			var ue usageError
-			if errors.As(err, &ue) || strings.HasPrefix(err.Error(), "unknown command") {
-				fmt.Fprintln(stderr, "Run 'gatelint --help' for usage.")
-			}
+		if _, ok := errors.AsType[usageError](err); ok || strings.HasPrefix(err.Error(), "unknown command") {
+			fmt.Fprintln(stderr, "Run 'gatelint --help' for usage.")
 		}
 		return exitError
 	}
