@@ -6,6 +6,7 @@ package finding
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/gatelint/gatelint/internal/loc"
 )
@@ -110,6 +111,22 @@ type Finding struct {
 	Endpoint *Endpoint
 	Related  []Related
 	Fixes    []Fix
+	// Evidence is what access logs (or a live account's log queries) showed
+	// about the endpoint; nil for findings from configuration alone.
+	Evidence *Evidence
+}
+
+// Evidence is the log record behind a finding.
+type Evidence struct {
+	Timeouts int64 `json:"timeouts"`
+	Requests int64 `json:"requests"`
+	// P99IntegrationLatencyMs is nil when no completed request logged an
+	// integration latency.
+	P99IntegrationLatencyMs *int64     `json:"p99IntegrationLatencyMs"`
+	FirstSeen               *time.Time `json:"firstSeen"`
+	LastSeen                *time.Time `json:"lastSeen"`
+	// Sources are the log files (or log groups) the numbers come from.
+	Sources []string `json:"sources"`
 }
 
 // InputError is an input that could not be read. The run goes on without it.

@@ -85,6 +85,11 @@ type Model struct {
 	Functions    []*Function
 	Queues       []*Queue
 	EventSources []*EventSource
+	// Observations are access-log statistics per endpoint, before they are
+	// joined to Endpoints (Endpoint.Observed).
+	Observations []*Observation
+	// LogSources are the access-log inputs read.
+	LogSources []*LogSource
 	// Unresolved lists values no rule could judge, so reports can say so
 	// instead of a rule treating them as a number, and other parts of the
 	// inputs left unchecked (Unknown says what and why).
@@ -98,8 +103,11 @@ type API struct {
 	Type         APIType
 	EndpointType EndpointType
 	// Implicit is true for the API SAM creates for events without RestApiId/ApiId.
-	Implicit  bool
+	Implicit bool
+	// ID is the API's id when known (live, or logged as apiId).
+	ID        string
 	Endpoints []*Endpoint
+	Stages    []*Stage
 }
 
 // Endpoint is one method and path (or WebSocket route) and what serves it.
@@ -112,6 +120,9 @@ type Endpoint struct {
 	Resource    *Resource
 	Loc         loc.Range
 	Integration *Integration
+	// Observed is what access logs say about the endpoint, nil when no log
+	// mentions it.
+	Observed *Observation
 }
 
 // Finding returns the endpoint as reports name it.

@@ -5,6 +5,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/gatelint/gatelint/internal/finding"
 	"github.com/gatelint/gatelint/internal/loc"
@@ -37,6 +38,13 @@ type Result struct {
 	Errors   []finding.InputError
 	Notes    []Note
 	Stats    Stats
+	// Endpoints, Logs and Live describe what was looked at, for reports
+	// that show more than findings (HTML); empty when not applicable.
+	Endpoints []EndpointView
+	Logs      []LogView
+	Live      *LiveView
+	// Generated is when the run happened.
+	Generated time.Time
 }
 
 // Options control rendering.

@@ -1,0 +1,133 @@
+package model
+
+import (
+	"time"
+
+	"github.com/gatelint/gatelint/internal/finding"
+	"github.com/gatelint/gatelint/internal/latency"
+	"github.com/gatelint/gatelint/internal/loc"
+)
+
+// Stage is a deployed stage of an API: where its access logs go and in
+// what format, and its stage variables.
+type Stage struct {
+	API  *API
+	Name string
+	// Resource defines the stage (an ApiGateway::Stage, the SAM API, a live
+	// stage's ARN).
+	Resource *Resource
+	// Loc is where a finding about the stage points: the access-log
+	// setting when there is one, else the resource key.
+	Loc loc.Range
+	// AccessLog is nil when the stage writes no access logs.
+	AccessLog *AccessLog
+	Variables map[string]string
+}
+
+// AccessLog is a stage's access-log setting.
+type AccessLog struct {
+	// Destination is the log group or Firehose ARN, as written.
+	Destination string
+	// Format is the $context format string; FormatKnown is false when it
+	// could not be resolved (an intrinsic gatelint cannot evaluate).
+	Format      string
+	FormatKnown bool
+	// Loc is the Format scalar, or the setting's key when Format is absent.
+	Loc loc.Range
+	// Edit returns the byte edits that make the source's format say s, or
+	// nil when no direct edit can (the format comes through a parameter).
+	Edit func(format string) []finding.TextEdit `json:"-"`
+}
+
+// LogFields says which timeout-relevant $context variables a log carries.
+type LogFields struct {
+	Status             bool
+	IntegrationLatency bool
+	ResponseType       bool // error.responseType
+	ErrorMessage       bool // error.message, integrationErrorMessage, integration.error
+	ResponseLatency    bool
+	// Endpoint: httpMethod with resourcePath, routeKey or path.
+	Endpoint bool
+}
+
+// CanDetectTimeouts reports whether a log with these fields can tell a
+// timeout from other failures: status plus at least one of integration
+// latency, error.responseType or responseLatency.
+func (f LogFields) CanDetectTimeouts() bool {
+	return f.Status && (f.IntegrationLatency || f.ResponseType || f.ResponseLatency)
+}
+
+// LogSource is one access-log input as it was read.
+type LogSource struct {
+	// File is the path given ("-" for standard input).
+	File string
+	// Shape is what was detected: "JSON lines", "CloudWatch Logs export",
+	// "filter-log-events output", "Firehose (subscription filter)", ...
+	Shape string
+	// Gzip is true when the content was gzip-compressed.
+	Gzip  bool
+	Bytes int64
+	// Records is the number of access-log records read.
+	Records int64
+	// Malformed records were skipped; MalformedLines holds the first few
+	// line numbers (1-based, in the decompressed stream).
+	Malformed      int64
+	MalformedLines []int
+	// Fields are the variables seen in the records.
+	Fields LogFields
+	// LogGroups names the CloudWatch log groups an envelope gave.
+	LogGroups []string
+	// Loc is the first record, where findings about the file point.
+	Loc loc.Range
+}
+
+// Observation is what access logs say about one endpoint, from one or
+// more sources, merged.
+type Observation struct {
+	// APIID, Stage, LogGroup and APIType are set when the log tells.
+	APIID    string
+	Stage    string
+	LogGroup string
+	APIType  APIType
+	Method   string
+	// Path is a path template (/items/{id}) when PathIsTemplate (REST
+	// resourcePath, HTTP routeKey), else the concrete path requested.
+	Path           string
+	PathIsTemplate bool
+
+	Requests int64
+	// Timeouts counts requests certainly cut off by the integration
+	// timeout; Doubtful holds the weak-signal ones that may not be (see
+	// Doubt).
+	Timeouts int64
+	// Other5xx counts 5xx responses that are not timeouts.
+	Other5xx int64
+	// Latency is the integration latency of requests that completed.
+	Latency latency.Histogram
+	// FirstTimeout and LastTimeout bound the timeouts in time; zero when
+	// the log carries no time.
+	FirstTimeout, LastTimeout time.Time
+	// FirstTimeoutAt is the log record of the first timeout read.
+	FirstTimeoutAt loc.Range
+	// TimeoutsByMinute counts timeouts per Unix minute, for timelines.
+	TimeoutsByMinute map[int64]int64
+	// Doubtful counts, by responseLatency in ms, timeouts known only by a
+	// 504/503 with no integration latency and no cause named: they are
+	// timeouts unless the endpoint's integration timeout is known and the
+	// response came at least a second before it.
+	Doubtful map[int64]*Doubt
+	// Aggregated is true when some rows were already aggregated (Logs
+	// Insights stats): counts are exact, latency percentiles may be absent.
+	Aggregated bool
+	Sources    []string
+}
+
+// Doubt is a tally of weak-signal timeouts with one responseLatency.
+type Doubt struct {
+	Count       int64
+	First, Last time.Time
+	At          loc.Range
+}
+
+// HasTraffic reports whether any request was seen.
+func (o *Observation) HasTraffic() bool { return o != nil && o.Requests > 0 }

@@ -1,0 +1,55 @@
+package report
+
+import (
+	"time"
+
+	"github.com/gatelint/gatelint/internal/latency"
+	"github.com/gatelint/gatelint/internal/loc"
+)
+
+// EndpointView is one endpoint as reports that draw traffic show it: its
+// limits and what the logs saw. The caller fills it from the model; a
+// report only draws it.
+type EndpointView struct {
+	API     string
+	APIType string
+	Stage   string
+	Method  string
+	Path    string
+	// Location is the template line of the endpoint, or the log record
+	// when no template defines it.
+	Location loc.Range
+	// IntegrationTimeoutMs and FunctionTimeoutMs are 0 when unknown.
+	IntegrationTimeoutMs int64
+	FunctionTimeoutMs    int64
+	Requests             int64
+	Timeouts             int64
+	Other5xx             int64
+	// Latency is the integration latency of completed requests.
+	Latency *latency.Histogram
+	// TimeoutsByMinute counts timeouts per Unix minute.
+	TimeoutsByMinute map[int64]int64
+	FirstTimeout     time.Time
+	LastTimeout      time.Time
+	Sources          []string
+}
+
+// LogView is one access-log input as read, for report headers.
+type LogView struct {
+	File      string
+	Shape     string
+	Gzip      bool
+	Bytes     int64
+	Records   int64
+	Malformed int64
+	// MalformedLines are the first few skipped lines.
+	MalformedLines []int
+}
+
+// LiveView says what part of an account a live audit read.
+type LiveView struct {
+	Account string
+	Regions []string
+	APIs    int
+	Calls   int64
+}
