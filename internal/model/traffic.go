@@ -104,6 +104,10 @@ type Observation struct {
 	Other5xx int64
 	// Latency is the integration latency of requests that completed.
 	Latency latency.Histogram
+	// Percentiles are integration-latency percentiles computed elsewhere
+	// (a Logs Insights query, an aggregated export) when no per-request
+	// latencies were read; nil otherwise. Latency wins when it has values.
+	Percentiles *Percentiles
 	// FirstTimeout and LastTimeout bound the timeouts in time; zero when
 	// the log carries no time.
 	FirstTimeout, LastTimeout time.Time
@@ -131,3 +135,10 @@ type Doubt struct {
 
 // HasTraffic reports whether any request was seen.
 func (o *Observation) HasTraffic() bool { return o != nil && o.Requests > 0 }
+
+// Percentiles of integration latency in ms, as a server-side aggregation
+// reported them. Completed is how many requests they describe.
+type Percentiles struct {
+	Completed          int64
+	P50, P95, P99, Max int64
+}
