@@ -42,6 +42,18 @@ var _ = register(&Rule{
 						e.Name(), v.N, origin(v), minTimeoutMillis, apiKind(e.API), max, advice)
 				}
 				f.Fixes = fixes
+				for _, te := range in.Endpoints {
+					if timedOut(te) && f.Severity < finding.Warning {
+						// No longer a tidy-up: the logs show it cutting
+						// requests off.
+						f.Severity = finding.Warning
+						f.Evidence = evidence(te.Observed)
+						f.Message += fmt.Sprintf(" The access logs show %d of %d requests to %s timing out; raise the timeout to %d ms, and GL002 says how long the function may then run.",
+							te.Observed.Timeouts, te.Observed.Requests, te.Name(), max)
+						_, rel := observedAt(te)
+						f.Related = append(f.Related, rel...)
+					}
+				}
 				f.Related = append(f.Related, alsoServes(in)...)
 				f.Related = append(f.Related, invokes(in)...)
 				out = append(out, f)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/gatelint/gatelint/internal/finding"
+	"github.com/gatelint/gatelint/internal/model"
 )
 
 // GL003: when a function is allowed to run longer than any API Gateway
@@ -19,21 +20,47 @@ var _ = register(&Rule{
 		for _, api := range p.Model.APIs {
 			for _, e := range api.Endpoints {
 				in := e.Integration
-				if in == nil || !in.Kind.Synchronous() || in.Function == nil || in.Streaming {
+				if in == nil || !in.Kind.Synchronous() || in.Streaming {
 					continue
 				}
 				limit := ceiling(api, in, p.Config)
-				ft, ok := in.Function.Timeout.Max()
-				if !ok || ft.N*1000 <= limit {
+				fn := in.Function
+				var ft model.Value
+				long := false
+				if fn != nil {
+					ft, long = fn.Timeout.Max()
+					long = long && ft.N*1000 > limit
+				}
+				// Timeouts behind an integration that already waits as long
+				// as it can: only an asynchronous path helps. (Below the
+				// ceiling, raising the timeout comes first: GL001.)
+				v, ok := in.Timeout.Max()
+				atWall := timedOut(e) && ok && waits(v, api, in, p.Config) >= limit
+				if !long && !atWall {
 					continue
 				}
-				fn := in.Function
 				f := p.newFinding(e.Resource)
 				f.Location = e.Loc
 				f.Endpoint = e.Finding()
-				f.Message = fmt.Sprintf("%s waits synchronously (%s) for function %s, which may run %d s%s, but %s can wait at most %s: work this long needs an asynchronous path — accept the request, queue it (SQS), answer 202 with a job ID, and let the client poll a status endpoint.",
-					e.Name(), in.Kind, fn.Resource.Name(), ft.N, origin(ft), article(apiKind(api)), seconds(limit))
-				f.Related = append(f.Related, related(where(ft, fn.Resource), "Timeout of %s", fn.Resource.Name()))
+				const remedy = "accept the request, queue it (SQS), answer 202 with a job ID, and let the client poll a status endpoint."
+				switch {
+				case long:
+					f.Message = fmt.Sprintf("%s waits synchronously (%s) for function %s, which may run %d s%s, but %s can wait at most %s: work this long needs an asynchronous path — "+remedy,
+						e.Name(), in.Kind, fn.Resource.Name(), ft.N, origin(ft), article(apiKind(api)), seconds(limit))
+					f.Related = append(f.Related, related(where(ft, fn.Resource), "Timeout of %s", fn.Resource.Name()))
+				default:
+					f.Message = fmt.Sprintf("%s waits synchronously (%s) as long as %s can, %s, and still timed out %d times in the access logs: the work needs an asynchronous path — "+remedy,
+						e.Name(), in.Kind, article(apiKind(api)), seconds(limit), e.Observed.Timeouts)
+					f.Related = append(f.Related, invokes(in)...)
+				}
+				if timedOut(e) {
+					f.Evidence = evidence(e.Observed)
+					if long {
+						f.Message += fmt.Sprintf(" The access logs show %d timeouts.", e.Observed.Timeouts)
+					}
+					_, rel := observedAt(e)
+					f.Related = append(f.Related, rel...)
+				}
 				out = append(out, f)
 			}
 		}

@@ -102,6 +102,8 @@ func apiKind(api *model.API) string {
 		return "HTTP API"
 	case model.WebSocket:
 		return "WebSocket API"
+	case "":
+		return "API"
 	}
 	switch api.EndpointType {
 	case model.Edge:

@@ -28,10 +28,22 @@ type Config struct {
 	// MarginMillis is how long before the integration timeout a function
 	// must give up (GL002).
 	MarginMillis int64
+	// NearTimeoutPercent is the share of the integration timeout at which
+	// a p99 latency counts as close to it (GL006); 0 means the default.
+	NearTimeoutPercent int64
 }
 
 // DefaultConfig is what applies without flags or a config file.
-func DefaultConfig() Config { return Config{MarginMillis: 2000} }
+func DefaultConfig() Config { return Config{MarginMillis: 2000, NearTimeoutPercent: defaultNearPercent} }
+
+const defaultNearPercent = 80
+
+func (c *Config) nearPercent() int64 {
+	if c.NearTimeoutPercent <= 0 {
+		return defaultNearPercent
+	}
+	return c.NearTimeoutPercent
+}
 
 // Rule is one check. ID and Name are the public contract.
 type Rule struct {

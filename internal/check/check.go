@@ -14,6 +14,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/gatelint/gatelint/internal/correlate"
 	"github.com/gatelint/gatelint/internal/finding"
 	"github.com/gatelint/gatelint/internal/model"
 	"github.com/gatelint/gatelint/internal/report"
@@ -89,10 +90,13 @@ func Run(cfg Config) (*report.Result, *model.Model) {
 			res.Stats.LinkedFunctions++
 		}
 	}
+	correlate.Logs(m)
 	for _, v := range m.Unresolved {
 		res.Notes = append(res.Notes, report.Note{Location: v.Loc, Message: v.Unknown})
 	}
 	res.Findings = Lint(m, cfg)
+	res.TimeoutSummary = timeoutSummary(res.Findings)
+	res.Endpoints = endpointViews(m)
 	return res, m
 }
 

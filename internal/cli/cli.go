@@ -128,6 +128,9 @@ func runCheck(cmd *cobra.Command, args []string, fl checkFlags) (int, error) {
 	if file.Margin != nil {
 		cfg.Rules.MarginMillis = *file.Margin
 	}
+	if file.NearTimeoutPercent != nil {
+		cfg.Rules.NearTimeoutPercent = *file.NearTimeoutPercent
+	}
 	if file.RestMaxTimeout != nil {
 		cfg.Rules.RestMaxTimeout = *file.RestMaxTimeout
 	}

@@ -61,12 +61,14 @@ func TestDemoFindings(t *testing.T) {
 		"GL003 warning legacy-api.yaml:42:3",
 		"GL004 error legacy-api.yaml:52:26",
 		"GL002 warning legacy-api.yaml:86:16",
-		"GL002 warning template.yaml:45:3",
-		"GL003 warning template.yaml:57:9",
-		"GL001 info template.yaml:63:30",
-		"GL002 warning template.yaml:71:16",
-		"GL003 warning template.yaml:79:9",
-		"GL008 warning template.yaml:131:26",
+		"GL009 info legacy-api.yaml:158:17",
+		"GL002 warning template.yaml:53:3",
+		"GL003 warning template.yaml:65:9",
+		"GL001 info template.yaml:71:30",
+		"GL002 warning template.yaml:79:16",
+		"GL003 warning template.yaml:87:9",
+		"GL009 info template.yaml:124:9",
+		"GL008 warning template.yaml:140:26",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("demo findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
@@ -83,7 +85,7 @@ func TestExitCodes(t *testing.T) {
 		// stdout and stderr must contain these
 		out, err string
 	}{
-		{"findings", []string{"check", "fixtures/demo"}, 1, "9 findings", ""},
+		{"findings", []string{"check", "fixtures/demo"}, 1, "11 findings", ""},
 		{"fail-on error still fails on GL004", []string{"check", "fixtures/demo", "--fail-on", "error"}, 1, "", ""},
 		{"fail-on error without errors", []string{"check", "fixtures/demo/template.yaml", "--fail-on", "error"}, 0, "GL002", ""},
 		{"fail-on never", []string{"check", "fixtures/demo", "--fail-on", "never"}, 0, "", ""},
@@ -177,7 +179,7 @@ func TestOutputFile(t *testing.T) {
 
 func TestRulesAndExplain(t *testing.T) {
 	code, out, _ := run(t, "rules")
-	if code != 0 || strings.Count(out, "\n") != 5 || !strings.Contains(out, "GL008  async-worker-visibility-timeout") {
+	if code != 0 || strings.Count(out, "\n") != 9 || !strings.Contains(out, "GL008  async-worker-visibility-timeout") {
 		t.Errorf("rules: exit %d\n%s", code, out)
 	}
 	for _, arg := range []string{"GL002", "lambda-timeout-exceeds-integration", "gl002"} {

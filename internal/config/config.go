@@ -29,9 +29,12 @@ type File struct {
 	// function must give up (GL002).
 	Margin *int64 `yaml:"margin"`
 	// RestMaxTimeout is the raised REST integration timeout quota.
-	RestMaxTimeout *int64   `yaml:"rest-max-timeout"`
-	FailOn         string   `yaml:"fail-on"`
-	Exclude        []string `yaml:"exclude"`
+	RestMaxTimeout *int64 `yaml:"rest-max-timeout"`
+	// NearTimeoutPercent is the share of the integration timeout at which
+	// a p99 latency counts as close to it (GL006).
+	NearTimeoutPercent *int64   `yaml:"near-timeout-percent"`
+	FailOn             string   `yaml:"fail-on"`
+	Exclude            []string `yaml:"exclude"`
 }
 
 // RuleSetting is one entry of rules:.
@@ -117,6 +120,9 @@ func Parse(path string, data []byte) (*File, error) {
 	}
 	var doc yaml.Node
 	_ = yaml.Unmarshal(data, &doc) // it decoded above, so it parses
+	if p := f.NearTimeoutPercent; p != nil && (*p < 1 || *p > 100) {
+		return nil, fmt.Errorf("%s:%d: near-timeout-percent must be between 1 and 100, not %d", path, topKeyLine(&doc, "near-timeout-percent"), *p)
+	}
 	for k := range f.Rules {
 		if rules.Lookup(k) == nil {
 			return nil, fmt.Errorf("%s:%d: unknown rule %q ('gatelint rules' lists them)", path, keyLine(&doc, k), k)
@@ -140,6 +146,20 @@ func keyLine(doc *yaml.Node, k string) int {
 			if rs.Content[j].Value == k {
 				return rs.Content[j].Line
 			}
+		}
+	}
+	return 0
+}
+
+// topKeyLine finds the line of a top-level key, for error messages.
+func topKeyLine(doc *yaml.Node, k string) int {
+	if len(doc.Content) == 0 {
+		return 0
+	}
+	root := doc.Content[0]
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		if root.Content[i].Value == k {
+			return root.Content[i].Line
 		}
 	}
 	return 0

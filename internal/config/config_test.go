@@ -32,6 +32,7 @@ func TestParse(t *testing.T) {
   GL008: {enabled: false}
 margin: 3000
 rest-max-timeout: 60000
+near-timeout-percent: 90
 fail-on: error
 exclude: [legacy/**, "*.json"]
 `, check: func(t *testing.T, f *File) {
@@ -46,7 +47,7 @@ exclude: [legacy/**, "*.json"]
 					t.Errorf("rules[%s] = %+v, want %+v", k, g, w)
 				}
 			}
-			if *f.Margin != 3000 || *f.RestMaxTimeout != 60000 || f.FailOn != "error" || strings.Join(f.Exclude, ",") != "legacy/**,*.json" {
+			if *f.Margin != 3000 || *f.RestMaxTimeout != 60000 || *f.NearTimeoutPercent != 90 || f.FailOn != "error" || strings.Join(f.Exclude, ",") != "legacy/**,*.json" {
 				t.Errorf("got %+v", f)
 			}
 		}},
@@ -54,6 +55,7 @@ exclude: [legacy/**, "*.json"]
 		{name: "unknown rule", src: "rules:\n  GL001: off\n  GL077: off\n", err: `c.yaml:3: unknown rule "GL077"`},
 		{name: "bad severity", src: "rules:\n  GL001: loud\n", err: `c.yaml:2: "loud" is not off, on or a severity`},
 		{name: "not a number", src: "margin: two seconds\n", err: "c.yaml:1: cannot unmarshal"},
+		{name: "percent out of range", src: "margin: 1\nnear-timeout-percent: 180\n", err: "c.yaml:2: near-timeout-percent must be between 1 and 100, not 180"},
 		{name: "broken YAML", src: "rules: [\n", err: "c.yaml:"},
 	}
 	for _, tt := range tests {

@@ -127,6 +127,11 @@ type Evidence struct {
 	LastSeen                *time.Time `json:"lastSeen"`
 	// Sources are the log files (or log groups) the numbers come from.
 	Sources []string `json:"sources"`
+	// TimeoutStatus counts timeouts by the status the client got, and
+	// TimeoutsWithLatencyMinusOne those logged with integrationLatency -1;
+	// both are empty when the log does not tell.
+	TimeoutStatus               map[int]int64 `json:"timeoutStatus,omitempty"`
+	TimeoutsWithLatencyMinusOne int64         `json:"timeoutsWithLatencyMinusOne,omitempty"`
 }
 
 // InputError is an input that could not be read. The run goes on without it.

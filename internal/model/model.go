@@ -104,6 +104,9 @@ type API struct {
 	EndpointType EndpointType
 	// Implicit is true for the API SAM creates for events without RestApiId/ApiId.
 	Implicit bool
+	// FromLogs is true for an API that only access logs tell of: no
+	// template or account defined it, so nothing is known of its settings.
+	FromLogs bool
 	// ID is the API's id when known (live, or logged as apiId).
 	ID        string
 	Endpoints []*Endpoint
@@ -120,6 +123,9 @@ type Endpoint struct {
 	Resource    *Resource
 	Loc         loc.Range
 	Integration *Integration
+	// RequiredHeaders are request headers the API itself requires
+	// (lower case), as request validation enforces them.
+	RequiredHeaders []string
 	// Observed is what access logs say about the endpoint, nil when no log
 	// mentions it.
 	Observed *Observation

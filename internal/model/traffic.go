@@ -1,6 +1,7 @@
 package model
 
 import (
+	"regexp"
 	"time"
 
 	"github.com/gatelint/gatelint/internal/finding"
@@ -113,6 +114,8 @@ type Observation struct {
 	FirstTimeout, LastTimeout time.Time
 	// FirstTimeoutAt is the log record of the first timeout read.
 	FirstTimeoutAt loc.Range
+	// FirstSeenAt is the endpoint's first record read.
+	FirstSeenAt loc.Range
 	// TimeoutsByMinute counts timeouts per Unix minute, for timelines.
 	TimeoutsByMinute map[int64]int64
 	// Doubtful counts, by responseLatency in ms, timeouts known only by a
@@ -120,6 +123,12 @@ type Observation struct {
 	// timeouts unless the endpoint's integration timeout is known and the
 	// response came at least a second before it.
 	Doubtful map[int64]*Doubt
+	// TimeoutStatus counts timeouts by the HTTP status the client got, and
+	// TimeoutLatencyMinusOne those whose integration latency was logged as
+	// -1, so a report can say exactly what the client saw and which signal
+	// told.
+	TimeoutStatus          map[int]int64
+	TimeoutLatencyMinusOne int64
 	// Aggregated is true when some rows were already aggregated (Logs
 	// Insights stats): counts are exact, latency percentiles may be absent.
 	Aggregated bool
@@ -141,4 +150,50 @@ func (o *Observation) HasTraffic() bool { return o != nil && o.Requests > 0 }
 type Percentiles struct {
 	Completed          int64
 	P50, P95, P99, Max int64
+}
+
+// contextVar matches the $context variables of an access-log format.
+var contextVar = regexp.MustCompile(`\$context\.([A-Za-z0-9_.]*[A-Za-z0-9_])`)
+
+// FormatFields says which timeout-relevant variables an access-log format
+// string writes.
+func FormatFields(format string) LogFields {
+	var f LogFields
+	var method, where bool
+	for _, m := range contextVar.FindAllStringSubmatch(format, -1) {
+		switch m[1] {
+		case "status":
+			f.Status = true
+		case "integrationLatency", "integration.latency":
+			f.IntegrationLatency = true
+		case "error.responseType":
+			f.ResponseType = true
+		case "error.message", "integrationErrorMessage", "integration.error":
+			f.ErrorMessage = true
+		case "responseLatency":
+			f.ResponseLatency = true
+		case "httpMethod":
+			method = true
+		case "resourcePath", "path":
+			where = true
+		case "routeKey":
+			method, where = true, true
+		}
+	}
+	f.Endpoint = method && where
+	return f
+}
+
+// Where is the log record a finding about o points at: its first timeout,
+// else its first record, else the first source.
+func (o *Observation) Where() loc.Range {
+	switch {
+	case o.FirstTimeoutAt.File != "":
+		return o.FirstTimeoutAt
+	case o.FirstSeenAt.File != "":
+		return o.FirstSeenAt
+	case len(o.Sources) > 0:
+		return loc.Range{File: o.Sources[0]}
+	}
+	return loc.Range{}
 }

@@ -69,6 +69,8 @@ type jsonFinding struct {
 	Endpoint *jsonEndpoint `json:"endpoint,omitempty"`
 	Related  []jsonRelated `json:"related"`
 	Fixes    []jsonFix     `json:"fixes"`
+	// Evidence is present on findings the access logs support.
+	Evidence *finding.Evidence `json:"evidence,omitempty"`
 }
 
 type jsonError struct {
@@ -83,16 +85,21 @@ type jsonNote struct {
 }
 
 type jsonSummary struct {
-	Findings        int `json:"findings"`
-	Error           int `json:"error"`
-	Warning         int `json:"warning"`
-	Info            int `json:"info"`
-	InputErrors     int `json:"inputErrors"`
-	FilesRead       int `json:"filesRead"`
-	Templates       int `json:"templates"`
-	Endpoints       int `json:"endpoints"`
-	Functions       int `json:"functions"`
-	LinkedFunctions int `json:"linkedFunctions"`
+	Findings        int   `json:"findings"`
+	Error           int   `json:"error"`
+	Warning         int   `json:"warning"`
+	Info            int   `json:"info"`
+	InputErrors     int   `json:"inputErrors"`
+	FilesRead       int   `json:"filesRead"`
+	Templates       int   `json:"templates"`
+	Endpoints       int   `json:"endpoints"`
+	Functions       int   `json:"functions"`
+	LinkedFunctions int   `json:"linkedFunctions"`
+	LogFiles        int   `json:"logFiles"`
+	LogRecords      int64 `json:"logRecords"`
+	// TimeoutSummary is the one-sentence account of every timeout the
+	// logs showed, as the text report prints it; empty when none.
+	TimeoutSummary string `json:"timeoutSummary,omitempty"`
 }
 
 // JSON writes the versioned document that testdata/json.golden pins.
@@ -114,6 +121,9 @@ func JSON(w io.Writer, r *Result, o Options) error {
 			Endpoints:       r.Stats.Endpoints,
 			Functions:       r.Stats.Functions,
 			LinkedFunctions: r.Stats.LinkedFunctions,
+			LogFiles:        r.Stats.LogFiles,
+			LogRecords:      r.Stats.LogRecords,
+			TimeoutSummary:  r.TimeoutSummary,
 		},
 	}
 	for _, f := range r.Findings {
@@ -138,6 +148,7 @@ func toJSONFinding(f finding.Finding) jsonFinding {
 		Resource: jsonResource{LogicalID: f.Resource.LogicalID, Type: f.Resource.Type, CDKPath: f.Resource.CDKPath},
 		Related:  make([]jsonRelated, 0, len(f.Related)),
 		Fixes:    make([]jsonFix, 0, len(f.Fixes)),
+		Evidence: f.Evidence,
 	}
 	if f.Endpoint != nil {
 		e := jsonEndpoint(*f.Endpoint)

@@ -20,6 +20,8 @@ type Stats struct {
 	Endpoints       int
 	Functions       int
 	LinkedFunctions int
+	LogFiles        int
+	LogRecords      int64
 }
 
 // Note is a part of an input gatelint could not judge: a value no rule
@@ -38,6 +40,9 @@ type Result struct {
 	Errors   []finding.InputError
 	Notes    []Note
 	Stats    Stats
+	// TimeoutSummary is one sentence over every timeout the logs showed
+	// ("23 requests timed out ... Affected endpoints: ..."); empty when none.
+	TimeoutSummary string
 	// Endpoints, Logs and Live describe what was looked at, for reports
 	// that show more than findings (HTML); empty when not applicable.
 	Endpoints []EndpointView

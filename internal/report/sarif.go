@@ -84,7 +84,9 @@ type sarifResult struct {
 // sarifProperties carries fixes SARIF cannot express: a SARIF fix must
 // change an artifact, but a live-account fix is commands to run.
 type sarifProperties struct {
-	CommandFixes []sarifCommandFix `json:"commandFixes"`
+	CommandFixes []sarifCommandFix `json:"commandFixes,omitempty"`
+	// Evidence is what access logs showed (finding.Evidence).
+	Evidence *finding.Evidence `json:"evidence,omitempty"`
 }
 
 type sarifCommandFix struct {
@@ -185,6 +187,9 @@ func SARIF(w io.Writer, r *Result, o Options) error {
 			l.ID = &id
 			l.Message = &sarifText{Text: rel.Message}
 			res.RelatedLocations = append(res.RelatedLocations, l)
+		}
+		if f.Evidence != nil {
+			res.Properties = &sarifProperties{Evidence: f.Evidence}
 		}
 		for _, fix := range f.Fixes {
 			if len(fix.Edits) == 0 {

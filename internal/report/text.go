@@ -55,6 +55,9 @@ func Text(w io.Writer, r *Result, o Options) error {
 	}
 
 	if !o.Quiet {
+		if r.TimeoutSummary != "" {
+			b.WriteString(r.TimeoutSummary + "\n")
+		}
 		for _, u := range r.Notes {
 			if !u.Location.IsZero() {
 				b.WriteString(u.Location.String() + ": ")
@@ -104,6 +107,9 @@ func summaryLine(r *Result) string {
 		}
 	}
 	s += " in " + plural(r.Stats.Templates, "template", "templates")
+	if n := r.Stats.LogFiles; n > 0 {
+		s += fmt.Sprintf(" and %s (%s)", plural(n, "access log", "access logs"), plural64(r.Stats.LogRecords, "record", "records"))
+	}
 	if n := len(r.Errors); n > 0 {
 		s += "; " + plural(n, "input error", "input errors")
 	}
@@ -115,6 +121,25 @@ func plural(n int, one, many string) string {
 		return "1 " + one
 	}
 	return fmt.Sprintf("%d %s", n, many)
+}
+
+func plural64(n int64, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return thousands(n) + " " + many
+}
+
+// thousands writes n with comma separators: 1,000,000.
+func thousands(n int64) string {
+	s := fmt.Sprint(n)
+	if n < 0 {
+		return "-" + thousands(-n)
+	}
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }
 
 func severityCounts(fs []finding.Finding) map[finding.Severity]int {

@@ -99,7 +99,9 @@ func (r *reader) openAPI(f *File, api *model.API, doc *yaml.Node) {
 			}
 			ik, integ := lookup(op, "x-amazon-apigateway-integration")
 			if integ == nil {
-				r.addEndpoint(api, method, pk.Value, api.Resource, f.Range(mk), nil)
+				if e := r.addEndpoint(api, method, pk.Value, api.Resource, f.Range(mk), nil); e != nil {
+					r.openAPIRequiredHeaders(f, e, get(item, "parameters"), get(op, "parameters"))
+				}
 				return
 			}
 			what := fmt.Sprintf("timeoutInMillis of %s %s in %s", method, pk.Value, api.Resource.LogicalID)
@@ -107,7 +109,9 @@ func (r *reader) openAPI(f *File, api *model.API, doc *yaml.Node) {
 				typ: "type", uri: "uri", timeout: "timeoutInMillis", params: "requestParameters",
 				subtype: "integrationSubtype", transferMode: "responseTransferMode", fold: true,
 			})
-			r.addEndpoint(api, method, pk.Value, api.Resource, f.Range(mk), in)
+			if e := r.addEndpoint(api, method, pk.Value, api.Resource, f.Range(mk), in); e != nil {
+				r.openAPIRequiredHeaders(f, e, get(item, "parameters"), get(op, "parameters"))
+			}
 		})
 	})
 }

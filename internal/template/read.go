@@ -204,6 +204,9 @@ func (r *reader) read() {
 		switch rs.typ {
 		case "AWS::ApiGateway::Stage", "AWS::ApiGatewayV2::Stage":
 			r.stage(rs)
+			r.restStage(rs)
+		case "AWS::ApiGateway::Deployment":
+			r.restStage(rs)
 		}
 	}
 	for _, rs := range r.order {
@@ -443,6 +446,7 @@ func (r *reader) restAPI(rs *resource) {
 	api.EndpointType = r.endpointType(ec)
 	if rs.typ == "AWS::Serverless::Api" {
 		r.addStageVars(api, get(rs.props, "Variables"))
+		r.samStage(api, rs.res, rs.props)
 	}
 }
 
@@ -480,6 +484,12 @@ func (r *reader) v2API(rs *resource) {
 		}
 	}
 	api := r.newAPI(rs, t)
+	if rs.typ == "AWS::Serverless::HttpApi" {
+		r.samStage(api, rs.res, rs.props)
+	} else if get(rs.props, "Target") != nil {
+		// Quick create also makes a $default stage, which logs nothing.
+		r.addStage(api, "$default", rs.res, nil)
+	}
 	// Quick create: an HTTP API with Target gets a $default route to it.
 	if target := get(rs.props, "Target"); target != nil {
 		in := r.newIntegration(rs.res, rs.node, model.Values{r.defaultTimeout(api, rs.res.Key)})
@@ -509,6 +519,7 @@ func (r *reader) implicitAPI(t model.APIType, at loc.Range) *model.API {
 	}
 	r.apis[id] = api
 	r.m.APIs = append(r.m.APIs, api)
+	r.samStage(api, res, nil)
 	return api
 }
 
@@ -594,7 +605,9 @@ func (r *reader) method(rs *resource) {
 		typ: "Type", uri: "Uri", timeout: "TimeoutInMillis", params: "RequestParameters",
 		transferMode: "ResponseTransferMode",
 	})
-	r.addEndpoint(api, method, path, rs.res, rs.res.Key, in)
+	if e := r.addEndpoint(api, method, path, rs.res, rs.res.Key, in); e != nil {
+		r.requiredHeaders(e, get(rs.props, "RequestParameters"))
+	}
 }
 
 // externalAPI stands for an API defined outside this template (imported,
@@ -859,7 +872,9 @@ func (r *reader) samEvents(rs *resource) {
 			if strings.EqualFold(method, "any") {
 				method = "ANY"
 			}
-			r.addEndpoint(api, method, path, rs.res, at, in)
+			if e := r.addEndpoint(api, method, path, rs.res, at, in); e != nil {
+				r.samRequiredHeaders(e, get(props, "RequestParameters"))
+			}
 		case "SQS":
 			if q := r.queues[refTo(r.ev.str(r.f, get(props, "Queue")))]; q != nil && fn != nil {
 				r.m.EventSources = append(r.m.EventSources, &model.EventSource{Resource: rs.res, Loc: at, Queue: q, Function: fn})

@@ -1,0 +1,365 @@
+// Package correlate joins what logs (and live accounts) observed onto the
+// endpoints templates define, so rules see one endpoint with both its
+// configuration and its traffic.
+package correlate
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/gatelint/gatelint/internal/loc"
+	"github.com/gatelint/gatelint/internal/model"
+)
+
+// Logs attaches every observation in m to the endpoint it describes
+// (Endpoint.Observed), merging observations of one endpoint (concrete
+// paths /items/1 and /items/2 both serve /items/{id}). An observation no
+// endpoint claims, or several claim equally, gets an endpoint of its own
+// under an API that stands for the log, so its evidence is still
+// reported, at the log record. Weak-signal timeouts are then judged
+// against each endpoint's known integration timeout.
+func Logs(m *model.Model) {
+	logAPIs := map[string]*model.API{}
+	for _, o := range m.Observations {
+		e, ambiguous := match(m.APIs, o)
+		if e == nil {
+			e = logEndpoint(m, logAPIs, o)
+			if len(ambiguous) > 0 {
+				m.Unresolved = append(m.Unresolved, model.Value{Loc: o.Where(),
+					Unknown: fmt.Sprintf("access-log endpoint %s matches %s; it is reported on its own (log the apiId, or check one API's template at a time, to join it)", name(o), strings.Join(ambiguous, " and "))})
+			}
+		}
+		if e.Observed == nil {
+			e.Observed = &model.Observation{APIID: o.APIID, Stage: o.Stage, LogGroup: o.LogGroup, APIType: o.APIType,
+				Method: e.Method, Path: e.Path, PathIsTemplate: true}
+		}
+		Merge(e.Observed, o)
+	}
+	for _, api := range m.APIs {
+		for _, e := range api.Endpoints {
+			if e.Observed != nil {
+				judgeDoubtful(e)
+			}
+		}
+	}
+}
+
+func name(o *model.Observation) string {
+	if o.Method == "" {
+		return o.Path
+	}
+	return o.Method + " " + o.Path
+}
+
+// match finds the endpoint o describes. When endpoints of several APIs fit
+// equally well and nothing in the log tells which API it was, it returns
+// nil and their names.
+func match(apis []*model.API, o *model.Observation) (*model.Endpoint, []string) {
+	candidates := apis
+	if o.LogGroup != "" {
+		// The stage whose access logs go to the log group is the API.
+		var byGroup []*model.API
+		for _, api := range apis {
+			if slices.ContainsFunc(api.Stages, func(s *model.Stage) bool { return logsTo(s, o.LogGroup) }) {
+				byGroup = append(byGroup, api)
+			}
+		}
+		if len(byGroup) > 0 {
+			candidates = byGroup
+		}
+	}
+	var best *model.Endpoint
+	bestScore := 0
+	var tied []string
+	for _, api := range candidates {
+		if o.APIID != "" && api.ID != "" && api.ID != o.APIID {
+			continue
+		}
+		if o.APIType != "" && api.Type != o.APIType {
+			continue
+		}
+		for _, e := range api.Endpoints {
+			s := score(api, e, o)
+			switch {
+			case s == 0 || s < bestScore:
+			case s > bestScore:
+				best, bestScore, tied = e, s, nil
+			case best != nil && e.API != best.API:
+				tied = append(tied, e.API.Resource.Name()+"'s "+e.Name())
+			}
+		}
+	}
+	if len(tied) > 0 {
+		return nil, append([]string{best.API.Resource.Name() + "'s " + best.Name()}, tied...)
+	}
+	return best, nil
+}
+
+// logsTo reports whether stage s writes its access logs to group: the
+// destination is the group's ARN (with or without ":*") or its name.
+func logsTo(s *model.Stage, group string) bool {
+	if s.AccessLog == nil || group == "" {
+		return false
+	}
+	d := strings.TrimSuffix(s.AccessLog.Destination, ":*")
+	return d == group || strings.HasSuffix(d, ":log-group:"+group)
+}
+
+// score rates how well endpoint e fits o: 0 for not at all; a literal
+// method beats ANY, and a path template beats a wider one, as API Gateway
+// itself picks the most specific route.
+func score(api *model.API, e *model.Endpoint, o *model.Observation) int {
+	method := 0
+	switch {
+	case o.Method == "" || strings.EqualFold(e.Method, o.Method):
+		method = 2
+	case e.Method == "ANY":
+		method = 1
+	case e.Method == "" && e.Path == "$default":
+	default:
+		return 0
+	}
+	if e.Path == "$default" && e.Method == "" {
+		return 1 // HTTP API's catch-all route: anything, least specific
+	}
+	if o.PathIsTemplate {
+		if samePath(e.Path, o.Path) {
+			return 1000 + method
+		}
+		return 0
+	}
+	best := 0
+	for _, p := range concreteForms(api, o) {
+		if s := pathScore(e.Path, p); s > 0 {
+			best = max(best, s*4+method)
+		}
+	}
+	return best
+}
+
+// concreteForms is o's concrete path as logged and, for REST APIs (whose
+// $context.path starts with /{stage} unless a custom domain serves it),
+// without its first segment. A first segment naming the API's stage (or
+// the logged one) is certainly the stage and is only tried stripped.
+func concreteForms(api *model.API, o *model.Observation) []string {
+	p := o.Path
+	if api.Type != model.REST {
+		return []string{p}
+	}
+	rest, first := "", ""
+	if i := strings.IndexByte(strings.TrimPrefix(p, "/"), '/'); i >= 0 {
+		first, rest = strings.TrimPrefix(p, "/")[:i], strings.TrimPrefix(p, "/")[i:]
+	} else {
+		first, rest = strings.TrimPrefix(p, "/"), "/"
+	}
+	stage := first != "" && (first == o.Stage || slices.ContainsFunc(api.Stages, func(s *model.Stage) bool { return s.Name == first }))
+	if stage {
+		return []string{rest}
+	}
+	return []string{p, rest}
+}
+
+func samePath(a, b string) bool {
+	return strings.TrimSuffix(a, "/") == strings.TrimSuffix(b, "/") || (a == "/" && b == "") || (a == "" && b == "/")
+}
+
+// pathScore matches a concrete path against a path template: {x} takes
+// one segment, {x+} the rest (at least one). The score counts literal
+// segments three times, variables twice and a greedy tail once, so
+// /items/new beats /items/{id}, which beats /{proxy+}; 0 is no match.
+func pathScore(template, path string) int {
+	ts := segments(template)
+	ps := segments(path)
+	s := 1
+	for i, t := range ts {
+		greedy := strings.HasPrefix(t, "{") && strings.HasSuffix(t, "+}")
+		if greedy {
+			if i != len(ts)-1 || len(ps) <= i {
+				return 0
+			}
+			return s + 1
+		}
+		if i >= len(ps) {
+			return 0
+		}
+		switch {
+		case strings.HasPrefix(t, "{") && strings.HasSuffix(t, "}"):
+			if ps[i] == "" {
+				return 0
+			}
+			s += 2
+		case t == ps[i]:
+			s += 3
+		default:
+			return 0
+		}
+	}
+	if len(ps) != len(ts) {
+		return 0
+	}
+	return s
+}
+
+func segments(p string) []string {
+	p = strings.Trim(p, "/")
+	if p == "" {
+		return nil
+	}
+	return strings.Split(p, "/")
+}
+
+// logEndpoint returns the endpoint standing for o under an API made for
+// its log (one per API ID or log group), creating both as needed.
+func logEndpoint(m *model.Model, apis map[string]*model.API, o *model.Observation) *model.Endpoint {
+	key := o.APIID + "\x00" + o.LogGroup + "\x00" + string(o.APIType)
+	api := apis[key]
+	if api == nil {
+		id := o.APIID
+		if id == "" {
+			id = o.LogGroup
+		}
+		file := ""
+		if len(o.Sources) > 0 {
+			file = o.Sources[0]
+		}
+		res := &model.Resource{File: file, LogicalID: id, Type: "access log"}
+		if id == "" {
+			res.LogicalID = "access log"
+		}
+		api = &model.API{Resource: res, Name: id, Type: o.APIType, ID: o.APIID, FromLogs: true}
+		apis[key] = api
+		m.APIs = append(m.APIs, api)
+	}
+	for _, e := range api.Endpoints {
+		if e.Method == o.Method && e.Path == o.Path {
+			return e
+		}
+	}
+	e := &model.Endpoint{API: api, Method: o.Method, Path: o.Path, Resource: api.Resource, Loc: o.Where()}
+	api.Endpoints = append(api.Endpoints, e)
+	return e
+}
+
+// Merge adds o's counts into into.
+func Merge(into, o *model.Observation) {
+	into.Requests += o.Requests
+	into.Timeouts += o.Timeouts
+	into.Other5xx += o.Other5xx
+	into.Latency.Merge(&o.Latency)
+	if o.Percentiles != nil {
+		// Server-side percentiles of different groups cannot be combined
+		// exactly; the larger of each is an upper bound, which is the safe
+		// side for "how close to the wall".
+		if into.Percentiles == nil {
+			p := *o.Percentiles
+			into.Percentiles = &p
+		} else {
+			p := into.Percentiles
+			p.Completed += o.Percentiles.Completed
+			p.P50, p.P95, p.P99, p.Max = max(p.P50, o.Percentiles.P50), max(p.P95, o.Percentiles.P95), max(p.P99, o.Percentiles.P99), max(p.Max, o.Percentiles.Max)
+		}
+	}
+	if o.Timeouts > 0 {
+		widen(into, o.FirstTimeout, o.LastTimeout, o.FirstTimeoutAt)
+	}
+	for minute, n := range o.TimeoutsByMinute {
+		if into.TimeoutsByMinute == nil {
+			into.TimeoutsByMinute = map[int64]int64{}
+		}
+		into.TimeoutsByMinute[minute] += n
+	}
+	for status, n := range o.TimeoutStatus {
+		if into.TimeoutStatus == nil {
+			into.TimeoutStatus = map[int]int64{}
+		}
+		into.TimeoutStatus[status] += n
+	}
+	into.TimeoutLatencyMinusOne += o.TimeoutLatencyMinusOne
+	for rl, d := range o.Doubtful {
+		if into.Doubtful == nil {
+			into.Doubtful = map[int64]*model.Doubt{}
+		}
+		cur := into.Doubtful[rl]
+		if cur == nil {
+			c := *d
+			into.Doubtful[rl] = &c
+			continue
+		}
+		cur.Count += d.Count
+		if !d.First.IsZero() && (cur.First.IsZero() || d.First.Before(cur.First)) {
+			cur.First, cur.At = d.First, d.At
+		}
+		if d.Last.After(cur.Last) {
+			cur.Last = d.Last
+		}
+	}
+	into.Aggregated = into.Aggregated || o.Aggregated
+	for _, s := range o.Sources {
+		if !slices.Contains(into.Sources, s) {
+			into.Sources = append(into.Sources, s)
+		}
+	}
+}
+
+// widen extends o's timeout time range, keeping the earliest record.
+func widen(o *model.Observation, first, last time.Time, at loc.Range) {
+	if !first.IsZero() && (o.FirstTimeout.IsZero() || first.Before(o.FirstTimeout)) {
+		o.FirstTimeout, o.FirstTimeoutAt = first, at
+	}
+	if o.FirstTimeoutAt.File == "" {
+		o.FirstTimeoutAt = at
+	}
+	if last.After(o.LastTimeout) {
+		o.LastTimeout = last
+	}
+}
+
+// judgeDoubtful settles the weak-signal timeouts of e (a 504, or an HTTP
+// API's 503, with no integration latency and no cause logged): when e's
+// integration timeout is known and the response came more than a second
+// before it, the integration cannot have timed out, so it is another 5xx;
+// otherwise it counts as a timeout.
+func judgeDoubtful(e *model.Endpoint) {
+	o := e.Observed
+	limit, known := integrationTimeout(e)
+	for rl, d := range o.Doubtful {
+		if known && rl < limit-1000 {
+			o.Other5xx += d.Count
+			continue
+		}
+		o.Timeouts += d.Count
+		widen(o, d.First, d.Last, d.At)
+		if !d.First.IsZero() {
+			if o.TimeoutsByMinute == nil {
+				o.TimeoutsByMinute = map[int64]int64{}
+			}
+			// The tally keeps no per-minute detail; its first and last
+			// minutes bound it, so count it where it began.
+			o.TimeoutsByMinute[d.First.Unix()/60] += d.Count
+		}
+	}
+	o.Doubtful = nil
+}
+
+// integrationTimeout is how long API Gateway waits for e's integration,
+// when the configuration tells: the largest known value (any branch of a
+// condition may be deployed).
+func integrationTimeout(e *model.Endpoint) (int64, bool) {
+	in := e.Integration
+	if in == nil {
+		return 0, false
+	}
+	v, ok := in.Timeout.Max()
+	if !ok {
+		return 0, false
+	}
+	if in.Streaming {
+		return v.N, true
+	}
+	// Above the ceiling only a raised quota (which the model may not know)
+	// lets API Gateway wait longer; the smaller limit judges fewer 5xx as
+	// "not a timeout", the safe side.
+	return min(v.N, e.API.Type.MaxTimeoutMillis()), true
+}

@@ -1,0 +1,56 @@
+package rules
+
+import (
+	"fmt"
+
+	"github.com/gatelint/gatelint/internal/finding"
+)
+
+// minCompleted is how many completed requests make a p99 worth trusting.
+const minCompleted = 20
+
+// GL006: an endpoint that has not timed out yet but whose slowest
+// requests run close to the wall will, the first time load or a slow
+// dependency adds a few seconds.
+var _ = register(&Rule{
+	ID:       "GL006",
+	Name:     "latency-near-timeout",
+	Severity: finding.Warning,
+	Summary:  "An endpoint's p99 integration latency in the access logs is close to its integration timeout.",
+	Run: func(p *Pass) []finding.Finding {
+		var out []finding.Finding
+		for _, api := range p.Model.APIs {
+			for _, e := range api.Endpoints {
+				o := e.Observed
+				// An endpoint that timed out is GL005's, with p99 in its
+				// evidence.
+				if o == nil || timedOut(e) || completed(o) < minCompleted {
+					continue
+				}
+				v99, ok := p99(o)
+				if !ok {
+					continue
+				}
+				limit, how := 0, ""
+				if in := e.Integration; in != nil && !api.FromLogs {
+					if v, ok := in.Timeout.Max(); ok {
+						limit, how = int(waits(v, api, in, p.Config)), origin(v)
+					}
+				} else if api.FromLogs && api.Type != "" {
+					limit, how = int(api.Type.MaxTimeoutMillis()), " (the "+string(api.Type)+" default; no template told)"
+				}
+				if limit == 0 || v99*100 < int64(limit)*p.Config.nearPercent() {
+					continue
+				}
+				f := p.newFinding(e.Resource)
+				f.Endpoint = e.Finding()
+				f.Location, f.Related = observedAt(e)
+				f.Evidence = evidence(o)
+				f.Message = fmt.Sprintf("p99 integration latency of %s is %s over %d completed requests, %d %% of its %s integration timeout%s: a little more load or a slower dependency and these requests time out.",
+					e.Name(), seconds(v99), completed(o), v99*100/int64(limit), seconds(int64(limit)), how)
+				out = append(out, f)
+			}
+		}
+		return out
+	},
+})

@@ -1,0 +1,173 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/gatelint/gatelint/internal/finding"
+	"github.com/gatelint/gatelint/internal/model"
+)
+
+// GL009: without the right access-log fields, a timeout looks like any
+// other failure, or is not logged at all; the other log rules are blind.
+var _ = register(&Rule{
+	ID:       "GL009",
+	Name:     "access-log-blind",
+	Severity: finding.Info,
+	Summary:  "A stage writes no access logs, or its log format cannot show which requests timed out.",
+	Run: func(p *Pass) []finding.Finding {
+		var out []finding.Finding
+		for _, api := range p.Model.APIs {
+			for _, st := range api.Stages {
+				if f, ok := blindStage(p, api, st); ok {
+					out = append(out, f)
+				}
+			}
+		}
+		for _, src := range p.Model.LogSources {
+			if src.Records == 0 || (src.Fields.CanDetectTimeouts() && src.Fields.Endpoint) {
+				continue
+			}
+			f := p.newFinding(nil)
+			f.Resource = finding.Resource{LogicalID: src.File, Type: "access log", File: src.File}
+			f.Location = src.Loc
+			if f.Location.File == "" {
+				f.Location.File = src.File
+			}
+			f.Message = fmt.Sprintf("access log %s (%s) %s. Add %s to the stage's access-log format.",
+				src.File, src.Shape, lacks(src.Fields), strings.Join(missingVars(src.Fields, ""), ", "))
+			out = append(out, f)
+		}
+		return out
+	},
+})
+
+func blindStage(p *Pass, api *model.API, st *model.Stage) (finding.Finding, bool) {
+	f := p.newFinding(st.Resource)
+	f.Location = st.Loc
+	name := stageName(api, st)
+	al := st.AccessLog
+	if al == nil {
+		f.Message = fmt.Sprintf("%s writes no access logs: nobody can tell which requests time out. Turn on access logging with a format that has %s.",
+			name, strings.Join(missingVars(model.LogFields{}, api.Type), ", "))
+		return f, true
+	}
+	if !al.FormatKnown {
+		return f, false
+	}
+	fields := model.FormatFields(al.Format)
+	if fields.CanDetectTimeouts() && fields.Endpoint {
+		return f, false
+	}
+	vars := missingVars(fields, api.Type)
+	f.Message = fmt.Sprintf("the access-log format of %s %s. Add %s.", name, lacks(fields), strings.Join(vars, ", "))
+	if al.Edit != nil {
+		if edits := al.Edit(withVars(al.Format, vars)); len(edits) > 0 {
+			f.Fixes = []finding.Fix{{Description: "add " + strings.Join(vars, ", ") + " to the access-log format", Edits: edits}}
+		}
+	}
+	return f, true
+}
+
+func stageName(api *model.API, st *model.Stage) string {
+	s := "stage " + st.Name
+	if st.Name == "" {
+		s = "the stage"
+	}
+	return s + " of " + api.Resource.Name()
+}
+
+// lacks words what a format cannot show.
+func lacks(f model.LogFields) string {
+	switch {
+	case !f.CanDetectTimeouts() && !f.Status && !f.IntegrationLatency && !f.ResponseType && !f.ResponseLatency:
+		return "has no status, latency or error fields: a timeout cannot be told from any other request"
+	case !f.CanDetectTimeouts() && !f.Status:
+		return "has no status: a timeout cannot be told from a success"
+	case !f.CanDetectTimeouts():
+		return "has a status but no integration latency, error.responseType or responseLatency: a timeout cannot be told from other 5xx responses"
+	}
+	return "does not say which endpoint a request went to (httpMethod with resourcePath or routeKey)"
+}
+
+// missingVars lists the $context variables to add for f to show timeouts
+// and the endpoint, in the order a reader scans a log line.
+func missingVars(f model.LogFields, t model.APIType) []string {
+	var out []string
+	if !f.Endpoint {
+		if t == model.HTTP {
+			out = append(out, "$context.routeKey")
+		} else {
+			out = append(out, "$context.httpMethod", "$context.resourcePath")
+		}
+	}
+	if !f.Status {
+		out = append(out, "$context.status")
+	}
+	if !f.IntegrationLatency {
+		out = append(out, "$context.integrationLatency")
+	}
+	if !f.ResponseLatency {
+		out = append(out, "$context.responseLatency")
+	}
+	if !f.ResponseType {
+		out = append(out, "$context.error.responseType")
+	}
+	return out
+}
+
+// withVars adds vars to an access-log format in its own shape: JSON keys
+// before the closing brace (quoted if the format quotes its values), XML
+// elements before the closing tag, CSV columns or CLF fields at the end,
+// so existing columns keep their positions.
+func withVars(format string, vars []string) string {
+	trimmed := strings.TrimRight(format, " \t\r\n")
+	tail := format[len(trimmed):]
+	keyOf := func(v string) string {
+		k := strings.TrimPrefix(v, "$context.")
+		if k == "error.responseType" {
+			return "errorResponseType"
+		}
+		return k
+	}
+	switch {
+	case strings.HasPrefix(strings.TrimSpace(trimmed), "{") && strings.HasSuffix(trimmed, "}"):
+		// Imitate the format's own spacing and quoting.
+		comma, colon := ",", ":"
+		if strings.Contains(trimmed, `, "`) {
+			comma = ", "
+		}
+		if strings.Contains(trimmed, `": `) {
+			colon = ": "
+		}
+		quote := strings.Contains(trimmed, `"$context.`)
+		var entries []string
+		for _, v := range vars {
+			val := v
+			if quote {
+				val = `"` + v + `"`
+			}
+			entries = append(entries, `"`+keyOf(v)+`"`+colon+val)
+		}
+		body := strings.TrimRight(trimmed[:len(trimmed)-1], " \t\r\n")
+		sep := comma
+		if strings.HasSuffix(body, "{") {
+			sep = ""
+		}
+		return body + sep + strings.Join(entries, comma) + trimmed[len(body):] + tail
+	case strings.HasPrefix(strings.TrimSpace(trimmed), "<") && strings.HasSuffix(trimmed, ">"):
+		i := strings.LastIndex(trimmed, "</")
+		if i < 0 {
+			break
+		}
+		var b strings.Builder
+		for _, v := range vars {
+			k := strings.ReplaceAll(keyOf(v), ".", "_")
+			fmt.Fprintf(&b, "<%s>%s</%s>", k, v, k)
+		}
+		return trimmed[:i] + b.String() + trimmed[i:] + tail
+	case strings.Contains(trimmed, ",$context.") || strings.Contains(trimmed, ", $context."):
+		return trimmed + "," + strings.Join(vars, ",") + tail
+	}
+	return trimmed + " " + strings.Join(vars, " ") + tail
+}
