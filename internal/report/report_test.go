@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
@@ -27,6 +28,7 @@ func testRules() []*rules.Rule {
 		{ID: "GL002", Name: "lambda-timeout-exceeds-integration", Severity: finding.Warning, Summary: "Lambda timeout exceeds the integration timeout."},
 		{ID: "GL003", Name: "missing-async-path", Severity: finding.Warning, Summary: "Long-running work has no asynchronous path."},
 		{ID: "GL004", Name: "integration-timeout-above-limit", Severity: finding.Error, Summary: "Integration timeout is above the API Gateway limit."},
+		{ID: "GL005", Name: "timeouts-observed", Severity: finding.Error, Summary: "Access logs show timeouts."},
 		{ID: "GL008", Name: "async-worker-visibility-timeout", Severity: finding.Warning, Summary: "Queue visibility timeout is too short for its worker."},
 	}
 }
@@ -36,6 +38,9 @@ func testRules() []*rules.Rule {
 // resources named by ARN, input errors with and without a line, and an
 // unresolved value.
 func sampleResult() *Result {
+	p99 := int64(9870)
+	first := time.Date(2026, 11, 20, 9, 14, 3, 0, time.UTC)
+	last := first.Add(150 * time.Minute)
 	const (
 		api  = "templates/api.yaml"
 		cafe = "stacks/café/template.yaml"
@@ -107,7 +112,18 @@ func sampleResult() *Result {
 				Location: rng(api, 75, 7, 1900, 75, 24, 1917),
 				Resource: finding.Resource{LogicalID: "OrdersQueue", Type: "AWS::SQS::Queue"},
 			},
+			{
+				RuleID: "GL005", RuleName: "timeouts-observed", Severity: finding.Error,
+				Message:  "18 of 240 requests to POST /orders timed out waiting for the backend integration",
+				Location: rng(api, 30, 9, 700, 30, 15, 706),
+				Resource: finding.Resource{LogicalID: "OrdersFunction", Type: "AWS::Serverless::Function"},
+				Endpoint: &finding.Endpoint{API: "ItemsApi", APIType: "REST", Method: "POST", Path: "/orders"},
+				Related:  []finding.Related{{Location: rng("logs/access.log.gz", 7, 1, 0, 0, 0, 0), Message: "first timeout in the access log"}},
+				Evidence: &finding.Evidence{Timeouts: 18, Requests: 240, P99IntegrationLatencyMs: &p99, FirstSeen: &first, LastSeen: &last,
+					Sources: []string{"logs/access.log.gz"}, TimeoutStatus: map[int]int64{504: 18}, TimeoutsWithLatencyMinusOne: 18},
+			},
 		},
+		TimeoutSummary: "18 requests timed out waiting for backend integration (integrationLatency = -1). All timed-out requests returned HTTP 504 to the client. Affected endpoints: POST /orders (18).",
 		Errors: []finding.InputError{
 			{File: "templates/broken.yaml", Line: 12, Message: "mapping values are not allowed in this context"},
 			{File: "templates/missing.yaml", Message: "no such file or directory"},
@@ -116,7 +132,7 @@ func sampleResult() *Result {
 			Location: rng(api, 8, 16, 150, 8, 36, 170),
 			Message:  "Timeout: !Ref FunctionTimeout has no default; checks that need it were skipped",
 		}},
-		Stats: Stats{FilesRead: 5, Templates: 3, Endpoints: 6, Functions: 4, LinkedFunctions: 3},
+		Stats: Stats{FilesRead: 5, Templates: 3, Endpoints: 6, Functions: 4, LinkedFunctions: 3, LogFiles: 1, LogRecords: 1234567},
 	}
 }
 
@@ -244,11 +260,11 @@ func TestJSONRoundTrip(t *testing.T) {
 	}
 	checkKeys(t, "top level", m, "version", "findings", "errors", "notes", "summary")
 	checkKeys(t, "summary", m["summary"], "findings", "error", "warning", "info", "inputErrors",
-		"filesRead", "templates", "endpoints", "functions", "linkedFunctions")
+		"filesRead", "templates", "endpoints", "functions", "linkedFunctions", "logFiles", "logRecords", "timeoutSummary")
 
 	findings := m["findings"].([]any)
-	if len(findings) != 6 {
-		t.Fatalf("got %d findings, want 6", len(findings))
+	if len(findings) != 7 {
+		t.Fatalf("got %d findings, want 7", len(findings))
 	}
 	// The repo finding with everything: endpoint, related, a two-edit fix.
 	f := findings[3].(map[string]any)
@@ -271,8 +287,17 @@ func TestJSONRoundTrip(t *testing.T) {
 	checkKeys(t, "error without line", m["errors"].([]any)[1], "file", "message")
 	checkKeys(t, "notes", m["notes"].([]any)[0], "location", "message")
 
-	if got := m["summary"].(map[string]any)["findings"]; got != 6.0 {
-		t.Errorf("summary.findings = %v, want 6", got)
+	// The log finding carries its evidence.
+	logf := findings[6].(map[string]any)
+	checkKeys(t, "log finding", logf, "id", "rule", "severity", "message", "location", "resource", "endpoint", "related", "fixes", "evidence")
+	checkKeys(t, "evidence", logf["evidence"], "timeouts", "requests", "p99IntegrationLatencyMs", "firstSeen", "lastSeen", "sources",
+		"timeoutStatus", "timeoutsWithLatencyMinusOne")
+	if ev := logf["evidence"].(map[string]any); ev["firstSeen"] != "2026-11-20T09:14:03Z" || ev["timeouts"] != 18.0 {
+		t.Errorf("evidence = %v", ev)
+	}
+
+	if got := m["summary"].(map[string]any)["findings"]; got != 7.0 {
+		t.Errorf("summary.findings = %v, want 7", got)
 	}
 }
 
