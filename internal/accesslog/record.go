@@ -261,7 +261,7 @@ func parseTime(v []byte) (time.Time, bool) {
 	for _, layout := range [...]string{
 		"02/Jan/2006:15:04:05 -0700", // $context.requestTime
 		time.RFC3339Nano,
-		"2006-01-02 15:04:05.000",    // Logs Insights @timestamp
+		"2006-01-02 15:04:05.000", // Logs Insights @timestamp
 		"2006-01-02 15:04:05",
 	} {
 		if t, err := time.Parse(layout, s); err == nil {

@@ -31,7 +31,7 @@ type tally struct {
 	bytes    int64
 	// timeoutCounter, when set, counts timeouts for the progress bar.
 	timeoutCounter *atomic.Int64
-	group    string // the current envelope's log group
+	group          string // the current envelope's log group
 }
 
 const maxMalformedLines = 5
