@@ -107,20 +107,20 @@ func readInsights(lr *lineReader, sep byte, fs *formats, t *tally) {
 		}
 		off := int(lr.offset())
 		n, timeouts := int64(1), int64(0)
-		if r.set[fCount] {
+		if r.has(fCount) {
 			var ok bool
-			if n, ok = number(r.val[fCount]); !ok {
+			if n, ok = number(r.get(fCount)); !ok {
 				t.malformed(lr.lineNo)
 				continue
 			}
 		}
-		if r.set[fTimeouts] {
+		if r.has(fTimeouts) {
 			var ok bool
-			if timeouts, ok = number(r.val[fTimeouts]); !ok {
+			if timeouts, ok = number(r.get(fTimeouts)); !ok {
 				t.malformed(lr.lineNo)
 				continue
 			}
-			if !r.set[fCount] {
+			if !r.has(fCount) {
 				n = timeouts
 			}
 			timeouts = min(timeouts, n)
@@ -129,9 +129,9 @@ func readInsights(lr *lineReader, sep byte, fs *formats, t *tally) {
 			if n > 0 {
 				// The rest of the group did not time out, whatever its
 				// status column says.
-				r.val[fResponseType] = []byte("NONE")
+				r.put(fResponseType, []byte("NONE"))
 			}
-			r.set[fCount] = true
+			r.put(fCount, r.get(fCount))
 		}
 		t.add(&r, lr.lineNo, off, n)
 	}

@@ -30,6 +30,15 @@ type jsonReader struct {
 	// no format was given (keys are then matched by their loose names).
 	names map[string]field
 	key   [96]byte
+	// spans are the scalar values of the last object read, for learning
+	// its layout; nested is set when it held objects or arrays.
+	spans  []valueSpan
+	nested bool
+}
+
+type valueSpan struct {
+	s, e int
+	f    field
 }
 
 const maxDepth = 8
@@ -40,6 +49,7 @@ func (j *jsonReader) object(b []byte, i int, r *record) (int, error) {
 	if i >= len(b) || b[i] != '{' {
 		return i, errNotObject
 	}
+	j.spans, j.nested = j.spans[:0], false
 	return j.members(b, i+1, 0, r, 0)
 }
 
@@ -70,12 +80,12 @@ func (j *jsonReader) members(b []byte, i, prefix int, r *record, depth int) (int
 		// The key.
 		var key []byte
 		if b[i] == '"' {
-			e := bytes.IndexByte(b[i+1:], '"')
+			e := quote(b, i+1)
 			if e < 0 {
 				return len(b), errIncomplete
 			}
-			key = b[i+1 : i+1+e]
-			i += e + 2
+			key = b[i+1 : e]
+			i = e + 1
 		} else {
 			s := i
 			for i < len(b) && b[i] != ':' && b[i] != ',' && b[i] != '}' && !isSpace(b[i]) {
@@ -102,9 +112,10 @@ func (j *jsonReader) members(b []byte, i, prefix int, r *record, depth int) (int
 			if err != nil {
 				return e, err
 			}
-			j.put(key, prefix, b[s:e], r)
+			j.put(key, prefix, b, s, e, r)
 			i = e + 1
 		case '{':
+			j.nested = true
 			n := prefix
 			if len(key) <= len(j.key)-prefix {
 				n = len(normKey(j.key[:prefix], key))
@@ -117,6 +128,7 @@ func (j *jsonReader) members(b []byte, i, prefix int, r *record, depth int) (int
 				return i, err
 			}
 		case '[':
+			j.nested = true
 			var err error
 			if i, err = skipArray(b, i); err != nil {
 				return i, err
@@ -130,7 +142,7 @@ func (j *jsonReader) members(b []byte, i, prefix int, r *record, depth int) (int
 			for e > s && isSpace(b[e-1]) {
 				e--
 			}
-			j.put(key, prefix, b[s:e], r)
+			j.put(key, prefix, b, s, e, r)
 		}
 	}
 }
@@ -140,11 +152,10 @@ func (j *jsonReader) members(b []byte, i, prefix int, r *record, depth int) (int
 // unescaped quote inside the value.
 func stringEnd(b []byte, s int) (int, error) {
 	for {
-		e := bytes.IndexByte(b[s:], '"')
+		e := quote(b, s)
 		if e < 0 {
 			return len(b), errIncomplete
 		}
-		e += s
 		if escaped(b, e) {
 			s = e + 1
 			continue
@@ -155,6 +166,14 @@ func stringEnd(b []byte, s int) (int, error) {
 		}
 		s = e + 1
 	}
+}
+
+// quote returns the index of the first '"' at or after s, or -1.
+func quote(b []byte, s int) int {
+	if e := bytes.IndexByte(b[s:], '"'); e >= 0 {
+		return s + e
+	}
+	return -1
 }
 
 // escaped reports whether the quote at b[e] is preceded by an odd number
@@ -199,22 +218,132 @@ func skipArray(b []byte, i int) (int, error) {
 	return i, errIncomplete
 }
 
-// put stores a value under the field its key names.
-func (j *jsonReader) put(key []byte, prefix int, v []byte, r *record) {
+// put stores the value b[s:e] under the field its key names.
+func (j *jsonReader) put(key []byte, prefix int, b []byte, s, e int, r *record) {
+	v := b[s:e]
 	if len(key) > len(j.key)-prefix {
+		j.nested = true // not a layout worth learning
 		return
 	}
-	n := normKey(j.key[:prefix], key)
 	var f field
+	if prefix == 0 && j.names == nil {
+		var known bool
+		if f, known = exactField(key); known {
+			j.spans = append(j.spans, valueSpan{s, e, f})
+			if f != fNone {
+				r.put(f, v)
+			}
+			return
+		}
+	}
+	n := normKey(j.key[:prefix], key)
 	if j.names != nil {
 		f = j.names[string(n)]
 	}
 	if f == fNone {
 		f = fieldOf(n)
 	}
-	if f != fNone && f < fCount {
+	if f >= fCount {
+		f = fNone
+	}
+	j.spans = append(j.spans, valueSpan{s, e, f})
+	if f != fNone {
 		r.put(f, v)
 	}
+}
+
+// layout is the literal text around the values of a record rendered from
+// one format: lits[0] before the first value, lits[k] between values k-1
+// and k, and the last after the last value, up to the closing brace.
+// Records of one log share it, so matching it (one IndexByte and one
+// comparison per value) reads them without parsing keys.
+type layout struct {
+	lits   [][]byte
+	fields []field
+}
+
+// learn builds the layout of the object b[i:end] the reader just read, or
+// returns nil when it has none worth using.
+func (j *jsonReader) learn(b []byte, i, end int) *layout {
+	if j.nested || len(j.spans) == 0 {
+		return nil
+	}
+	l := &layout{}
+	prev := i
+	for _, sp := range j.spans {
+		if sp.s < prev || (prev > i && sp.s == prev) {
+			return nil
+		}
+		l.lits = append(l.lits, bytes.Clone(b[prev:sp.s]))
+		l.fields = append(l.fields, sp.f)
+		prev = sp.e
+	}
+	l.lits = append(l.lits, bytes.Clone(b[prev:end]))
+	return l
+}
+
+// match reads the record at b[i:] if it has the layout, returning the
+// index past its closing brace.
+func (l *layout) match(b []byte, i int, r *record) (int, bool) {
+	if !bytes.HasPrefix(b[i:], l.lits[0]) {
+		return i, false
+	}
+	i += len(l.lits[0])
+	for k, f := range l.fields {
+		next := l.lits[k+1]
+		e := bytes.IndexByte(b[i:], next[0])
+		if e < 0 {
+			return i, false
+		}
+		e += i
+		if !bytes.HasPrefix(b[e:], next) {
+			return i, false
+		}
+		if f != fNone {
+			r.put(f, b[i:e])
+		}
+		i = e + len(next)
+	}
+	return i, true
+}
+
+// exactField knows the keys of AWS's formats and the usual spellings as
+// they are written, which spares normalising most keys of most records.
+func exactField(key []byte) (field, bool) {
+	switch string(key) {
+	case "httpMethod":
+		return fMethod, true
+	case "resourcePath":
+		return fResourcePath, true
+	case "routeKey":
+		return fRouteKey, true
+	case "path":
+		return fPath, true
+	case "apiId":
+		return fAPIID, true
+	case "stage":
+		return fStage, true
+	case "status":
+		return fStatus, true
+	case "integrationLatency", "integration.latency", "integration_latency":
+		return fIntegrationLatency, true
+	case "responseLatency":
+		return fResponseLatency, true
+	case "error.responseType", "error_responseType", "errorResponseType", "responseType":
+		return fResponseType, true
+	case "error.message", "error_message", "errorMessage":
+		return fErrorMessage, true
+	case "integrationErrorMessage", "integration.error", "integration_error":
+		return fIntegrationError, true
+	case "requestTimeEpoch":
+		return fRequestTimeEpoch, true
+	case "requestTime":
+		return fRequestTime, true
+	case "requestId", "extendedRequestId", "ip", "caller", "user", "protocol", "responseLength",
+		"domainName", "domainPrefix", "accountId", "integrationStatus", "integration.status":
+		return fNone, true
+	}
+	return fNone, false
 }
 
 // fieldOf maps a normalised key (lower case, without '.', '_', '-', ' ')

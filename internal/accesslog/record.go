@@ -102,14 +102,17 @@ func lookupField(key []byte) field {
 // (valid until the next record). A nil slice is a field not logged.
 type record struct {
 	val [nFields][]byte
-	set [nFields]bool
+	// set has bit f when field f was logged; val[f] is stale otherwise, so
+	// a reset is one word.
+	set uint32
 	// when is the envelope's or export prefix's time, used when the record
 	// carries none.
 	when time.Time
 }
 
 func (r *record) reset() {
-	*r = record{}
+	r.set = 0
+	r.when = time.Time{}
 }
 
 func (r *record) put(f field, v []byte) {
@@ -117,8 +120,18 @@ func (r *record) put(f field, v []byte) {
 		return
 	}
 	r.val[f] = v
-	r.set[f] = true
+	r.set |= 1 << f
 }
+
+// get is field f's value, nil when not logged.
+func (r *record) get(f field) []byte {
+	if r.set&(1<<f) == 0 {
+		return nil
+	}
+	return r.val[f]
+}
+
+func (r *record) has(f field) bool { return r.set&(1<<f) != 0 }
 
 // absent is "-" or empty: a variable with no value.
 func absent(v []byte) bool {
@@ -196,9 +209,9 @@ func containsFold(s, sub []byte) bool {
 
 // classify applies the package comment's definition.
 func (r *record) classify() kind {
-	status, hasStatus := number(r.val[fStatus])
+	status, hasStatus := number(r.get(fStatus))
 	is5xx := hasStatus && status >= 500 && status <= 599
-	if rt := bytes.TrimSpace(r.val[fResponseType]); !absent(rt) {
+	if rt := bytes.TrimSpace(r.get(fResponseType)); !absent(rt) {
 		if bytes.EqualFold(rt, integrationTimeout) {
 			return timeout
 		}
@@ -209,7 +222,10 @@ func (r *record) classify() kind {
 	}
 	otherCause := false
 	for _, f := range [...]field{fErrorMessage, fIntegrationError} {
-		m := bytes.TrimSpace(bytes.Trim(r.val[f], `"`))
+		if absent(r.get(f)) {
+			continue
+		}
+		m := bytes.TrimSpace(bytes.Trim(r.get(f), `"`))
 		if containsFold(m, timedOut) {
 			return timeout
 		}
@@ -223,8 +239,8 @@ func (r *record) classify() kind {
 		}
 		return completed
 	}
-	if status == 504 || (status == 503 && r.set[fRouteKey]) {
-		lat := r.val[fIntegrationLatency]
+	if status == 504 || (status == 503 && r.has(fRouteKey)) {
+		lat := r.get(fIntegrationLatency)
 		if n, ok := number(lat); absent(lat) || (ok && n < 0) {
 			return weakTimeout
 		}
@@ -238,14 +254,14 @@ func (r *record) classify() kind {
 // time returns when the request was made: requestTimeEpoch (ms or s by
 // magnitude), requestTime, or the envelope's time; zero when none.
 func (r *record) time() time.Time {
-	if n, ok := number(r.val[fRequestTimeEpoch]); ok && n > 0 {
+	if n, ok := number(r.get(fRequestTimeEpoch)); ok && n > 0 {
 		if n >= 1e11 {
 			return time.UnixMilli(n).UTC()
 		}
 		return time.Unix(n, 0).UTC()
 	}
 	for _, f := range [...]field{fRequestTime, fTimestamp} {
-		if t, ok := parseTime(r.val[f]); ok {
+		if t, ok := parseTime(r.get(f)); ok {
 			return t
 		}
 	}

@@ -29,8 +29,9 @@ type lineShape interface {
 
 // jsonShape reads JSON records, one or more per line.
 type jsonShape struct {
-	j jsonReader
-	r record
+	j   jsonReader
+	r   record
+	lay *layout
 }
 
 func (s *jsonShape) name() string { return ShapeJSON }
@@ -41,9 +42,20 @@ func (s *jsonShape) line(t *tally, b []byte, lineNo, off int, when time.Time) bo
 	for i < len(b) {
 		s.r.reset()
 		s.r.when = when
-		end, err := s.j.object(b, i, &s.r)
-		if err != nil || !s.r.isRecord() {
-			return false
+		end, ok := 0, false
+		if s.lay != nil {
+			if end, ok = s.lay.match(b, i, &s.r); !ok {
+				s.r.reset()
+				s.r.when = when
+			}
+		}
+		if !ok {
+			var err error
+			end, err = s.j.object(b, i, &s.r)
+			if err != nil || !s.r.isRecord() {
+				return false
+			}
+			s.lay = s.j.learn(b, i, end)
 		}
 		t.add(&s.r, lineNo, off+i, 1)
 		n++
@@ -57,8 +69,8 @@ func (s *jsonShape) line(t *tally, b []byte, lineNo, off int, when time.Time) bo
 
 // isRecord reports whether r looks like an access-log record at all.
 func (r *record) isRecord() bool {
-	return r.set[fStatus] || r.set[fMethod] || r.set[fRouteKey] || r.set[fResourcePath] ||
-		r.set[fPath] || r.set[fResponseType]
+	return r.has(fStatus) || r.has(fMethod) || r.has(fRouteKey) || r.has(fResourcePath) ||
+		r.has(fPath) || r.has(fResponseType)
 }
 
 // textShape reads lines rendered from a format string (CLF, CSV, ...).

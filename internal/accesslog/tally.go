@@ -28,6 +28,8 @@ type tally struct {
 	multi    bool // a line held more than one record (Firehose direct)
 	timeouts int64
 	keyBuf   []byte
+	lastKey  []byte
+	lastObs  *model.Observation
 	bytes    int64
 	// timeoutCounter, when set, counts timeouts for the progress bar.
 	timeoutCounter *atomic.Int64
@@ -58,19 +60,19 @@ func (t *tally) setGroup(g string) {
 // endpoint names the endpoint a record is about: method and path, with a
 // template path when the log gives one.
 func endpoint(r *record) (method, path []byte, isTemplate bool, typ model.APIType) {
-	method = r.val[fMethod]
-	if rp := r.val[fResourcePath]; !absent(rp) {
+	method = r.get(fMethod)
+	if rp := r.get(fResourcePath); !absent(rp) {
 		return method, rp, true, model.REST
 	}
-	if rk := bytes.TrimSpace(r.val[fRouteKey]); !absent(rk) {
+	if rk := bytes.TrimSpace(r.get(fRouteKey)); !absent(rk) {
 		if m, p, ok := bytes.Cut(rk, []byte(" ")); ok {
 			return m, bytes.TrimSpace(p), true, model.HTTP
 		}
 		// $default or a WebSocket route: the concrete path says more.
 		typ = model.HTTP
 	}
-	path = r.val[fPath]
-	if st := r.val[fStage]; !absent(st) && !bytes.Equal(st, []byte("$default")) &&
+	path = r.get(fPath)
+	if st := r.get(fStage); !absent(st) && !bytes.Equal(st, []byte("$default")) &&
 		len(path) > len(st) && path[0] == '/' && bytes.HasPrefix(path[1:], st) &&
 		(len(path) == len(st)+1 || path[len(st)+1] == '/') {
 		path = path[len(st)+1:]
@@ -98,17 +100,29 @@ func (t *tally) add(r *record, line, offset int, n int64) {
 	t.seen(r)
 	method, path, isTemplate, typ := endpoint(r)
 	method, path = clean(method), clean(path)
-	api, stage := clean(r.val[fAPIID]), clean(r.val[fStage])
-	k := t.keyBuf[:0]
-	for _, part := range [...][]byte{api, stage, method, path, []byte(t.group), []byte(typ)} {
-		k = append(k, part...)
-		k = append(k, 0)
-	}
+	api, stage := clean(r.get(fAPIID)), clean(r.get(fStage))
+	k := append(t.keyBuf[:0], api...)
+	k = append(k, 0)
+	k = append(k, stage...)
+	k = append(k, 0)
+	k = append(k, method...)
+	k = append(k, 0)
+	k = append(k, path...)
+	k = append(k, 0)
+	k = append(k, t.group...)
+	k = append(k, 0)
+	k = append(k, typ...)
 	if isTemplate {
 		k = append(k, 't')
 	}
 	t.keyBuf = k
-	o := t.obs[string(k)]
+	var o *model.Observation
+	if bytes.Equal(k, t.lastKey) {
+		// Consecutive records of one endpoint are common; skip the map.
+		o = t.lastObs
+	} else {
+		o = t.obs[string(k)]
+	}
 	if o == nil {
 		o = &model.Observation{
 			APIID: string(api), Stage: string(stage), LogGroup: t.group, APIType: typ,
@@ -118,11 +132,14 @@ func (t *tally) add(r *record, line, offset int, n int64) {
 		t.obs[key] = o
 		t.order = append(t.order, key)
 	}
+	if o != t.lastObs {
+		t.lastObs, t.lastKey = o, append(t.lastKey[:0], k...)
+	}
 	if t.first.IsZero() {
 		t.first = t.at(line, offset)
 	}
 	o.Requests += n
-	if r.set[fCount] || r.set[fP50] || r.set[fP99] || r.set[fMax] {
+	if r.has(fCount) || r.has(fP50) || r.has(fP99) || r.has(fMax) {
 		o.Aggregated = true
 	}
 	switch r.classify() {
@@ -130,7 +147,7 @@ func (t *tally) add(r *record, line, offset int, n int64) {
 		t.timeout(o, r, line, offset, n)
 		return
 	case weakTimeout:
-		if rl, ok := number(r.val[fResponseLatency]); ok && rl >= 0 {
+		if rl, ok := number(r.get(fResponseLatency)); ok && rl >= 0 {
 			t.doubt(o, r, rl, line, offset, n)
 		} else {
 			t.timeout(o, r, line, offset, n)
@@ -139,28 +156,28 @@ func (t *tally) add(r *record, line, offset int, n int64) {
 	case other5xx:
 		o.Other5xx += n
 	}
-	if l, ok := number(r.val[fIntegrationLatency]); ok && l >= 0 {
+	if l, ok := number(r.get(fIntegrationLatency)); ok && l >= 0 {
 		o.Latency.AddN(l, n)
 	}
-	if r.set[fP50] || r.set[fP99] || r.set[fMax] {
+	if r.has(fP50) || r.has(fP99) || r.has(fMax) {
 		p := &model.Percentiles{Completed: n}
-		p.P50, _ = number(r.val[fP50])
-		p.P95, _ = number(r.val[fP95])
-		p.P99, _ = number(r.val[fP99])
-		p.Max, _ = number(r.val[fMax])
+		p.P50, _ = number(r.get(fP50))
+		p.P95, _ = number(r.get(fP95))
+		p.P99, _ = number(r.get(fP99))
+		p.Max, _ = number(r.get(fMax))
 		o.Percentiles = mergePercentiles(o.Percentiles, p)
 	}
 }
 
 // addTimeouts counts an aggregated row's timeouts column.
 func (t *tally) addTimeouts(r *record, line, offset int, n int64) {
-	saved := r.val[fResponseType]
-	r.val[fResponseType] = integrationTimeout
-	r.set[fCount] = true
+	saved := *r
+	r.put(fResponseType, integrationTimeout)
+	r.put(fCount, nil)
 	// A timeouts column is what a query for timeouts counted.
 	t.fields.Status, t.fields.ResponseType = true, true
 	t.add(r, line, offset, n)
-	r.val[fResponseType] = saved
+	*r = saved
 }
 
 // mergePercentiles combines two aggregations of disjoint requests. Exact
@@ -234,12 +251,12 @@ func (t *tally) doubt(o *model.Observation, r *record, rl int64, line, offset in
 // seen notes which timeout-relevant fields the records carry.
 func (t *tally) seen(r *record) {
 	f := &t.fields
-	f.Status = f.Status || r.set[fStatus]
-	f.IntegrationLatency = f.IntegrationLatency || r.set[fIntegrationLatency]
-	f.ResponseType = f.ResponseType || r.set[fResponseType]
-	f.ErrorMessage = f.ErrorMessage || r.set[fErrorMessage] || r.set[fIntegrationError]
-	f.ResponseLatency = f.ResponseLatency || r.set[fResponseLatency]
-	f.Endpoint = f.Endpoint || r.set[fRouteKey] || r.set[fPath] || (r.set[fMethod] && r.set[fResourcePath])
+	f.Status = f.Status || r.has(fStatus)
+	f.IntegrationLatency = f.IntegrationLatency || r.has(fIntegrationLatency)
+	f.ResponseType = f.ResponseType || r.has(fResponseType)
+	f.ErrorMessage = f.ErrorMessage || r.has(fErrorMessage) || r.has(fIntegrationError)
+	f.ResponseLatency = f.ResponseLatency || r.has(fResponseLatency)
+	f.Endpoint = f.Endpoint || r.has(fRouteKey) || r.has(fPath) || (r.has(fMethod) && r.has(fResourcePath))
 }
 
 // shift moves the piece's line numbers and offsets by the lines and
