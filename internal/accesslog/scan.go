@@ -48,8 +48,9 @@ type Result struct {
 	Errors  []finding.InputError
 }
 
-// chunkSize is how much of a large plain file one worker reads at a time.
-const chunkSize = 32 << 20
+// chunkSize is how much of a large plain file one worker reads at a time
+// (a variable so tests can split small files).
+var chunkSize int64 = 32 << 20
 
 // headSize is how much of an input detection looks at.
 const headSize = 64 << 10

@@ -289,6 +289,7 @@ func (t *tally) shift(lines, offset int) {
 // merge adds o (a later piece of the same input, already shifted) to t.
 func (t *tally) merge(o *tally) {
 	t.records += o.records
+	t.bytes += o.bytes
 	t.lines += o.lines
 	t.bad += o.bad
 	t.timeouts += o.timeouts
