@@ -368,35 +368,46 @@ func run(ctx context.Context, j job, in input, fmts *formats, stdin io.Reader, p
 		res.t.bytes = counted.total
 		return res
 	}
-	br := bufio.NewReaderSize(counted, headSize)
+	var ierr *finding.InputError
+	res.shape, res.gzip, ierr = readStream(ctx, counted, fmts, res.t, in.path)
+	if ierr != nil && res.shape == "" {
+		res.t = nil // not read at all
+	}
+	res.err = ierr
+	if res.t != nil {
+		res.t.bytes = counted.total
+	}
+	return res
+}
+
+// readStream detects the shape of a whole input (decompressing it when
+// it is gzip) and reads it into t. shape is empty when it could not be
+// read at all.
+func readStream(ctx context.Context, src io.Reader, fmts *formats, t *tally, path string) (shape string, gz bool, _ *finding.InputError) {
+	br := bufio.NewReaderSize(src, headSize)
 	head, _ := br.Peek(headSize)
 	var r io.Reader = br
 	if isGzip(head) {
-		gz, err := gzip.NewReader(br)
+		zr, err := gzip.NewReader(br)
 		if err != nil {
-			res.err = &finding.InputError{File: in.path, Message: "gzip: " + err.Error()}
-			return res
+			return "", false, &finding.InputError{File: path, Message: "gzip: " + err.Error()}
 		}
-		ra := newReadAhead(gz)
+		ra := newReadAhead(zr)
 		defer ra.close()
 		gbr := bufio.NewReaderSize(ra, headSize)
 		head, _ = gbr.Peek(headSize)
 		r = gbr
-		res.gzip = true
+		gz = true
 	}
 	det, err := fmts.detect(head)
 	if err != nil {
-		res.err = &finding.InputError{File: in.path, Message: err.Error()}
-		res.t = nil
-		return res
+		return "", gz, &finding.InputError{File: path, Message: err.Error()}
 	}
-	res.shape = det.shape
+	shape = det.shape
 	if es, ok := det.lines.(*exportShape); ok {
-		res.shape += " of " + es.inner.name()
+		shape += " of " + es.inner.name()
 	}
-	res.err = read(ctx, r, det, fmts, res.t, in.path)
-	res.t.bytes = counted.total
-	return res
+	return shape, gz, read(ctx, r, det, fmts, t, path)
 }
 
 // read reads a stream of the detected shape into t.
