@@ -232,3 +232,22 @@ func summary(obs []*model.Observation) string {
 	}
 	return b.String()
 }
+
+func TestProgress(t *testing.T) {
+	// Not a terminal: never drawn, whatever the size.
+	var buf bytes.Buffer
+	p := newProgress(&buf, []input{{path: "-", stdin: true}})
+	p.done.Add(5 << 20)
+	p.stop()
+	if p.w != nil || buf.Len() != 0 {
+		t.Errorf("a bar was drawn on a non-terminal: %q", buf.String())
+	}
+	// What a terminal would show.
+	p = &progress{total: 300 << 20, w: &buf}
+	p.done.Add(150 << 20)
+	p.timeouts.Add(1234)
+	p.draw()
+	if want := "reading logs: 150 / 300 MB (50%), 1234 timeouts so far"; !strings.Contains(buf.String(), want) {
+		t.Errorf("bar %q lacks %q", buf.String(), want)
+	}
+}

@@ -407,7 +407,11 @@ func readStream(ctx context.Context, src io.Reader, fmts *formats, t *tally, pat
 	if es, ok := det.lines.(*exportShape); ok {
 		shape += " of " + es.inner.name()
 	}
-	return shape, gz, read(ctx, r, det, fmts, t, path)
+	ierr := read(ctx, r, det, fmts, t, path)
+	if ierr != nil && gz && strings.HasSuffix(ierr.Message, io.ErrUnexpectedEOF.Error()) {
+		ierr.Message = "the gzip data ends early (a truncated file?); the records before the cut were read"
+	}
+	return shape, gz, ierr
 }
 
 // read reads a stream of the detected shape into t.
