@@ -4,7 +4,7 @@ BIN     ?= bin/gatelint
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X github.com/gatelint/gatelint/internal/cli.Version=$(VERSION)
 
-.PHONY: all build demo test vet fuzz bench corpus clean
+.PHONY: all build demo test vet fuzz bench bench-logs corpus clean
 
 all: build
 
@@ -21,15 +21,23 @@ test:
 	$(GO) vet ./...
 	$(GO) test ./...
 
-# Short fuzz runs of every parser: templates, config, parameter files (longer: make fuzz FUZZTIME=10m).
+# Short fuzz runs of every parser: templates, config, parameter files, access logs (longer: make fuzz FUZZTIME=10m).
 FUZZTIME ?= 20s
 fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $(FUZZTIME) ./internal/template/
 	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./internal/config/
 	$(GO) test -run '^$$' -fuzz '^FuzzParseFile$$' -fuzztime $(FUZZTIME) ./internal/params/
+	$(GO) test -run '^$$' -fuzz '^FuzzScan$$' -fuzztime $(FUZZTIME) ./internal/accesslog/
+	$(GO) test -run '^$$' -fuzz '^FuzzJSONLine$$' -fuzztime $(FUZZTIME) ./internal/accesslog/
+	$(GO) test -run '^$$' -fuzz '^FuzzFormat$$' -fuzztime $(FUZZTIME) ./internal/accesslog/
 
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./internal/check/
+	$(GO) test -run '^$$' -bench . -benchmem ./internal/check/ ./internal/accesslog/
+
+# The access-log scan beside grep, jq and zcat on a generated 1M-line log
+# (about 300 MB in $$TMPDIR; needs jq).
+bench-logs: build
+	GATELINT=$(BIN) fixtures/loggen/compare.sh
 
 # The whole corpus in ../shared, with the summary table.
 corpus:

@@ -4,8 +4,10 @@ package check
 
 import (
 	"cmp"
+	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -14,6 +16,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/gatelint/gatelint/internal/accesslog"
 	"github.com/gatelint/gatelint/internal/correlate"
 	"github.com/gatelint/gatelint/internal/finding"
 	"github.com/gatelint/gatelint/internal/model"
@@ -34,8 +37,16 @@ type Config struct {
 	// Exclude holds glob patterns of paths not to walk into.
 	Exclude []string
 	// OnFile, when set, is told what became of each file read: "template",
-	// "error", or why it was skipped (for --verbose and the corpus test).
+	// "error", or why it was skipped (for --verbose and the corpus test);
+	// for access logs, "access log: " and the shape detected.
 	OnFile func(path, outcome string)
+	// Logs are access-log inputs (files, directories, globs, "-" for
+	// Stdin); LogFormat is the stage's $context format (--log-format).
+	Logs      []string
+	LogFormat string
+	Stdin     io.Reader
+	// Progress receives the log scan's progress bar when it is a terminal.
+	Progress io.Writer
 }
 
 // Run checks everything cfg names.
@@ -90,6 +101,9 @@ func Run(cfg Config) (*report.Result, *model.Model) {
 			res.Stats.LinkedFunctions++
 		}
 	}
+	if len(cfg.Logs) > 0 {
+		scanLogs(cfg, m, res)
+	}
 	correlate.Logs(m)
 	for _, v := range m.Unresolved {
 		res.Notes = append(res.Notes, report.Note{Location: v.Loc, Message: v.Unknown})
@@ -98,6 +112,30 @@ func Run(cfg Config) (*report.Result, *model.Model) {
 	res.TimeoutSummary = timeoutSummary(res.Findings)
 	res.Endpoints = endpointViews(m)
 	return res, m
+}
+
+// scanLogs reads the access logs into m and the report's log views.
+func scanLogs(cfg Config, m *model.Model, res *report.Result) {
+	opt := accesslog.Options{Stdin: cfg.Stdin, Format: cfg.LogFormat, Progress: cfg.Progress}
+	if cfg.OnFile != nil {
+		opt.OnSource = func(s *model.LogSource) {
+			outcome := "access log: " + s.Shape
+			if s.Gzip {
+				outcome += ", gzip"
+			}
+			cfg.OnFile(s.File, fmt.Sprintf("%s, %d records, %d malformed", outcome, s.Records, s.Malformed))
+		}
+	}
+	lr := accesslog.Scan(context.Background(), cfg.Logs, opt)
+	m.Observations = append(m.Observations, lr.Observations...)
+	m.LogSources = append(m.LogSources, lr.Sources...)
+	res.Errors = append(res.Errors, lr.Errors...)
+	res.Stats.LogFiles = len(lr.Sources)
+	for _, s := range lr.Sources {
+		res.Stats.LogRecords += s.Records
+		res.Logs = append(res.Logs, report.LogView{File: s.File, Shape: s.Shape, Gzip: s.Gzip, Bytes: s.Bytes,
+			Records: s.Records, Malformed: s.Malformed, MalformedLines: s.MalformedLines})
+	}
 }
 
 // Lint runs the enabled rules over m and applies suppressions and

@@ -62,7 +62,8 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 
 type checkFlags struct {
 	format, output, paramsFile, configFile, failOn string
-	params                                         []string
+	params, logs                                   []string
+	logFormat                                      string
 	restMaxTimeout                                 int64
 	noColor, quiet, verbose                        bool
 }
@@ -71,8 +72,10 @@ func checkCmd(code *int) *cobra.Command {
 	var fl checkFlags
 	cmd := &cobra.Command{
 		Use:   "check [PATH...]",
-		Short: "Check templates (files or directories; default .)",
+		Short: "Check templates (files or directories; default . unless only --logs is given) and access logs",
 		Example: `  gatelint check template.yaml
+  gatelint check template.yaml --logs access-logs/ --logs 'export/*.gz'
+  aws logs filter-log-events --log-group-name G | gatelint check --logs -
   gatelint check . --format sarif --output gatelint.sarif
   gatelint check cdk.out --param Stage=prod --fail-on error`,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -89,9 +92,11 @@ func checkCmd(code *int) *cobra.Command {
 	f.Int64Var(&fl.restMaxTimeout, "rest-max-timeout", 0, "raised REST integration timeout quota in `ms` (Regional and private APIs)")
 	f.StringVar(&fl.configFile, "config", "", "config `FILE` (default ./"+config.DefaultName+" if present)")
 	f.StringVar(&fl.failOn, "fail-on", "", "exit 1 on findings at or above `LEVEL`: error, warning, info, never (default warning)")
+	f.StringArrayVar(&fl.logs, "logs", nil, "access log `LOG` to read: a file, directory, glob or - for standard input, in any shape API Gateway logs reach you, gzip or not (repeatable)")
+	f.StringVar(&fl.logFormat, "log-format", "", "the stage's access-log `FORMAT` ($context variables), when the logs' keys or field order need it")
 	f.BoolVar(&fl.noColor, "no-color", false, "no colour in text output")
 	f.BoolVarP(&fl.quiet, "quiet", "q", false, "print only findings and errors")
-	f.BoolVarP(&fl.verbose, "verbose", "v", false, "say what became of each file read (template, skipped and why)")
+	f.BoolVarP(&fl.verbose, "verbose", "v", false, "say what became of each file read (template, skipped and why, the shape of each access log)")
 	return cmd
 }
 
@@ -106,14 +111,18 @@ func runCheck(cmd *cobra.Command, args []string, fl checkFlags) (int, error) {
 		return exitError, err
 	}
 	cfg := check.Config{
-		Paths:    args,
-		Params:   map[string]string{},
-		Rules:    rules.DefaultConfig(),
-		Disabled: map[string]bool{},
-		Severity: map[string]finding.Severity{},
-		Exclude:  file.Exclude,
+		Paths:     args,
+		Params:    map[string]string{},
+		Rules:     rules.DefaultConfig(),
+		Disabled:  map[string]bool{},
+		Severity:  map[string]finding.Severity{},
+		Exclude:   file.Exclude,
+		Logs:      fl.logs,
+		LogFormat: fl.logFormat,
+		Stdin:     cmd.InOrStdin(),
+		Progress:  stderr,
 	}
-	if len(cfg.Paths) == 0 {
+	if len(cfg.Paths) == 0 && len(cfg.Logs) == 0 {
 		cfg.Paths = []string{"."}
 	}
 	for k, s := range file.Rules {
@@ -199,7 +208,8 @@ func runCheck(cmd *cobra.Command, args []string, fl checkFlags) (int, error) {
 			return exitError, err
 		}
 	}
-	if len(res.Errors) > 0 && res.Stats.Templates == 0 {
+	if len(res.Errors) > 0 && res.Stats.Templates == 0 && len(res.Logs) == 0 {
+		// Nothing at all could be read.
 		return exitError, nil
 	}
 	code := exitOK

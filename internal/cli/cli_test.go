@@ -211,3 +211,42 @@ func TestRulePageExamples(t *testing.T) {
 		}
 	}
 }
+
+func TestLogs(t *testing.T) {
+	dir := t.TempDir()
+	logFile := filepath.Join(dir, "access.log")
+	line := `{"httpMethod":"POST","resourcePath":"/api/reports/generate","status":"504","integrationLatency":"-1"}` + "\n"
+	if err := os.WriteFile(logFile, []byte(line+line), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name     string
+		args     []string
+		stdin    string
+		maxCode  int
+		out, err string
+	}{
+		// Only --logs: the templates under the working directory (the
+		// repository's fixtures) are not walked, and the run is no error.
+		{"logs only", []string{"check", "--logs", logFile, "-v"}, "", 1, "", logFile + ": access log: JSON lines, 2 records, 0 malformed"},
+		{"standard input", []string{"check", "--logs", "-", "-v"}, line, 1, "", "-: access log: JSON lines, 1 records"},
+		{"nothing readable", []string{"check", "--logs", filepath.Join(dir, "missing")}, "", 2, "missing: error: no such file or directory", ""},
+		{"unknown log format", []string{"check", "--logs", filepath.Join("fixtures", "demo", "template.yaml")}, "", 2, "--log-format", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Chdir("../..")
+			var out, errb bytes.Buffer
+			code := Run(tt.args, strings.NewReader(tt.stdin), &out, &errb)
+			if code > tt.maxCode || (tt.maxCode == 2 && code != 2) {
+				t.Errorf("exit %d, want at most %d\nstdout: %s\nstderr: %s", code, tt.maxCode, out.String(), errb.String())
+			}
+			if !strings.Contains(out.String(), tt.out) || !strings.Contains(errb.String(), tt.err) {
+				t.Errorf("stdout %q / stderr %q lack %q / %q", out.String(), errb.String(), tt.out, tt.err)
+			}
+			if strings.Contains(out.String(), "GL00") || strings.Contains(errb.String(), "fixtures/demo/") {
+				t.Errorf("templates were read though only --logs was given:\n%s%s", out.String(), errb.String())
+			}
+		})
+	}
+}

@@ -1,0 +1,84 @@
+package accesslog
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// progressMin is the input size below which no bar is drawn: a scan that
+// short is over before a bar would help.
+const progressMin = 256 << 20
+
+// progress draws "bytes read, timeouts so far" on a terminal. Its
+// counters are always kept (cheaply); drawing happens only when the
+// writer is a terminal, CI is not set and the input is large.
+type progress struct {
+	done, timeouts atomic.Int64
+	total          int64
+	w              io.Writer
+	stopc          chan struct{}
+	wg             sync.WaitGroup
+}
+
+func newProgress(w io.Writer, ins []input) *progress {
+	p := &progress{}
+	if w == nil || !isTerminal(w) || os.Getenv("CI") != "" {
+		return p
+	}
+	for _, in := range ins {
+		if in.stdin {
+			continue
+		}
+		if info, err := os.Stat(in.path); err == nil {
+			p.total += info.Size()
+		}
+	}
+	if p.total < progressMin {
+		return p
+	}
+	p.w = w
+	p.stopc = make(chan struct{})
+	p.wg.Add(1)
+	go func() {
+		defer p.wg.Done()
+		tick := time.NewTicker(250 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-tick.C:
+				p.draw()
+			case <-p.stopc:
+				fmt.Fprint(p.w, "\r\033[K")
+				return
+			}
+		}
+	}()
+	return p
+}
+
+func (p *progress) draw() {
+	done := p.done.Load()
+	pct := 100 * float64(done) / float64(p.total)
+	fmt.Fprintf(p.w, "\r\033[Kreading logs: %d / %d MB (%.0f%%), %d timeouts so far",
+		done>>20, p.total>>20, min(pct, 100), p.timeouts.Load())
+}
+
+func (p *progress) stop() {
+	if p.stopc != nil {
+		close(p.stopc)
+		p.wg.Wait()
+	}
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	info, err := f.Stat()
+	return err == nil && info.Mode()&os.ModeCharDevice != 0
+}

@@ -1,0 +1,294 @@
+// Package accesslog turns API Gateway access logs, in whatever shape they
+// reach a user (plain lines, CloudWatch exports, filter-log-events output,
+// Firehose objects, Logs Insights exports, gzip-compressed or not), into
+// per-endpoint observations: requests, timeouts, other 5xx, integration
+// latency, and when the timeouts happened.
+//
+// # What counts as a timeout
+//
+// Each record is classified by the strongest signal it carries:
+//
+//  1. error.responseType names the cause. INTEGRATION_TIMEOUT is a timeout;
+//     any other type (INTEGRATION_FAILURE, THROTTLED, DEFAULT_5XX, ...) is
+//     not, whatever the status.
+//  2. Without a response type, an error message (error.message,
+//     integrationErrorMessage, integration.error) saying the request
+//     "timed out" ("Endpoint request timed out") is a timeout; a message
+//     naming another cause ("Internal server error", "Network error
+//     communicating with endpoint", ...) is not. The bare status texts
+//     "Service Unavailable" and "Gateway Timeout", which HTTP APIs write
+//     for timeouts and other failures alike, name no cause.
+//  3. Otherwise the record is a weak timeout when its status is 504, or
+//     503 for an HTTP API record (one that logs a routeKey), and its
+//     integration latency is -1, "-", empty or not logged at all. A weak
+//     timeout with a logged responseLatency is counted in
+//     Observation.Doubtful by that latency rather than in Timeouts: it is a
+//     timeout unless the endpoint's integration timeout is known and the
+//     response came at least a second before it, which only the join with
+//     the templates can tell.
+//
+// A 5xx that is not a timeout counts in Other5xx. A request whose
+// integration latency is a number ≥ 0 and that is not a timeout completed:
+// its latency goes into the endpoint's histogram.
+package accesslog
+
+import (
+	"bytes"
+	"strconv"
+	"time"
+)
+
+// field names a $context variable the scanner reads.
+type field uint8
+
+const (
+	fNone field = iota
+	fMethod
+	fResourcePath
+	fRouteKey
+	fPath
+	fAPIID
+	fStage
+	fStatus
+	fIntegrationLatency
+	fResponseLatency
+	fResponseType
+	fErrorMessage
+	fIntegrationError
+	fRequestTimeEpoch
+	fRequestTime
+	fTimestamp // an envelope's or an Insights row's @timestamp
+	fCount     // an aggregated row: how many requests
+	fTimeouts  // an aggregated row: how many timeouts
+	fP50
+	fP95
+	fP99
+	fMax
+	fMessage // Insights @message: a whole record inside a cell
+	nFields
+)
+
+// normKey appends the normalised form of key to dst.
+func normKey(dst, key []byte) []byte {
+	for _, c := range key {
+		switch {
+		case c >= 'A' && c <= 'Z':
+			dst = append(dst, c+'a'-'A')
+		case c == '.' || c == '_' || c == '-' || c == ' ' || c == '$':
+		default:
+			dst = append(dst, c)
+		}
+	}
+	return dst
+}
+
+// lookupField returns the field a key names. "$context." prefixes (a
+// format string's variables) are dropped first.
+func lookupField(key []byte) field {
+	var buf [64]byte
+	if len(key) > len(buf) {
+		return fNone
+	}
+	n := normKey(buf[:0], key)
+	if bytes.HasPrefix(n, []byte("context")) && len(n) > len("context") {
+		if f := fieldOf(n[len("context"):]); f != fNone {
+			return f
+		}
+	}
+	return fieldOf(n)
+}
+
+// record is one access-log record's fields, as byte slices into the line
+// (valid until the next record). A nil slice is a field not logged.
+type record struct {
+	val [nFields][]byte
+	// set has bit f when field f was logged; val[f] is stale otherwise, so
+	// a reset is one word.
+	set uint32
+	// when is the envelope's or export prefix's time, used when the record
+	// carries none.
+	when time.Time
+}
+
+func (r *record) reset() {
+	r.set = 0
+	r.when = time.Time{}
+}
+
+func (r *record) put(f field, v []byte) {
+	if f == fNone {
+		return
+	}
+	r.val[f] = v
+	r.set |= 1 << f
+}
+
+// get is field f's value, nil when not logged.
+func (r *record) get(f field) []byte {
+	if r.set&(1<<f) == 0 {
+		return nil
+	}
+	return r.val[f]
+}
+
+func (r *record) has(f field) bool { return r.set&(1<<f) != 0 }
+
+// absent is "-" or empty: a variable with no value.
+func absent(v []byte) bool {
+	return len(v) == 0 || (len(v) == 1 && v[0] == '-')
+}
+
+// number parses a non-negative or negative decimal integer; ok is false
+// for anything else ("-", empty, text). A fraction is truncated.
+func number(v []byte) (n int64, ok bool) {
+	neg := false
+	if len(v) > 0 && v[0] == '-' {
+		neg, v = true, v[1:]
+	}
+	if len(v) == 0 {
+		return 0, false
+	}
+	i := 0
+	for ; i < len(v); i++ {
+		c := v[i]
+		if c == '.' {
+			break
+		}
+		if c < '0' || c > '9' || i >= 18 {
+			return 0, false
+		}
+		n = n*10 + int64(c-'0')
+	}
+	if i == 0 {
+		return 0, false
+	}
+	if i < len(v) {
+		for _, c := range v[i+1:] {
+			if c < '0' || c > '9' {
+				return 0, false
+			}
+		}
+	}
+	if neg {
+		n = -n
+	}
+	return n, true
+}
+
+// kind is what a record says about its request.
+type kind uint8
+
+const (
+	completed kind = iota // or a 4xx/2xx without integration latency
+	timeout
+	weakTimeout
+	other5xx
+)
+
+var (
+	integrationTimeout = []byte("INTEGRATION_TIMEOUT")
+	timedOut           = []byte("timed out")
+)
+
+// neutralMessage is a message that names no cause: the status text HTTP
+// APIs write for a timeout and for other failures alike.
+func neutralMessage(m []byte) bool {
+	return absent(m) || bytes.EqualFold(m, []byte("Service Unavailable")) ||
+		bytes.EqualFold(m, []byte("Gateway Timeout"))
+}
+
+// containsFold reports whether s contains the lower-case ASCII sub.
+func containsFold(s, sub []byte) bool {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if bytes.EqualFold(s[i:i+len(sub)], sub) {
+			return true
+		}
+	}
+	return false
+}
+
+// classify applies the package comment's definition.
+func (r *record) classify() kind {
+	status, hasStatus := number(r.get(fStatus))
+	is5xx := hasStatus && status >= 500 && status <= 599
+	if rt := bytes.TrimSpace(r.get(fResponseType)); !absent(rt) {
+		if bytes.EqualFold(rt, integrationTimeout) {
+			return timeout
+		}
+		if is5xx {
+			return other5xx
+		}
+		return completed
+	}
+	otherCause := false
+	for _, f := range [...]field{fErrorMessage, fIntegrationError} {
+		if absent(r.get(f)) {
+			continue
+		}
+		m := bytes.TrimSpace(bytes.Trim(r.get(f), `"`))
+		if containsFold(m, timedOut) {
+			return timeout
+		}
+		if !neutralMessage(m) {
+			otherCause = true
+		}
+	}
+	if otherCause {
+		if is5xx {
+			return other5xx
+		}
+		return completed
+	}
+	if status == 504 || (status == 503 && r.has(fRouteKey)) {
+		lat := r.get(fIntegrationLatency)
+		if n, ok := number(lat); absent(lat) || (ok && n < 0) {
+			return weakTimeout
+		}
+	}
+	if is5xx {
+		return other5xx
+	}
+	return completed
+}
+
+// time returns when the request was made: requestTimeEpoch (ms or s by
+// magnitude), requestTime, or the envelope's time; zero when none.
+func (r *record) time() time.Time {
+	if n, ok := number(r.get(fRequestTimeEpoch)); ok && n > 0 {
+		if n >= 1e11 {
+			return time.UnixMilli(n).UTC()
+		}
+		return time.Unix(n, 0).UTC()
+	}
+	for _, f := range [...]field{fRequestTime, fTimestamp} {
+		if t, ok := parseTime(r.get(f)); ok {
+			return t
+		}
+	}
+	return r.when
+}
+
+// parseTime reads the time formats access logs and exports use.
+func parseTime(v []byte) (time.Time, bool) {
+	s := string(bytes.Trim(bytes.TrimSpace(v), `"[]`))
+	if absent([]byte(s)) {
+		return time.Time{}, false
+	}
+	for _, layout := range [...]string{
+		"02/Jan/2006:15:04:05 -0700", // $context.requestTime
+		time.RFC3339Nano,
+		"2006-01-02 15:04:05.000", // Logs Insights @timestamp
+		"2006-01-02 15:04:05",
+	} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t.UTC(), true
+		}
+	}
+	if n, err := strconv.ParseInt(s, 10, 64); err == nil && n > 0 {
+		if n >= 1e11 {
+			return time.UnixMilli(n).UTC(), true
+		}
+		return time.Unix(n, 0).UTC(), true
+	}
+	return time.Time{}, false
+}

@@ -1,0 +1,566 @@
+package accesslog
+
+import (
+	"bufio"
+	"bytes"
+	"cmp"
+	"compress/gzip"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/gatelint/gatelint/internal/finding"
+	"github.com/gatelint/gatelint/internal/model"
+)
+
+// Options control a scan.
+type Options struct {
+	// Stdin is read for the input "-".
+	Stdin io.Reader
+	// Format is the stage's $context format string (--log-format): it maps
+	// a JSON or XML format's keys to variables and fixes the field order of
+	// CLF and CSV lines. Empty: keys by their names, AWS's example formats.
+	Format string
+	// Progress receives a progress bar when it is a terminal and the
+	// input is large; nil for none.
+	Progress io.Writer
+	// OnSource is told about each input once it has been read.
+	OnSource func(*model.LogSource)
+}
+
+// Result is what the logs said.
+type Result struct {
+	// Observations are per endpoint, merged over all inputs, sorted by
+	// path, method, API, stage and log group.
+	Observations []*model.Observation
+	// Sources are the inputs read, in the order given.
+	Sources []*model.LogSource
+	Errors  []finding.InputError
+}
+
+// chunkSize is how much of a large plain file one worker reads at a time
+// (a variable so tests can split small files).
+var chunkSize int64 = 32 << 20
+
+// headSize is how much of an input detection looks at.
+const headSize = 64 << 10
+
+// input is one file (or standard input) to read.
+type input struct {
+	path  string
+	stdin bool
+}
+
+// job is a piece of work: a whole input, or a chunk of a plain file.
+type job struct {
+	in         int   // index in inputs
+	start, end int64 // chunk bounds; end < 0: the whole input as a stream
+	head       []byte
+	det        detected
+}
+
+type jobResult struct {
+	start int64
+	t     *tally
+	shape string
+	gzip  bool
+	err   *finding.InputError
+}
+
+// Scan reads every input and returns the per-endpoint observations. Bad
+// input costs at most its own file: errors name it and the scan goes on.
+func Scan(ctx context.Context, inputs []string, opt Options) Result {
+	var res Result
+	fmts, err := newFormats(opt.Format)
+	if err != nil {
+		res.Errors = append(res.Errors, finding.InputError{File: "--log-format", Message: err.Error()})
+	}
+	ins, errs := expand(inputs)
+	res.Errors = append(res.Errors, errs...)
+
+	prog := newProgress(opt.Progress, ins)
+	defer prog.stop()
+
+	// Plan: plain files big enough are split at newlines into chunks that
+	// workers read in parallel; everything else is one job.
+	var jobs []job
+	results := make([][]jobResult, len(ins))
+	for i, in := range ins {
+		js, err := plan(i, in, fmts)
+		if err != nil {
+			results[i] = []jobResult{{err: err}}
+			continue
+		}
+		jobs = append(jobs, js...)
+	}
+	out := make([]jobResult, len(jobs))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k := range next {
+				out[k] = run(ctx, jobs[k], ins[jobs[k].in], fmts, opt.Stdin, prog)
+			}
+		}()
+	}
+	for k := range jobs {
+		next <- k
+	}
+	close(next)
+	wg.Wait()
+	for k, j := range jobs {
+		results[j.in] = append(results[j.in], out[k])
+	}
+
+	merged := map[string]*model.Observation{}
+	var order []string
+	for i, in := range ins {
+		src, t, errs := assemble(in.path, results[i])
+		res.Errors = append(res.Errors, errs...)
+		if src == nil {
+			continue
+		}
+		res.Sources = append(res.Sources, src)
+		if opt.OnSource != nil {
+			opt.OnSource(src)
+		}
+		for _, k := range t.order {
+			o := t.obs[k]
+			o.Sources = []string{in.path}
+			if m := merged[k]; m != nil {
+				mergeObservation(m, o)
+				continue
+			}
+			merged[k] = o
+			order = append(order, k)
+		}
+	}
+	for _, k := range order {
+		res.Observations = append(res.Observations, merged[k])
+	}
+	slices.SortStableFunc(res.Observations, func(a, b *model.Observation) int {
+		return cmp.Or(cmp.Compare(a.Path, b.Path), cmp.Compare(a.Method, b.Method),
+			cmp.Compare(a.APIID, b.APIID), cmp.Compare(a.Stage, b.Stage), cmp.Compare(a.LogGroup, b.LogGroup))
+	})
+	return res
+}
+
+// assemble merges an input's pieces, in order, into its LogSource.
+func assemble(path string, rs []jobResult) (*model.LogSource, *tally, []finding.InputError) {
+	var errs []finding.InputError
+	var t *tally
+	var src *model.LogSource
+	lines, offset := 0, 0
+	for k, r := range rs {
+		if r.err != nil {
+			errs = append(errs, *r.err)
+		}
+		if r.t == nil {
+			continue
+		}
+		if t == nil {
+			t = r.t
+			src = &model.LogSource{File: path, Shape: r.shape, Gzip: r.gzip}
+		} else {
+			r.t.shift(lines, offset)
+			t.merge(r.t)
+		}
+		lines += r.t.lines
+		if k+1 < len(rs) {
+			offset = int(rs[k+1].start)
+		}
+	}
+	if t == nil {
+		return nil, nil, errs
+	}
+	if t.multi && src.Shape == ShapeJSON {
+		src.Shape = ShapeFirehoseDirect
+	}
+	src.Bytes = t.bytes
+	src.Records = t.records
+	src.Malformed = t.bad
+	src.MalformedLines = t.badLines
+	src.Fields = t.fields
+	src.LogGroups = t.groups
+	src.Loc = t.first
+	return src, t, errs
+}
+
+// expand turns the inputs into files: "-" is standard input, directories
+// are walked (hidden entries skipped), globs expanded, in a stable order.
+func expand(inputs []string) ([]input, []finding.InputError) {
+	var ins []input
+	var errs []finding.InputError
+	seen := map[string]bool{}
+	add := func(p string) {
+		if !seen[p] {
+			seen[p] = true
+			ins = append(ins, input{path: p})
+		}
+	}
+	for _, p := range inputs {
+		if p == "-" {
+			if !seen[p] {
+				seen[p] = true
+				ins = append(ins, input{path: p, stdin: true})
+			}
+			continue
+		}
+		info, err := os.Stat(p)
+		if err != nil {
+			if strings.ContainsAny(p, "*?[") {
+				matches, gerr := filepath.Glob(p)
+				if gerr == nil && len(matches) > 0 {
+					for _, m := range matches {
+						if st, err := os.Stat(m); err == nil && st.Mode().IsRegular() {
+							add(m)
+						}
+					}
+					continue
+				}
+				errs = append(errs, finding.InputError{File: p, Message: "no file matches this pattern"})
+				continue
+			}
+			errs = append(errs, finding.InputError{File: p, Message: pathErr(err)})
+			continue
+		}
+		if !info.IsDir() {
+			add(p)
+			continue
+		}
+		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				errs = append(errs, finding.InputError{File: path, Message: pathErr(err)})
+				return nil
+			}
+			if path != p && strings.HasPrefix(d.Name(), ".") {
+				if d.IsDir() {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			if d.Type().IsRegular() {
+				add(path)
+			}
+			return nil
+		})
+		if err != nil {
+			errs = append(errs, finding.InputError{File: p, Message: pathErr(err)})
+		}
+	}
+	return ins, errs
+}
+
+func pathErr(err error) string {
+	if pe, ok := errors.AsType[*fs.PathError](err); ok {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+// plan sniffs a file and splits it into jobs.
+func plan(i int, in input, fmts *formats) ([]job, *finding.InputError) {
+	if in.stdin {
+		return []job{{in: i, end: -1}}, nil
+	}
+	f, err := os.Open(in.path)
+	if err != nil {
+		return nil, &finding.InputError{File: in.path, Message: pathErr(err)}
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, &finding.InputError{File: in.path, Message: pathErr(err)}
+	}
+	head := make([]byte, headSize)
+	n, err := f.ReadAt(head, 0)
+	if err != nil && err != io.EOF {
+		return nil, &finding.InputError{File: in.path, Message: pathErr(err)}
+	}
+	head = head[:n]
+	size := info.Size()
+	if isGzip(head) || size <= 2*chunkSize {
+		return []job{{in: i, end: -1}}, nil
+	}
+	det, derr := fmts.detect(head)
+	if derr != nil || det.kind != kindLines || det.pretty {
+		return []job{{in: i, end: -1}}, nil
+	}
+	var jobs []job
+	start := int64(0)
+	buf := make([]byte, 64<<10)
+	for start < size {
+		end := start + chunkSize
+		if end >= size-chunkSize/2 {
+			end = size
+		} else {
+			// Move the cut to just past the next newline.
+			for {
+				m, err := f.ReadAt(buf, end)
+				if k := bytes.IndexByte(buf[:m], '\n'); k >= 0 {
+					end += int64(k) + 1
+					break
+				}
+				end += int64(m)
+				if err != nil || end >= size {
+					end = size
+					break
+				}
+			}
+		}
+		jobs = append(jobs, job{in: i, start: start, end: end, head: head})
+		start = end
+	}
+	return jobs, nil
+}
+
+func isGzip(b []byte) bool { return len(b) >= 2 && b[0] == 0x1f && b[1] == 0x8b }
+
+// run reads one job. A panic (a bug of ours) costs the input, not the run.
+func run(ctx context.Context, j job, in input, fmts *formats, stdin io.Reader, prog *progress) (res jobResult) {
+	res.start = j.start
+	res.t = newTally(in.path)
+	res.t.timeoutCounter = &prog.timeouts
+	defer func() {
+		if p := recover(); p != nil {
+			res = jobResult{err: &finding.InputError{File: in.path,
+				Message: fmt.Sprintf("internal error while reading this log (please report it): %v", p)}}
+		}
+	}()
+	var src io.Reader
+	if in.stdin {
+		if stdin == nil {
+			stdin = os.Stdin
+		}
+		src = stdin
+	} else {
+		f, err := os.Open(in.path)
+		if err != nil {
+			res.err = &finding.InputError{File: in.path, Message: pathErr(err)}
+			return res
+		}
+		defer f.Close()
+		if j.end >= 0 {
+			src = io.NewSectionReader(f, j.start, j.end-j.start)
+		} else {
+			src = f
+		}
+	}
+	counted := &countingReader{r: src, n: &prog.done}
+	if j.end >= 0 {
+		// A chunk of a plain file already sniffed.
+		det, _ := fmts.detect(j.head)
+		res.shape = det.shape
+		j.det = det
+		res.err = read(ctx, counted, j.det, fmts, res.t, in.path)
+		res.t.bytes = counted.total
+		return res
+	}
+	var ierr *finding.InputError
+	res.shape, res.gzip, ierr = readStream(ctx, counted, fmts, res.t, in.path)
+	if ierr != nil && res.shape == "" {
+		res.t = nil // not read at all
+	}
+	res.err = ierr
+	if res.t != nil {
+		res.t.bytes = counted.total
+	}
+	return res
+}
+
+// readStream detects the shape of a whole input (decompressing it when
+// it is gzip) and reads it into t. shape is empty when it could not be
+// read at all.
+func readStream(ctx context.Context, src io.Reader, fmts *formats, t *tally, path string) (shape string, gz bool, _ *finding.InputError) {
+	br := bufio.NewReaderSize(src, headSize)
+	head, _ := br.Peek(headSize)
+	var r io.Reader = br
+	if isGzip(head) {
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			return "", false, &finding.InputError{File: path, Message: "gzip: " + err.Error()}
+		}
+		ra := newReadAhead(zr)
+		defer ra.close()
+		gbr := bufio.NewReaderSize(ra, headSize)
+		head, _ = gbr.Peek(headSize)
+		r = gbr
+		gz = true
+	}
+	det, err := fmts.detect(head)
+	if err != nil {
+		return "", gz, &finding.InputError{File: path, Message: err.Error()}
+	}
+	shape = det.shape
+	if es, ok := det.lines.(*exportShape); ok {
+		shape += " of " + es.inner.name()
+	}
+	ierr := read(ctx, r, det, fmts, t, path)
+	if ierr != nil && gz && strings.HasSuffix(ierr.Message, io.ErrUnexpectedEOF.Error()) {
+		ierr.Message = "the gzip data ends early (a truncated file?); the records before the cut were read"
+	}
+	return shape, gz, ierr
+}
+
+// read reads a stream of the detected shape into t.
+func read(ctx context.Context, r io.Reader, d detected, fmts *formats, t *tally, path string) *finding.InputError {
+	var err error
+	switch d.kind {
+	case kindEnvelope:
+		err = readEnvelopes(r, fmts, t)
+		if errors.Is(err, io.ErrUnexpectedEOF) {
+			err = fmt.Errorf("the JSON ends early (a truncated file?): %w", err)
+		}
+	case kindInsights:
+		lr := newLineReader(ctx, r)
+		readInsights(lr, d.table, fmts, t)
+		err = lr.failure()
+	default:
+		lr := newLineReader(ctx, r)
+		readLines(lr, d, t)
+		err = lr.failure()
+	}
+	if err == nil {
+		return nil
+	}
+	ie := &finding.InputError{File: path, Message: err.Error()}
+	if le, ok := errors.AsType[*lineError](err); ok {
+		ie.Line, ie.Message = le.line, le.err.Error()
+	}
+	return ie
+}
+
+// readLines reads line shapes: one record per line, several when they run
+// together, one over several lines when the file is pretty-printed.
+func readLines(lr *lineReader, d detected, t *tally) {
+	for lr.scan() {
+		if lr.long {
+			t.malformed(lr.lineNo)
+			continue
+		}
+		b := lr.span()
+		if len(b) == 0 || (isSpace(b[0]) && len(bytes.TrimSpace(b)) == 0) {
+			continue
+		}
+		if d.pretty && bytes.Equal(bytes.TrimSpace(b), []byte("{")) {
+			// A pretty-printed record closes with a "}" at the start of
+			// a line.
+			for {
+				mark := len(lr.span())
+				if !lr.extend() {
+					break
+				}
+				if last := lr.span()[mark:]; len(bytes.TrimSpace(last)) > 0 && bytes.TrimSpace(last)[0] == '}' && !isSpace(bytes.TrimLeft(last, "\r\n")[0]) {
+					break
+				}
+			}
+			b = lr.span()
+		}
+		if !d.lines.line(t, b, lr.lineNo, int(lr.offset()), time.Time{}) {
+			t.malformed(lr.lineNo)
+		}
+	}
+	t.lines = lr.lineNo - 1
+}
+
+// lineError is an error at a line of the input.
+type lineError struct {
+	line int
+	err  error
+}
+
+func (e *lineError) Error() string { return fmt.Sprintf("line %d: %v", e.line, e.err) }
+func (e *lineError) Unwrap() error { return e.err }
+
+// countingReader counts bytes read from the file, for LogSource.Bytes
+// and the progress bar.
+type countingReader struct {
+	r     io.Reader
+	n     *atomic.Int64
+	total int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.total += int64(n)
+	c.n.Add(int64(n))
+	return n, err
+}
+
+// readAhead decompresses in its own goroutine, so a gzip input uses one
+// core to inflate and the other to scan.
+type readAhead struct {
+	full, free chan []byte
+	done       chan struct{}
+	whole, cur []byte
+	err        error
+}
+
+func newReadAhead(r io.Reader) *readAhead {
+	const n, size = 4, 256 << 10
+	ra := &readAhead{full: make(chan []byte, n), free: make(chan []byte, n), done: make(chan struct{})}
+	for range n {
+		ra.free <- make([]byte, size)
+	}
+	go func() {
+		defer close(ra.full)
+		for {
+			var buf []byte
+			select {
+			case buf = <-ra.free:
+			case <-ra.done:
+				return
+			}
+			m := 0
+			var err error
+			for m < len(buf) && err == nil {
+				var k int
+				k, err = r.Read(buf[m:])
+				m += k
+			}
+			if m > 0 {
+				select {
+				case ra.full <- buf[:m]:
+				case <-ra.done:
+					return
+				}
+			}
+			if err != nil {
+				ra.err = err // read by Read after full is closed
+				return
+			}
+		}
+	}()
+	return ra
+}
+
+func (ra *readAhead) Read(p []byte) (int, error) {
+	if len(ra.cur) == 0 {
+		if ra.whole != nil {
+			ra.free <- ra.whole
+			ra.whole = nil
+		}
+		buf, ok := <-ra.full
+		if !ok {
+			return 0, ra.err
+		}
+		ra.whole, ra.cur = buf[:cap(buf)], buf
+	}
+	n := copy(p, ra.cur)
+	ra.cur = ra.cur[n:]
+	return n, nil
+}
+
+func (ra *readAhead) close() { close(ra.done) }

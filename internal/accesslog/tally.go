@@ -1,0 +1,374 @@
+package accesslog
+
+import (
+	"bytes"
+	"slices"
+	"sync/atomic"
+	"time"
+
+	"github.com/gatelint/gatelint/internal/loc"
+	"github.com/gatelint/gatelint/internal/model"
+)
+
+// tally is what one piece of one input (a whole stream, or a chunk of a
+// large file) says. Line numbers in it are relative to the piece until
+// shift moves them; pieces merge in input order, so the result does not
+// depend on which worker read what.
+type tally struct {
+	file     string
+	obs      map[string]*model.Observation
+	order    []string // keys in first-seen order
+	records  int64
+	lines    int
+	bad      int64
+	badLines []int
+	fields   model.LogFields
+	groups   []string
+	first    loc.Range
+	multi    bool // a line held more than one record (Firehose direct)
+	timeouts int64
+	keyBuf   []byte
+	lastKey  []byte
+	lastObs  *model.Observation
+	bytes    int64
+	// timeoutCounter, when set, counts timeouts for the progress bar.
+	timeoutCounter *atomic.Int64
+	group          string // the current envelope's log group
+}
+
+const maxMalformedLines = 5
+
+func newTally(file string) *tally {
+	return &tally{file: file, obs: map[string]*model.Observation{}}
+}
+
+func (t *tally) malformed(line int) {
+	t.bad++
+	if len(t.badLines) < maxMalformedLines {
+		t.badLines = append(t.badLines, line)
+	}
+}
+
+func (t *tally) setGroup(g string) {
+	t.group = g
+	if slices.Contains(t.groups, g) {
+		return
+	}
+	t.groups = append(t.groups, g)
+}
+
+// endpoint names the endpoint a record is about: method and path, with a
+// template path when the log gives one.
+func endpoint(r *record) (method, path []byte, isTemplate bool, typ model.APIType) {
+	method = r.get(fMethod)
+	if rp := r.get(fResourcePath); !absent(rp) {
+		return method, rp, true, model.REST
+	}
+	if rk := bytes.TrimSpace(r.get(fRouteKey)); !absent(rk) {
+		if m, p, ok := bytes.Cut(rk, []byte(" ")); ok {
+			return m, bytes.TrimSpace(p), true, model.HTTP
+		}
+		// $default or a WebSocket route: the concrete path says more.
+		typ = model.HTTP
+	}
+	path = r.get(fPath)
+	if st := r.get(fStage); !absent(st) && !bytes.Equal(st, []byte("$default")) &&
+		len(path) > len(st) && path[0] == '/' && bytes.HasPrefix(path[1:], st) &&
+		(len(path) == len(st)+1 || path[len(st)+1] == '/') {
+		path = path[len(st)+1:]
+		if len(path) == 0 {
+			path = []byte("/")
+		}
+	}
+	return method, path, false, typ
+}
+
+func clean(v []byte) []byte {
+	if absent(v) {
+		return nil
+	}
+	return v
+}
+
+// add counts one record read at line (relative to the piece), n times
+// (aggregated rows count many requests).
+func (t *tally) add(r *record, line, offset int, n int64) {
+	if n <= 0 {
+		return
+	}
+	t.records++
+	t.seen(r)
+	method, path, isTemplate, typ := endpoint(r)
+	method, path = clean(method), clean(path)
+	api, stage := clean(r.get(fAPIID)), clean(r.get(fStage))
+	k := append(t.keyBuf[:0], api...)
+	k = append(k, 0)
+	k = append(k, stage...)
+	k = append(k, 0)
+	k = append(k, method...)
+	k = append(k, 0)
+	k = append(k, path...)
+	k = append(k, 0)
+	k = append(k, t.group...)
+	k = append(k, 0)
+	k = append(k, typ...)
+	if isTemplate {
+		k = append(k, 't')
+	}
+	t.keyBuf = k
+	var o *model.Observation
+	if bytes.Equal(k, t.lastKey) {
+		// Consecutive records of one endpoint are common; skip the map.
+		o = t.lastObs
+	} else {
+		o = t.obs[string(k)]
+	}
+	if o == nil {
+		o = &model.Observation{
+			APIID: string(api), Stage: string(stage), LogGroup: t.group, APIType: typ,
+			Method: string(bytes.ToUpper(method)), Path: string(path), PathIsTemplate: isTemplate,
+		}
+		key := string(k)
+		t.obs[key] = o
+		t.order = append(t.order, key)
+	}
+	if o != t.lastObs {
+		t.lastObs, t.lastKey = o, append(t.lastKey[:0], k...)
+	}
+	if t.first.IsZero() {
+		t.first = t.at(line, offset)
+	}
+	o.Requests += n
+	if r.has(fCount) || r.has(fP50) || r.has(fP99) || r.has(fMax) {
+		o.Aggregated = true
+	}
+	switch r.classify() {
+	case timeout:
+		t.timeout(o, r, line, offset, n)
+		return
+	case weakTimeout:
+		if rl, ok := number(r.get(fResponseLatency)); ok && rl >= 0 {
+			t.doubt(o, r, rl, line, offset, n)
+		} else {
+			t.timeout(o, r, line, offset, n)
+		}
+		return
+	case other5xx:
+		o.Other5xx += n
+	}
+	if l, ok := number(r.get(fIntegrationLatency)); ok && l >= 0 {
+		o.Latency.AddN(l, n)
+	}
+	if r.has(fP50) || r.has(fP99) || r.has(fMax) {
+		p := &model.Percentiles{Completed: n}
+		p.P50, _ = number(r.get(fP50))
+		p.P95, _ = number(r.get(fP95))
+		p.P99, _ = number(r.get(fP99))
+		p.Max, _ = number(r.get(fMax))
+		o.Percentiles = mergePercentiles(o.Percentiles, p)
+	}
+}
+
+// addTimeouts counts an aggregated row's timeouts column.
+func (t *tally) addTimeouts(r *record, line, offset int, n int64) {
+	saved := *r
+	r.put(fResponseType, integrationTimeout)
+	r.put(fCount, nil)
+	// A timeouts column is what a query for timeouts counted.
+	t.fields.Status, t.fields.ResponseType = true, true
+	t.add(r, line, offset, n)
+	*r = saved
+}
+
+// mergePercentiles combines two aggregations of disjoint requests. Exact
+// percentiles cannot be merged: the larger group's stand, and Max is the
+// larger of the two.
+func mergePercentiles(a, b *model.Percentiles) *model.Percentiles {
+	if a == nil {
+		return b
+	}
+	out := *a
+	if b.Completed > a.Completed {
+		out = *b
+	}
+	out.Completed = a.Completed + b.Completed
+	out.Max = max(a.Max, b.Max)
+	return &out
+}
+
+func (t *tally) at(line, offset int) loc.Range {
+	p := loc.Pos{Line: line, Column: 1, Offset: offset}
+	return loc.Range{File: t.file, Start: p, End: p}
+}
+
+func (t *tally) timeout(o *model.Observation, r *record, line, offset int, n int64) {
+	t.timeouts += n
+	if t.timeoutCounter != nil {
+		t.timeoutCounter.Add(n)
+	}
+	o.Timeouts += n
+	if o.FirstTimeoutAt.IsZero() {
+		o.FirstTimeoutAt = t.at(line, offset)
+	}
+	when := r.time()
+	if when.IsZero() {
+		return
+	}
+	if o.FirstTimeout.IsZero() || when.Before(o.FirstTimeout) {
+		o.FirstTimeout = when
+	}
+	if when.After(o.LastTimeout) {
+		o.LastTimeout = when
+	}
+	if o.TimeoutsByMinute == nil {
+		o.TimeoutsByMinute = map[int64]int64{}
+	}
+	o.TimeoutsByMinute[when.Unix()/60] += n
+}
+
+func (t *tally) doubt(o *model.Observation, r *record, rl int64, line, offset int, n int64) {
+	if o.Doubtful == nil {
+		o.Doubtful = map[int64]*model.Doubt{}
+	}
+	d := o.Doubtful[rl]
+	if d == nil {
+		d = &model.Doubt{At: t.at(line, offset)}
+		o.Doubtful[rl] = d
+	}
+	d.Count += n
+	when := r.time()
+	if when.IsZero() {
+		return
+	}
+	if d.First.IsZero() || when.Before(d.First) {
+		d.First = when
+	}
+	if when.After(d.Last) {
+		d.Last = when
+	}
+}
+
+// seen notes which timeout-relevant fields the records carry.
+func (t *tally) seen(r *record) {
+	f := &t.fields
+	f.Status = f.Status || r.has(fStatus)
+	f.IntegrationLatency = f.IntegrationLatency || r.has(fIntegrationLatency)
+	f.ResponseType = f.ResponseType || r.has(fResponseType)
+	f.ErrorMessage = f.ErrorMessage || r.has(fErrorMessage) || r.has(fIntegrationError)
+	f.ResponseLatency = f.ResponseLatency || r.has(fResponseLatency)
+	f.Endpoint = f.Endpoint || r.has(fRouteKey) || r.has(fPath) || (r.has(fMethod) && r.has(fResourcePath))
+}
+
+// shift moves the piece's line numbers and offsets by the lines and
+// bytes that precede it in its input.
+func (t *tally) shift(lines, offset int) {
+	if lines == 0 && offset == 0 {
+		return
+	}
+	mv := func(r *loc.Range) {
+		if r.IsZero() {
+			return
+		}
+		r.Start.Line += lines
+		r.End.Line += lines
+		r.Start.Offset += offset
+		r.End.Offset += offset
+	}
+	mv(&t.first)
+	for i := range t.badLines {
+		t.badLines[i] += lines
+	}
+	for _, o := range t.obs {
+		mv(&o.FirstTimeoutAt)
+		for _, d := range o.Doubtful {
+			mv(&d.At)
+		}
+	}
+}
+
+// merge adds o (a later piece of the same input, already shifted) to t.
+func (t *tally) merge(o *tally) {
+	t.records += o.records
+	t.bytes += o.bytes
+	t.lines += o.lines
+	t.bad += o.bad
+	t.timeouts += o.timeouts
+	t.multi = t.multi || o.multi
+	for _, l := range o.badLines {
+		if len(t.badLines) < maxMalformedLines {
+			t.badLines = append(t.badLines, l)
+		}
+	}
+	f, g := &t.fields, o.fields
+	f.Status, f.IntegrationLatency, f.ResponseType = f.Status || g.Status, f.IntegrationLatency || g.IntegrationLatency, f.ResponseType || g.ResponseType
+	f.ErrorMessage, f.ResponseLatency, f.Endpoint = f.ErrorMessage || g.ErrorMessage, f.ResponseLatency || g.ResponseLatency, f.Endpoint || g.Endpoint
+	for _, g := range o.groups {
+		t.setGroup(g)
+	}
+	t.group = ""
+	if t.first.IsZero() {
+		t.first = o.first
+	}
+	for _, k := range o.order {
+		src := o.obs[k]
+		dst := t.obs[k]
+		if dst == nil {
+			t.obs[k] = src
+			t.order = append(t.order, k)
+			continue
+		}
+		mergeObservation(dst, src)
+	}
+}
+
+// mergeObservation adds src, read after dst, into dst.
+func mergeObservation(dst, src *model.Observation) {
+	dst.Requests += src.Requests
+	dst.Timeouts += src.Timeouts
+	dst.Other5xx += src.Other5xx
+	dst.Latency.Merge(&src.Latency)
+	if src.Percentiles != nil {
+		dst.Percentiles = mergePercentiles(dst.Percentiles, src.Percentiles)
+	}
+	dst.Aggregated = dst.Aggregated || src.Aggregated
+	if dst.FirstTimeoutAt.IsZero() {
+		dst.FirstTimeoutAt = src.FirstTimeoutAt
+	}
+	dst.FirstTimeout = earliest(dst.FirstTimeout, src.FirstTimeout)
+	if src.LastTimeout.After(dst.LastTimeout) {
+		dst.LastTimeout = src.LastTimeout
+	}
+	for m, n := range src.TimeoutsByMinute {
+		if dst.TimeoutsByMinute == nil {
+			dst.TimeoutsByMinute = map[int64]int64{}
+		}
+		dst.TimeoutsByMinute[m] += n
+	}
+	for rl, d := range src.Doubtful {
+		if dst.Doubtful == nil {
+			dst.Doubtful = map[int64]*model.Doubt{}
+		}
+		e := dst.Doubtful[rl]
+		if e == nil {
+			dst.Doubtful[rl] = d
+			continue
+		}
+		e.Count += d.Count
+		e.First = earliest(e.First, d.First)
+		if d.Last.After(e.Last) {
+			e.Last = d.Last
+		}
+	}
+	for _, s := range src.Sources {
+		if !slices.Contains(dst.Sources, s) {
+			dst.Sources = append(dst.Sources, s)
+		}
+	}
+}
+
+func earliest(a, b time.Time) time.Time {
+	if a.IsZero() || (!b.IsZero() && b.Before(a)) {
+		return b
+	}
+	return a
+}
