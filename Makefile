@@ -14,8 +14,8 @@ build:
 # The main job on the shipped example. gatelint exits 1 because the demo
 # has findings; that is the point of the demo, not a failure of make.
 demo: build
-	@echo '$$ gatelint check fixtures/demo'
-	@./$(BIN) check fixtures/demo; code=$$?; [ $$code -le 1 ] || exit $$code
+	@echo '$$ gatelint check fixtures/demo --logs fixtures/demo/logs'
+	@./$(BIN) check fixtures/demo --logs fixtures/demo/logs; code=$$?; [ $$code -le 1 ] || exit $$code
 
 test:
 	$(GO) vet ./...

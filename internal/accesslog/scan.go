@@ -140,7 +140,7 @@ func Scan(ctx context.Context, inputs []string, opt Options) Result {
 			o := t.obs[k]
 			o.Sources = []string{in.path}
 			if m := merged[k]; m != nil {
-				mergeObservation(m, o)
+				m.Merge(o)
 				continue
 			}
 			merged[k] = o

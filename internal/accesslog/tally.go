@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"slices"
 	"sync/atomic"
-	"time"
 
 	"github.com/gatelint/gatelint/internal/loc"
 	"github.com/gatelint/gatelint/internal/model"
@@ -127,6 +126,7 @@ func (t *tally) add(r *record, line, offset int, n int64) {
 		o = &model.Observation{
 			APIID: string(api), Stage: string(stage), LogGroup: t.group, APIType: typ,
 			Method: string(bytes.ToUpper(method)), Path: string(path), PathIsTemplate: isTemplate,
+			FirstSeenAt: t.at(line, offset),
 		}
 		key := string(k)
 		t.obs[key] = o
@@ -165,7 +165,7 @@ func (t *tally) add(r *record, line, offset int, n int64) {
 		p.P95, _ = number(r.get(fP95))
 		p.P99, _ = number(r.get(fP99))
 		p.Max, _ = number(r.get(fMax))
-		o.Percentiles = mergePercentiles(o.Percentiles, p)
+		o.Percentiles = model.MergePercentiles(o.Percentiles, p)
 	}
 }
 
@@ -178,22 +178,6 @@ func (t *tally) addTimeouts(r *record, line, offset int, n int64) {
 	t.fields.Status, t.fields.ResponseType = true, true
 	t.add(r, line, offset, n)
 	*r = saved
-}
-
-// mergePercentiles combines two aggregations of disjoint requests. Exact
-// percentiles cannot be merged: the larger group's stand, and Max is the
-// larger of the two.
-func mergePercentiles(a, b *model.Percentiles) *model.Percentiles {
-	if a == nil {
-		return b
-	}
-	out := *a
-	if b.Completed > a.Completed {
-		out = *b
-	}
-	out.Completed = a.Completed + b.Completed
-	out.Max = max(a.Max, b.Max)
-	return &out
 }
 
 func (t *tally) at(line, offset int) loc.Range {
@@ -209,6 +193,16 @@ func (t *tally) timeout(o *model.Observation, r *record, line, offset int, n int
 	o.Timeouts += n
 	if o.FirstTimeoutAt.IsZero() {
 		o.FirstTimeoutAt = t.at(line, offset)
+	}
+	status, minusOne := timeoutSignals(r)
+	if status > 0 {
+		if o.TimeoutStatus == nil {
+			o.TimeoutStatus = map[int]int64{}
+		}
+		o.TimeoutStatus[status] += n
+	}
+	if minusOne {
+		o.TimeoutLatencyMinusOne += n
 	}
 	when := r.time()
 	if when.IsZero() {
@@ -236,6 +230,16 @@ func (t *tally) doubt(o *model.Observation, r *record, rl int64, line, offset in
 		o.Doubtful[rl] = d
 	}
 	d.Count += n
+	status, minusOne := timeoutSignals(r)
+	if status > 0 {
+		if d.Status == nil {
+			d.Status = map[int]int64{}
+		}
+		d.Status[status] += n
+	}
+	if minusOne {
+		d.MinusOne += n
+	}
 	when := r.time()
 	if when.IsZero() {
 		return
@@ -246,6 +250,17 @@ func (t *tally) doubt(o *model.Observation, r *record, rl int64, line, offset in
 	if when.After(d.Last) {
 		d.Last = when
 	}
+}
+
+// timeoutSignals says what a timed-out record shows: the status the
+// client got (0 when not logged) and whether its integration latency was
+// logged as -1, for the report's "(integrationLatency = -1) ... HTTP 504".
+func timeoutSignals(r *record) (status int, minusOne bool) {
+	if s, ok := number(r.get(fStatus)); ok && s >= 100 && s <= 599 {
+		status = int(s)
+	}
+	l, ok := number(r.get(fIntegrationLatency))
+	return status, ok && l == -1
 }
 
 // seen notes which timeout-relevant fields the records carry.
@@ -280,6 +295,7 @@ func (t *tally) shift(lines, offset int) {
 	}
 	for _, o := range t.obs {
 		mv(&o.FirstTimeoutAt)
+		mv(&o.FirstSeenAt)
 		for _, d := range o.Doubtful {
 			mv(&d.At)
 		}
@@ -317,58 +333,6 @@ func (t *tally) merge(o *tally) {
 			t.order = append(t.order, k)
 			continue
 		}
-		mergeObservation(dst, src)
+		dst.Merge(src)
 	}
-}
-
-// mergeObservation adds src, read after dst, into dst.
-func mergeObservation(dst, src *model.Observation) {
-	dst.Requests += src.Requests
-	dst.Timeouts += src.Timeouts
-	dst.Other5xx += src.Other5xx
-	dst.Latency.Merge(&src.Latency)
-	if src.Percentiles != nil {
-		dst.Percentiles = mergePercentiles(dst.Percentiles, src.Percentiles)
-	}
-	dst.Aggregated = dst.Aggregated || src.Aggregated
-	if dst.FirstTimeoutAt.IsZero() {
-		dst.FirstTimeoutAt = src.FirstTimeoutAt
-	}
-	dst.FirstTimeout = earliest(dst.FirstTimeout, src.FirstTimeout)
-	if src.LastTimeout.After(dst.LastTimeout) {
-		dst.LastTimeout = src.LastTimeout
-	}
-	for m, n := range src.TimeoutsByMinute {
-		if dst.TimeoutsByMinute == nil {
-			dst.TimeoutsByMinute = map[int64]int64{}
-		}
-		dst.TimeoutsByMinute[m] += n
-	}
-	for rl, d := range src.Doubtful {
-		if dst.Doubtful == nil {
-			dst.Doubtful = map[int64]*model.Doubt{}
-		}
-		e := dst.Doubtful[rl]
-		if e == nil {
-			dst.Doubtful[rl] = d
-			continue
-		}
-		e.Count += d.Count
-		e.First = earliest(e.First, d.First)
-		if d.Last.After(e.Last) {
-			e.Last = d.Last
-		}
-	}
-	for _, s := range src.Sources {
-		if !slices.Contains(dst.Sources, s) {
-			dst.Sources = append(dst.Sources, s)
-		}
-	}
-}
-
-func earliest(a, b time.Time) time.Time {
-	if a.IsZero() || (!b.IsZero() && b.Before(a)) {
-		return b
-	}
-	return a
 }

@@ -35,7 +35,7 @@ func Logs(m *model.Model) {
 			e.Observed = &model.Observation{APIID: o.APIID, Stage: o.Stage, LogGroup: o.LogGroup, APIType: o.APIType,
 				Method: e.Method, Path: e.Path, PathIsTemplate: true}
 		}
-		Merge(e.Observed, o)
+		e.Observed.Merge(o)
 	}
 	for _, api := range m.APIs {
 		for _, e := range api.Endpoints {
@@ -242,67 +242,6 @@ func logEndpoint(m *model.Model, apis map[string]*model.API, o *model.Observatio
 	return e
 }
 
-// Merge adds o's counts into into.
-func Merge(into, o *model.Observation) {
-	into.Requests += o.Requests
-	into.Timeouts += o.Timeouts
-	into.Other5xx += o.Other5xx
-	into.Latency.Merge(&o.Latency)
-	if o.Percentiles != nil {
-		// Server-side percentiles of different groups cannot be combined
-		// exactly; the larger of each is an upper bound, which is the safe
-		// side for "how close to the wall".
-		if into.Percentiles == nil {
-			p := *o.Percentiles
-			into.Percentiles = &p
-		} else {
-			p := into.Percentiles
-			p.Completed += o.Percentiles.Completed
-			p.P50, p.P95, p.P99, p.Max = max(p.P50, o.Percentiles.P50), max(p.P95, o.Percentiles.P95), max(p.P99, o.Percentiles.P99), max(p.Max, o.Percentiles.Max)
-		}
-	}
-	if o.Timeouts > 0 {
-		widen(into, o.FirstTimeout, o.LastTimeout, o.FirstTimeoutAt)
-	}
-	for minute, n := range o.TimeoutsByMinute {
-		if into.TimeoutsByMinute == nil {
-			into.TimeoutsByMinute = map[int64]int64{}
-		}
-		into.TimeoutsByMinute[minute] += n
-	}
-	for status, n := range o.TimeoutStatus {
-		if into.TimeoutStatus == nil {
-			into.TimeoutStatus = map[int]int64{}
-		}
-		into.TimeoutStatus[status] += n
-	}
-	into.TimeoutLatencyMinusOne += o.TimeoutLatencyMinusOne
-	for rl, d := range o.Doubtful {
-		if into.Doubtful == nil {
-			into.Doubtful = map[int64]*model.Doubt{}
-		}
-		cur := into.Doubtful[rl]
-		if cur == nil {
-			c := *d
-			into.Doubtful[rl] = &c
-			continue
-		}
-		cur.Count += d.Count
-		if !d.First.IsZero() && (cur.First.IsZero() || d.First.Before(cur.First)) {
-			cur.First, cur.At = d.First, d.At
-		}
-		if d.Last.After(cur.Last) {
-			cur.Last = d.Last
-		}
-	}
-	into.Aggregated = into.Aggregated || o.Aggregated
-	for _, s := range o.Sources {
-		if !slices.Contains(into.Sources, s) {
-			into.Sources = append(into.Sources, s)
-		}
-	}
-}
-
 // widen extends o's timeout time range, keeping the earliest record.
 func widen(o *model.Observation, first, last time.Time, at loc.Range) {
 	if !first.IsZero() && (o.FirstTimeout.IsZero() || first.Before(o.FirstTimeout)) {
@@ -330,6 +269,13 @@ func judgeDoubtful(e *model.Endpoint) {
 			continue
 		}
 		o.Timeouts += d.Count
+		o.TimeoutLatencyMinusOne += d.MinusOne
+		for s, n := range d.Status {
+			if o.TimeoutStatus == nil {
+				o.TimeoutStatus = map[int]int64{}
+			}
+			o.TimeoutStatus[s] += n
+		}
 		widen(o, d.First, d.Last, d.At)
 		if !d.First.IsZero() {
 			if o.TimeoutsByMinute == nil {

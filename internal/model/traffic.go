@@ -2,6 +2,7 @@ package model
 
 import (
 	"regexp"
+	"slices"
 	"time"
 
 	"github.com/gatelint/gatelint/internal/finding"
@@ -140,6 +141,99 @@ type Doubt struct {
 	Count       int64
 	First, Last time.Time
 	At          loc.Range
+	// Status counts them by the status the client got; MinusOne counts
+	// those whose integration latency was logged as -1.
+	Status   map[int]int64
+	MinusOne int64
+}
+
+// Merge adds src's counts into o: pieces of one file read in parallel,
+// files of one endpoint, concrete paths of one path template.
+func (o *Observation) Merge(src *Observation) {
+	o.Requests += src.Requests
+	o.Timeouts += src.Timeouts
+	o.Other5xx += src.Other5xx
+	o.Latency.Merge(&src.Latency)
+	o.Percentiles = MergePercentiles(o.Percentiles, src.Percentiles)
+	o.Aggregated = o.Aggregated || src.Aggregated
+	if o.FirstSeenAt.File == "" {
+		o.FirstSeenAt = src.FirstSeenAt
+	}
+	if src.Timeouts > 0 {
+		// The earliest timeout's record stands; without times, the first
+		// one read.
+		if o.FirstTimeoutAt.File == "" || (!src.FirstTimeout.IsZero() && src.FirstTimeout.Before(o.FirstTimeout)) {
+			o.FirstTimeoutAt = src.FirstTimeoutAt
+		}
+		o.FirstTimeout = earliest(o.FirstTimeout, src.FirstTimeout)
+		if src.LastTimeout.After(o.LastTimeout) {
+			o.LastTimeout = src.LastTimeout
+		}
+	}
+	o.TimeoutsByMinute = addCounts(o.TimeoutsByMinute, src.TimeoutsByMinute)
+	o.TimeoutStatus = addCounts(o.TimeoutStatus, src.TimeoutStatus)
+	o.TimeoutLatencyMinusOne += src.TimeoutLatencyMinusOne
+	for rl, d := range src.Doubtful {
+		if o.Doubtful == nil {
+			o.Doubtful = map[int64]*Doubt{}
+		}
+		e := o.Doubtful[rl]
+		if e == nil {
+			c := *d
+			c.Status = addCounts(nil, d.Status)
+			o.Doubtful[rl] = &c
+			continue
+		}
+		e.Count += d.Count
+		e.MinusOne += d.MinusOne
+		e.Status = addCounts(e.Status, d.Status)
+		if !d.First.IsZero() && (e.First.IsZero() || d.First.Before(e.First)) {
+			e.First, e.At = d.First, d.At
+		}
+		if d.Last.After(e.Last) {
+			e.Last = d.Last
+		}
+	}
+	for _, s := range src.Sources {
+		if !slices.Contains(o.Sources, s) {
+			o.Sources = append(o.Sources, s)
+		}
+	}
+}
+
+// MergePercentiles combines server-side percentiles of two disjoint
+// groups of requests. They cannot be combined exactly; the larger of each
+// is an upper bound, the safe side for "how close to the wall".
+func MergePercentiles(a, b *Percentiles) *Percentiles {
+	switch {
+	case a == nil && b == nil:
+		return nil
+	case a == nil:
+		c := *b
+		return &c
+	case b == nil:
+		return a
+	}
+	return &Percentiles{Completed: a.Completed + b.Completed,
+		P50: max(a.P50, b.P50), P95: max(a.P95, b.P95), P99: max(a.P99, b.P99), Max: max(a.Max, b.Max)}
+}
+
+func earliest(a, b time.Time) time.Time {
+	if a.IsZero() || (!b.IsZero() && b.Before(a)) {
+		return b
+	}
+	return a
+}
+
+// addCounts adds b's counts into a, allocating a when needed.
+func addCounts[K comparable](a, b map[K]int64) map[K]int64 {
+	for k, n := range b {
+		if a == nil {
+			a = map[K]int64{}
+		}
+		a[k] += n
+	}
+	return a
 }
 
 // HasTraffic reports whether any request was seen.
