@@ -28,6 +28,10 @@ type Config struct {
 	// MarginMillis is how long before the integration timeout a function
 	// must give up (GL002).
 	MarginMillis int64
+	// FixParameters makes a value that comes from a parameter's Default
+	// fixable there (--fix-parameters); otherwise the message only says
+	// which value to deploy with.
+	FixParameters bool
 }
 
 // DefaultConfig is what applies without flags or a config file.
