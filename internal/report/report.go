@@ -45,6 +45,10 @@ type Result struct {
 	Live      *LiveView
 	// Generated is when the run happened.
 	Generated time.Time
+	// Sources holds each template as read, by path, when the caller asked
+	// for it (check.Config.KeepSources): fixes are byte offsets into these
+	// bytes, and reports that count columns in bytes read them.
+	Sources map[string][]byte
 }
 
 // Options control rendering.
