@@ -63,6 +63,9 @@ type Options struct {
 	Rules []*rules.Rule
 	// Version is the tool version SARIF reports.
 	Version string
+	// Diff renders a fix as a unified diff, for reports that show fixes
+	// as patches (markdown); nil where no sources are at hand.
+	Diff func(finding.Fix) string
 }
 
 // Formats lists the names Write accepts.
