@@ -1,0 +1,160 @@
+package cli
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/gatelint/gatelint/internal/golden"
+)
+
+// The pull-request formats on the demo, pinned like text, JSON and SARIF.
+func TestDemoPullRequestGolden(t *testing.T) {
+	for _, format := range []string{"rdjson", "github", "markdown"} {
+		t.Run(format, func(t *testing.T) {
+			code, out, stderr := run(t, "check", "fixtures/demo", "fixtures/cdk", "--format", format)
+			if code != 1 {
+				t.Errorf("exit code %d, want 1; stderr: %s", code, stderr)
+			}
+			golden.Check(t, filepath.Join("fixtures", "golden", "demo."+format), []byte(out))
+		})
+	}
+}
+
+// copyDemo copies the demo templates to a temporary directory and makes
+// it the working directory, so --fix edits the copy.
+func copyDemo(t *testing.T) string {
+	t.Helper()
+	root, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for _, sub := range []string{"fixtures/demo", "fixtures/cdk/cdk.out"} {
+		if err := os.CopyFS(filepath.Join(dir, sub), os.DirFS(filepath.Join(root, sub))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Chdir(dir)
+	return dir
+}
+
+func runHere(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := Run(args, strings.NewReader(""), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestDiffThenFix(t *testing.T) {
+	goldenPath, err := filepath.Abs("../../fixtures/golden/demo.diff")
+	if err != nil {
+		t.Fatal(err)
+	}
+	copyDemo(t)
+	paths := []string{"fixtures/demo", "fixtures/cdk"}
+	before := snapshot(t, paths...)
+
+	code, diff, stderr := runHere(t, append([]string{"check", "--diff"}, paths...)...)
+	if code != 1 {
+		t.Errorf("--diff exit %d, want 1 (findings remain unfixed); stderr %s", code, stderr)
+	}
+	golden.Check(t, goldenPath, []byte(diff))
+	if after := snapshot(t, paths...); after != before {
+		t.Fatal("--diff changed files")
+	}
+	if git, err := exec.LookPath("git"); err == nil {
+		cmd := exec.Command(git, "apply", "--check", "-")
+		cmd.Stdin = strings.NewReader(diff)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Errorf("git apply --check: %v\n%s", err, out)
+		}
+	}
+
+	code, out, stderr := runHere(t, append([]string{"check", "--fix"}, paths...)...)
+	if !strings.Contains(stderr, "gatelint: fixed 8 findings in 3 files") {
+		t.Errorf("--fix says %q", stderr)
+	}
+	// The lowered Timeouts also fit the APIs' ceilings, so GL003 is gone too.
+	if code != 0 || !strings.Contains(out, "no findings in 3 templates") {
+		t.Errorf("after --fix: exit %d\n%s", code, out)
+	}
+	fixed := snapshot(t, paths...)
+	if fixed == before {
+		t.Fatal("--fix changed nothing")
+	}
+	_, _, stderr = runHere(t, append([]string{"check", "--fix"}, paths...)...)
+	if !strings.Contains(stderr, "fixed 0 findings in 0 files") || snapshot(t, paths...) != fixed {
+		t.Errorf("a second --fix changed something: %s", stderr)
+	}
+}
+
+func TestFixParameters(t *testing.T) {
+	copyDemo(t)
+	// The demo's WorkerTimeout parameter is fine; a parameter that feeds a
+	// too-long Timeout is made here.
+	src := "Parameters:\n  FnTimeout:\n    Type: Number\n    Default: 40 # seconds\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Timeout: !Ref FnTimeout\n      Events:\n        Get:\n          Type: Api\n          Properties: {Path: /x, Method: get}\n"
+	if err := os.WriteFile("p.yaml", []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, diff, _ := runHere(t, "check", "--diff", "p.yaml")
+	if diff != "" {
+		t.Errorf("without --fix-parameters a parameter is edited:\n%s", diff)
+	}
+	_, out, _ := runHere(t, "check", "p.yaml")
+	if !strings.Contains(out, "Deploy with FnTimeout=26") {
+		t.Errorf("the finding does not say which value to pass:\n%s", out)
+	}
+	runHere(t, "check", "--fix", "--fix-parameters", "p.yaml")
+	got, _ := os.ReadFile("p.yaml")
+	if want := strings.Replace(src, "Default: 40 #", "Default: 26 #", 1); string(got) != want {
+		t.Errorf("--fix --fix-parameters gave\n%s\nwant\n%s", got, want)
+	}
+}
+
+func TestBaselineFlags(t *testing.T) {
+	copyDemo(t)
+	code, out, stderr := runHere(t, "check", "fixtures/demo", "--write-baseline", "baseline.json")
+	if code != 0 || !strings.Contains(stderr, "recorded 9 findings in baseline.json") || !strings.Contains(out, "no findings") {
+		t.Errorf("--write-baseline: exit %d\n%s%s", code, out, stderr)
+	}
+	code, out, stderr = runHere(t, "check", "fixtures/demo", "--baseline", "baseline.json")
+	if code != 0 || !strings.Contains(out, "no findings") || !strings.Contains(stderr, "9 findings in the baseline not shown") {
+		t.Errorf("--baseline: exit %d\n%s%s", code, out, stderr)
+	}
+	// A new problem is reported; the old ones stay hidden.
+	data, _ := os.ReadFile("fixtures/demo/template.yaml")
+	data = bytes.Replace(data, []byte("      Timeout: 45\n"), []byte("      Timeout: 45\n      # moved down\n"), 1)
+	data = bytes.Replace(data, []byte("\nOutputs:\n"), []byte("\n  NewQueueWorker:\n    Type: AWS::Lambda::Function\n    Properties:\n      Timeout: 100\n  NewQueue:\n    Type: AWS::SQS::Queue\n  NewMapping:\n    Type: AWS::Lambda::EventSourceMapping\n    Properties:\n      EventSourceArn: !GetAtt NewQueue.Arn\n      FunctionName: !Ref NewQueueWorker\nOutputs:\n"), 1)
+	if err := os.WriteFile("fixtures/demo/template.yaml", data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, _ = runHere(t, "check", "fixtures/demo", "--baseline", "baseline.json")
+	if code != 1 || !strings.Contains(out, "1 finding (1 warning)") || !strings.Contains(out, "GL008 queue NewQueue") {
+		t.Errorf("new finding: exit %d\n%s", code, out)
+	}
+	os.WriteFile("bad.json", []byte("{\n  \"version\": 1,\n  oops\n}"), 0o644)
+	code, _, stderr = runHere(t, "check", "fixtures/demo", "--baseline", "bad.json")
+	if code != 2 || !strings.Contains(stderr, "bad.json:3: not a gatelint baseline") {
+		t.Errorf("bad baseline: exit %d %s", code, stderr)
+	}
+}
+
+// snapshot is the concatenated contents of every file under paths.
+func snapshot(t *testing.T, paths ...string) string {
+	t.Helper()
+	var b strings.Builder
+	for _, p := range paths {
+		filepath.WalkDir(p, func(path string, d os.DirEntry, err error) error {
+			if err == nil && !d.IsDir() {
+				data, _ := os.ReadFile(path)
+				b.WriteString(path + "\n" + string(data))
+			}
+			return nil
+		})
+	}
+	return b.String()
+}
