@@ -98,4 +98,3 @@ func edits(cs []fix.Change) int {
 	}
 	return n
 }
-
