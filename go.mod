@@ -9,6 +9,7 @@ require (
 )
 
 require (
+	github.com/awslabs/goformation/v7 v7.14.9 // indirect
 	github.com/inconshreveable/mousetrap v1.1.0 // indirect
 	github.com/pmezard/go-difflib v1.0.0 // indirect
 	github.com/spf13/pflag v1.0.9 // indirect
