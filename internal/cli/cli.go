@@ -21,6 +21,8 @@ import (
 	"github.com/gatelint/gatelint/internal/fix"
 	"github.com/gatelint/gatelint/internal/params"
 	"github.com/gatelint/gatelint/internal/report"
+	"github.com/gatelint/gatelint/internal/scaffold"
+	"github.com/gatelint/gatelint/internal/template"
 	"github.com/gatelint/gatelint/rules"
 )
 
@@ -53,7 +55,7 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(checkCmd(&code), rulesCmd(), explainCmd())
+	root.AddCommand(checkCmd(&code), rulesCmd(), explainCmd(), scaffoldCmd())
 	if err := root.Execute(); err != nil {
 		fmt.Fprintf(stderr, "gatelint: %v\n", err)
 		if _, ok := errors.AsType[usageError](err); ok || strings.HasPrefix(err.Error(), "unknown command") {
@@ -395,4 +397,67 @@ func explainCmd() *cobra.Command {
 			return nil
 		},
 	}
+}
+
+func scaffoldCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "scaffold",
+		Short: "Generate the resources that remedy a finding",
+	}
+	var endpoint, write string
+	var diff bool
+	async := &cobra.Command{
+		Use:   "async TEMPLATE",
+		Short: "The asynchronous path for one endpoint: queue, worker, job table, 202 response, status route",
+		Long: `Prints the resources that turn a synchronous endpoint into "accept, queue, answer 202 with a
+job ID, work in the background, poll a status route" (GL003's remedy), as YAML or JSON like the
+template, SAM or plain CloudFormation as the template is. --diff prints the patch that adds them to
+the template and points the endpoint at the new path.`,
+		Example: `  gatelint scaffold async --endpoint 'POST /api/reports/generate' template.yaml
+  gatelint scaffold async --endpoint 'POST /api/reports/generate' template.yaml --write async.yaml
+  gatelint scaffold async --endpoint 'POST /reports' cdk.out/Stack.template.json --diff | git apply`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if endpoint == "" {
+				return usageError{errors.New("--endpoint 'METHOD /path' is required")}
+			}
+			path := args[0]
+			data, err := os.ReadFile(path)
+			if err != nil {
+				return err
+			}
+			res, err := scaffold.Async(path, data, endpoint, template.Options{})
+			if err != nil {
+				return err
+			}
+			out := cmd.OutOrStdout()
+			switch {
+			case diff:
+				plan := fix.Prepare([]finding.Finding{{Fixes: []finding.Fix{res.Fix}}}, map[string][]byte{path: data}, fix.Options{Unsafe: true})
+				if len(plan.Refused) > 0 {
+					return plan.Refused[0]
+				}
+				if err := fix.Diff(out, plan.Changes); err != nil {
+					return err
+				}
+			case write != "":
+				if err := os.WriteFile(write, []byte(res.Snippet), 0o644); err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.ErrOrStderr(), "gatelint: wrote %s\n", write)
+			default:
+				fmt.Fprint(out, res.Snippet)
+			}
+			for _, n := range res.Notes {
+				fmt.Fprintf(cmd.ErrOrStderr(), "note: %s\n", n)
+			}
+			return nil
+		},
+	}
+	f := async.Flags()
+	f.StringVar(&endpoint, "endpoint", "", "the endpoint, `'METHOD /path'` as gatelint names it")
+	f.StringVar(&write, "write", "", "write the resources to `FILE` instead of standard output")
+	f.BoolVar(&diff, "diff", false, "print the patch that adds the resources to the template and rewires the endpoint")
+	cmd.AddCommand(async)
+	return cmd
 }
