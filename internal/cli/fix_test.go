@@ -158,3 +158,43 @@ func snapshot(t *testing.T, paths ...string) string {
 	}
 	return b.String()
 }
+
+func TestScaffoldAsync(t *testing.T) {
+	copyDemo(t)
+	const ep = "POST /api/reports/generate"
+	code, out, stderr := runHere(t, "scaffold", "async", "--endpoint", ep, "fixtures/demo/template.yaml")
+	if code != 0 || !strings.Contains(out, "GenerateReportFunctionJobsQueue:\n    Type: AWS::SQS::Queue") || !strings.Contains(stderr, "note: GenerateReportFunction now receives SQS events") {
+		t.Errorf("scaffold: exit %d\n%s\n%s", code, out, stderr)
+	}
+	if code, _, stderr = runHere(t, "scaffold", "async", "--endpoint", ep, "fixtures/demo/template.yaml", "--write", "async.yaml"); code != 0 {
+		t.Errorf("--write: exit %d %s", code, stderr)
+	}
+	if written, _ := os.ReadFile("async.yaml"); string(written) != out {
+		t.Error("--write wrote something other than what is printed")
+	}
+	_, diff, _ := runHere(t, "scaffold", "async", "--endpoint", ep, "fixtures/demo/template.yaml", "--diff")
+	if git, err := exec.LookPath("git"); err == nil {
+		cmd := exec.Command(git, "apply", "-")
+		cmd.Stdin = strings.NewReader(diff)
+		if b, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("git apply: %v\n%s", err, b)
+		}
+		_, out, _ = runHere(t, "check", "fixtures/demo/template.yaml", "--format", "json")
+		if !strings.Contains(out, `"id": "GL003"`) || strings.Contains(out, "POST /api/reports/generate waits synchronously") {
+			t.Errorf("GL003 still flags the endpoint after the scaffold:\n%s", out)
+		}
+	}
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"scaffold", "async", "fixtures/demo/template.yaml"}, "--endpoint 'METHOD /path' is required"},
+		{[]string{"scaffold", "async", "--endpoint", "GET /nope", "fixtures/demo/template.yaml"}, "no endpoint GET /nope"},
+		{[]string{"scaffold", "async", "--endpoint", ep, "no/such.yaml"}, "no/such.yaml"},
+	} {
+		code, _, stderr := runHere(t, tt.args...)
+		if code != 2 || !strings.Contains(stderr, tt.want) {
+			t.Errorf("%v: exit %d, stderr %q, want %q", tt.args, code, stderr, tt.want)
+		}
+	}
+}

@@ -68,7 +68,7 @@ func Async(path string, data []byte, endpoint string, opts template.Options) (*R
 		f: f, data: data, e: e, fn: in.Function, vals: &values{},
 		resources: mapping(get(f.Root, "Resources")),
 		json:      isJSON(data),
-		eol:       lineBreak(data),
+		eol:       template.LineBreak(data),
 	}
 	if b.resources == nil {
 		return nil, fmt.Errorf("%s: Resources is not a mapping", path)
@@ -333,17 +333,7 @@ func mapping(n *yaml.Node) *yaml.Node {
 	return n
 }
 
-func entry(m *yaml.Node, key string) (*yaml.Node, *yaml.Node) {
-	if m == nil || m.Kind != yaml.MappingNode {
-		return nil, nil
-	}
-	for i := 0; i+1 < len(m.Content); i += 2 {
-		if m.Content[i].Value == key {
-			return m.Content[i], m.Content[i+1]
-		}
-	}
-	return nil, nil
-}
+var entry = template.Lookup
 
 func get(m *yaml.Node, key string) *yaml.Node {
 	_, v := entry(m, key)
@@ -368,13 +358,6 @@ func isSAM(t *yaml.Node) bool {
 func isJSON(data []byte) bool {
 	d := bytes.TrimLeft(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")), " \t\r\n")
 	return len(d) > 0 && d[0] == '{'
-}
-
-func lineBreak(data []byte) string {
-	if i := bytes.IndexByte(data, '\n'); i > 0 && data[i-1] == '\r' {
-		return "\r\n"
-	}
-	return "\n"
 }
 
 // getAttTarget reads X from `!GetAtt X.Arn` or {"Fn::GetAtt": [X, Arn]}.
