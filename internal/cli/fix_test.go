@@ -11,19 +11,6 @@ import (
 	"github.com/gatelint/gatelint/internal/golden"
 )
 
-// The pull-request formats on the demo, pinned like text, JSON and SARIF.
-func TestDemoPullRequestGolden(t *testing.T) {
-	for _, format := range []string{"rdjson", "github", "markdown"} {
-		t.Run(format, func(t *testing.T) {
-			code, out, stderr := run(t, "check", "fixtures/demo", "fixtures/cdk", "--format", format)
-			if code != 1 {
-				t.Errorf("exit code %d, want 1; stderr: %s", code, stderr)
-			}
-			golden.Check(t, filepath.Join("fixtures", "golden", "demo."+format), []byte(out))
-		})
-	}
-}
-
 // copyDemo copies the demo templates to a temporary directory and makes
 // it the working directory, so --fix edits the copy.
 func copyDemo(t *testing.T) string {

@@ -370,3 +370,28 @@ func TestUnsafeFixesNeedOptIn(t *testing.T) {
 		})
 	}
 }
+
+// An OpenAPI file the template includes is fixed where it is, though only
+// the template was named.
+func TestIncludedOpenAPIIsFixed(t *testing.T) {
+	t.Chdir(t.TempDir())
+	tmpl := "Transform: AWS::Serverless-2016-10-31\nResources:\n  Api:\n    Type: AWS::Serverless::Api\n    Properties:\n      StageName: prod\n      DefinitionUri: api/openapi.yaml\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Handler: x\n      Timeout: 5\n"
+	spec := "openapi: 3.0.1\npaths:\n  /items:\n    get:\n      x-amazon-apigateway-integration:\n        type: aws_proxy\n        httpMethod: POST\n        uri: !Sub arn:aws:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${Fn.Arn}/invocations\n        timeoutInMillis: 8000\n"
+	if err := os.Mkdir("api", 0o755); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile("template.yaml", []byte(tmpl), 0o644)
+	os.WriteFile(filepath.Join("api", "openapi.yaml"), []byte(spec), 0o644)
+	res := checkDir(t, "template.yaml")
+	plan := fix.Prepare(res.Findings, res.Sources, fix.Options{})
+	if len(plan.Refused) > 0 || len(plan.Changes) != 1 {
+		t.Fatalf("plan: %d changes, refused %v", len(plan.Changes), plan.Refused)
+	}
+	if _, errs := fix.Write(plan.Changes, []string{"template.yaml"}); len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	got, _ := os.ReadFile(filepath.Join("api", "openapi.yaml"))
+	if want := strings.Replace(spec, "8000", "29000", 1); string(got) != want {
+		t.Errorf("openapi.yaml after the fix:\n%s\nwant\n%s", got, want)
+	}
+}

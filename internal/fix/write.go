@@ -12,7 +12,9 @@ import (
 // Write applies the changes in place. roots are the paths the check was
 // given: a file reached through a symbolic link is written only when the
 // link's target lies inside one of them (or is one of them), so a link in
-// a walked directory cannot make gatelint write elsewhere. Each file is
+// a walked directory cannot make gatelint write elsewhere. A file reached
+// without links is written where it is: an OpenAPI file a template
+// includes may lie beside the template named. Each file is
 // written to a temporary file beside it and renamed over it, keeping its
 // mode; a file that changed since it was read is left alone. It returns
 // the changes written and an error for each file refused.
@@ -44,7 +46,9 @@ func writeOne(c Change, roots []string) error {
 	if err != nil {
 		return fmt.Errorf("%s: not fixed: %w", c.Path, err)
 	}
-	if !inside(abs, roots) {
+	// A file reached without links (a template, or an OpenAPI file it
+	// includes) is the user's; through a link, only inside the paths given.
+	if direct, err := filepath.Abs(c.Path); err != nil || (direct != abs && !inside(abs, roots)) {
 		return fmt.Errorf("%s: not fixed: it links to %s, outside the paths given", c.Path, target)
 	}
 	info, err := os.Stat(abs)
