@@ -1,6 +1,7 @@
 package fix_test
 
 import (
+	"io"
 	"os"
 	"path/filepath"
 	"sort"
@@ -97,4 +98,23 @@ func edits(cs []fix.Change) int {
 		n += len(c.Edits)
 	}
 	return n
+}
+
+// BenchmarkCorpusPlanAndDiff plans every fix in ../shared/corpus and
+// renders the diff, which is what `gatelint check --diff` adds to a check.
+func BenchmarkCorpusPlanAndDiff(b *testing.B) {
+	dir := schemacheck.Shared(b, "corpus")
+	res, _ := check.Run(check.Config{Paths: []string{dir}, Rules: rules.DefaultConfig(), KeepSources: true})
+	size := 0
+	for _, c := range fix.Prepare(res.Findings, res.Sources, fix.Options{}).Changes {
+		size += len(c.Before)
+	}
+	b.SetBytes(int64(size))
+	b.ResetTimer()
+	for b.Loop() {
+		plan := fix.Prepare(res.Findings, res.Sources, fix.Options{})
+		if err := fix.Diff(io.Discard, plan.Changes); err != nil {
+			b.Fatal(err)
+		}
+	}
 }
