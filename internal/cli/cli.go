@@ -103,8 +103,8 @@ func checkCmd(code *int) *cobra.Command {
 	f.BoolVarP(&fl.quiet, "quiet", "q", false, "print only findings and errors")
 	f.BoolVarP(&fl.verbose, "verbose", "v", false, "say what became of each file read (template, skipped and why)")
 	f.BoolVar(&fl.fix, "fix", false, "apply the safe fixes in place, then report what is left")
-	f.BoolVar(&fl.diff, "diff", false, "print the fixes --fix would apply as a unified diff instead of the report; change nothing")
-	f.BoolVar(&fl.unsafeFixes, "unsafe-fixes", false, "also apply (or show) fixes that change more than the flagged value")
+	f.BoolVar(&fl.diff, "diff", false, "print the fixes as a unified diff instead of the report (unsafe ones included); change nothing")
+	f.BoolVar(&fl.unsafeFixes, "unsafe-fixes", false, "with --fix, also apply fixes that change more than the flagged value")
 	f.BoolVar(&fl.fixParameters, "fix-parameters", false, "fix a value that comes from a parameter by changing the parameter's Default")
 	f.StringVar(&fl.baseline, "baseline", "", "report only findings not recorded in baseline `FILE`")
 	f.StringVar(&fl.writeBaseline, "write-baseline", "", "record every current finding in baseline `FILE` and report none of them")
@@ -197,7 +197,9 @@ func runCheck(cmd *cobra.Command, args []string, fl checkFlags) (int, error) {
 	cfg.Rules.FixParameters = fl.fixParameters
 	// Fixes, diffs and byte columns need the bytes as read.
 	cfg.KeepSources = true
-	fixOpts := fix.Options{Unsafe: fl.unsafeFixes}
+	// --diff shows unsafe fixes too, for review; --fix applies them only
+	// when asked.
+	fixOpts := fix.Options{Unsafe: fl.unsafeFixes || fl.diff}
 
 	res, _ := check.Run(cfg)
 	if fl.writeBaseline != "" {
