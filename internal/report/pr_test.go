@@ -182,3 +182,20 @@ func TestMarkdownFences(t *testing.T) {
 		}
 	}
 }
+
+// An unsafe fix says so in text and JSON; safe ones carry no mark.
+func TestUnsafeFixMarked(t *testing.T) {
+	for _, tt := range []struct{ format, unsafe, safe string }{
+		{"text", "    fix (unsafe): add an asynchronous path", "    fix: raise TimeoutInMillis to 29000"},
+		{"json", `"unsafe": true`, `"description": "raise TimeoutInMillis to 29000",`},
+	} {
+		var buf bytes.Buffer
+		if err := Write(&buf, tt.format, prSample(), Options{}); err != nil {
+			t.Fatal(err)
+		}
+		out := buf.String()
+		if strings.Count(out, tt.unsafe) != 1 || !strings.Contains(out, tt.safe) {
+			t.Errorf("%s: want one %q and a plain %q:\n%s", tt.format, tt.unsafe, tt.safe, out)
+		}
+	}
+}
