@@ -32,7 +32,7 @@ var _ = register(&Rule{
 				f := p.newFinding(in.Resource)
 				f.Location = v.Loc
 				f.Endpoint = e.Finding()
-				fixes, advice := setTo(v, max, "TimeoutInMillis")
+				fixes, advice := setTo(v, max, "TimeoutInMillis", c)
 				f.Message = fmt.Sprintf("integration timeout of %s is %d ms%s, below the %s maximum of %d ms: API Gateway gives up on the backend after %s.%s",
 					e.Name(), v.N, origin(v), apiKind(e.API), max, seconds(v.N), advice)
 				if v.N < minTimeoutMillis {

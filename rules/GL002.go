@@ -53,7 +53,7 @@ var _ = register(&Rule{
 			f := p.newFinding(fn.Resource)
 			f.Location = where(ft, fn.Resource)
 			f.Endpoint = shortest.Finding()
-			fixes, advice := setTo(ft, suggest, "Timeout of "+fn.Resource.LogicalID)
+			fixes, advice := setTo(ft, suggest, "Timeout of "+fn.Resource.LogicalID, c)
 			remedy := fmt.Sprintf("Set Timeout to %d s so it fails first, at least %s before the integration gives up.%s%s", suggest, seconds(c.MarginMillis), advice, raiseInstead(shortest, shortestV, ft, c))
 			if suggest*1000 > wait-c.MarginMillis {
 				// Even Lambda's shortest Timeout does not leave the

@@ -31,7 +31,7 @@ var _ = register(&Rule{
 				f := p.newFinding(in.Resource)
 				f.Location = v.Loc
 				f.Endpoint = e.Finding()
-				fixes, advice := setTo(v, ceiling(e.API, in, c), "TimeoutInMillis")
+				fixes, advice := setTo(v, ceiling(e.API, in, c), "TimeoutInMillis", c)
 				f.Fixes = fixes
 				switch {
 				case raisable && c.RestMaxTimeout > max:

@@ -38,7 +38,7 @@ var _ = register(&Rule{
 			q, fn := es.Queue.Resource, es.Function.Resource
 			f := p.newFinding(q)
 			f.Location = where(vis, q)
-			fixes, advice := setTo(vis, want, "VisibilityTimeout of "+q.LogicalID)
+			fixes, advice := setTo(vis, want, "VisibilityTimeout of "+q.LogicalID, p.Config)
 			f.Fixes = fixes
 			f.Message = fmt.Sprintf("queue %s has VisibilityTimeout %d s%s but feeds function %s with Timeout %d s%s: a message can reappear while it is still being processed and run twice. Set VisibilityTimeout to at least 6 × %d = %d s.%s",
 				q.Name(), vis.N, origin(vis), fn.Name(), ft.N, origin(ft), ft.N, want, advice)

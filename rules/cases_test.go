@@ -12,6 +12,24 @@ import (
 // Templates are written flush left so that the line and column in a
 // case's findings can be read off the source: line 1 is the first line.
 
+// paramTimeout is a function whose Timeout comes from a parameter's
+// Default, for the cases on parameter advice and --fix-parameters.
+const paramTimeout = `
+Parameters:
+  FnTimeout:
+    Type: Number
+    Default: 30
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Timeout: !Ref FnTimeout
+      Events:
+        Post:
+          Type: Api
+          Properties: {Path: /x, Method: post}
+`
+
 var cases = []ruleCase{
 	// ---------------------------------------------------------------- GL001
 	{
@@ -574,21 +592,7 @@ Resources:
 	},
 	{
 		name: "GL002/parameter-timeout",
-		src: `
-Parameters:
-  FnTimeout:
-    Type: Number
-    Default: 30
-Resources:
-  Fn:
-    Type: AWS::Serverless::Function
-    Properties:
-      Timeout: !Ref FnTimeout
-      Events:
-        Post:
-          Type: Api
-          Properties: {Path: /x, Method: post}
-`,
+		src:  paramTimeout,
 		want: []string{
 			"GL002 t.yaml:9:16 warning endpoint=POST /x",
 			"GL003 t.yaml:11:9 warning endpoint=POST /x",
@@ -598,6 +602,43 @@ Resources:
 			"Deploy with FnTimeout=26 or change its Default at t.yaml:4:14.",
 		},
 		related: []string{"t.yaml:4:14 Timeout 30 s is set here, as the Default of parameter FnTimeout"},
+	},
+	{
+		// --fix-parameters: the Default is edited, keeping its quotes.
+		name: "GL002/parameter-timeout-fix-parameters",
+		src:  strings.Replace(paramTimeout, "Default: 30", `Default: "30"`, 1),
+		cfg:  &rules.Config{MarginMillis: 2000, FixParameters: true},
+		want: []string{
+			"GL002 t.yaml:9:16 warning endpoint=POST /x fix=26",
+			"GL003 t.yaml:11:9 warning endpoint=POST /x",
+		},
+		contains: []string{"Deploy with FnTimeout=26 or change its Default at t.yaml:4:14."},
+		check: func(t *testing.T, src []byte, fs []finding.Finding) {
+			for _, f := range fs {
+				if f.RuleID != "GL002" {
+					continue
+				}
+				e := f.Fixes[0].Edits[0]
+				if got := string(src[e.Start-1 : e.End+1]); got != `"30"` {
+					t.Errorf("fix replaces %q, want the digits of the Default inside its quotes", got)
+				}
+				if !strings.Contains(f.Fixes[0].Description, "parameter FnTimeout") {
+					t.Errorf("fix description %q does not name the parameter", f.Fixes[0].Description)
+				}
+			}
+		},
+	},
+	{
+		// A parameter overridden with --param has no Default to edit.
+		name:   "GL002/parameter-overridden-fix-parameters",
+		src:    paramTimeout,
+		params: map[string]string{"FnTimeout": "40"},
+		cfg:    &rules.Config{MarginMillis: 2000, FixParameters: true},
+		want: []string{
+			"GL002 t.yaml:9:16 warning endpoint=POST /x",
+			"GL003 t.yaml:11:9 warning endpoint=POST /x",
+		},
+		contains: []string{"Deploy with FnTimeout=26."},
 	},
 	{
 		name: "GL002/if-unknown-condition",

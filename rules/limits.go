@@ -115,12 +115,19 @@ func apiKind(api *model.API) string {
 }
 
 // setTo builds the fix that makes v say n, or none when v cannot be edited
-// directly; then advice says what to do instead.
-func setTo(v model.Value, n int64, what string) (fixes []finding.Fix, advice string) {
+// directly; then advice says what to do instead. A value from a parameter's
+// Default is edited there only when c.FixParameters asks for it: other
+// resources may read the same parameter, and a deploy may override it.
+func setTo(v model.Value, n int64, what string, c *Config) (fixes []finding.Fix, advice string) {
 	if v.Origin == model.Parameter {
 		a := fmt.Sprintf(" Deploy with %s=%d", v.Param, n)
 		if !v.ParamLoc.IsZero() {
 			a += fmt.Sprintf(" or change its Default at %s", v.ParamLoc)
+		}
+		if c.FixParameters && v.ParamEdit != nil {
+			if edits := v.ParamEdit(n); len(edits) > 0 {
+				return []finding.Fix{{Description: fmt.Sprintf("set the Default of parameter %s to %d (for %s)", v.Param, n, what), Edits: edits}}, a + "."
+			}
 		}
 		return nil, a + "."
 	}

@@ -31,10 +31,16 @@ type Config struct {
 	// NearTimeoutPercent is the share of the integration timeout at which
 	// a p99 latency counts as close to it (GL006); 0 means the default.
 	NearTimeoutPercent int64
+	// FixParameters makes a value that comes from a parameter's Default
+	// fixable there (--fix-parameters); otherwise the message only says
+	// which value to deploy with.
+	FixParameters bool
 }
 
 // DefaultConfig is what applies without flags or a config file.
-func DefaultConfig() Config { return Config{MarginMillis: 2000, NearTimeoutPercent: defaultNearPercent} }
+func DefaultConfig() Config {
+	return Config{MarginMillis: 2000, NearTimeoutPercent: defaultNearPercent}
+}
 
 const defaultNearPercent = 80
 

@@ -47,6 +47,9 @@ type Config struct {
 	Stdin     io.Reader
 	// Progress receives the log scan's progress bar when it is a terminal.
 	Progress io.Writer
+	// KeepSources keeps every template's bytes in Result.Sources, for
+	// fixes and diffs.
+	KeepSources bool
 }
 
 // Run checks everything cfg names.
@@ -86,6 +89,15 @@ func Run(cfg Config) (*report.Result, *model.Model) {
 			continue
 		}
 		res.Stats.Templates++
+		if cfg.KeepSources {
+			if res.Sources == nil {
+				res.Sources = map[string][]byte{}
+			}
+			res.Sources[files[i].path] = l.data
+			for p, d := range l.included {
+				res.Sources[p] = d
+			}
+		}
 		m.APIs = append(m.APIs, l.m.APIs...)
 		m.Functions = append(m.Functions, l.m.Functions...)
 		m.Queues = append(m.Queues, l.m.Queues...)
@@ -309,6 +321,10 @@ type loaded struct {
 	isTemplate bool
 	errs       []finding.InputError
 	outcome    string
+	// data and included (OpenAPI files the template reads) are kept
+	// for Config.KeepSources.
+	data     []byte
+	included map[string][]byte
 }
 
 // load reads and parses one file into its own model.
@@ -326,8 +342,24 @@ func load(in input, cfg Config) (l loaded) {
 		l.outcome = "error"
 		return l
 	}
-	isTemplate, errs := template.Load(&l.m, in.path, data, template.Options{Params: cfg.Params})
+	opts := template.Options{Params: cfg.Params}
+	if cfg.KeepSources {
+		opts.ReadFile = func(p string) ([]byte, error) {
+			d, err := os.ReadFile(p)
+			if err == nil {
+				if l.included == nil {
+					l.included = map[string][]byte{}
+				}
+				l.included[p] = d
+			}
+			return d, err
+		}
+	}
+	isTemplate, errs := template.Load(&l.m, in.path, data, opts)
 	l.isTemplate = isTemplate
+	if cfg.KeepSources {
+		l.data = data
+	}
 	switch {
 	case len(errs) > 0 && !isTemplate && !in.explicit && !template.LooksLikeTemplate(data):
 		// A walked file that is neither a template nor trying to be one

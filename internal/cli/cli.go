@@ -8,15 +8,21 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/gatelint/gatelint/internal/baseline"
 	"github.com/gatelint/gatelint/internal/check"
 	"github.com/gatelint/gatelint/internal/config"
 	"github.com/gatelint/gatelint/internal/finding"
+	"github.com/gatelint/gatelint/internal/fix"
 	"github.com/gatelint/gatelint/internal/params"
 	"github.com/gatelint/gatelint/internal/report"
+	"github.com/gatelint/gatelint/internal/scaffold"
+	"github.com/gatelint/gatelint/internal/template"
 	"github.com/gatelint/gatelint/rules"
 )
 
@@ -49,7 +55,7 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(checkCmd(&code), rulesCmd(), explainCmd())
+	root.AddCommand(checkCmd(&code), rulesCmd(), explainCmd(), scaffoldCmd())
 	if err := root.Execute(); err != nil {
 		fmt.Fprintf(stderr, "gatelint: %v\n", err)
 		if _, ok := errors.AsType[usageError](err); ok || strings.HasPrefix(err.Error(), "unknown command") {
@@ -66,6 +72,8 @@ type checkFlags struct {
 	logFormat                                      string
 	restMaxTimeout                                 int64
 	noColor, quiet, verbose                        bool
+	fix, diff, unsafeFixes, fixParameters          bool
+	baseline, writeBaseline                        string
 }
 
 func checkCmd(code *int) *cobra.Command {
@@ -77,7 +85,9 @@ func checkCmd(code *int) *cobra.Command {
   gatelint check template.yaml --logs access-logs/ --logs 'export/*.gz'
   aws logs filter-log-events --log-group-name G | gatelint check --logs -
   gatelint check . --format sarif --output gatelint.sarif
-  gatelint check cdk.out --param Stage=prod --fail-on error`,
+  gatelint check cdk.out --param Stage=prod --fail-on error
+  gatelint check . --diff | git apply
+  gatelint check . --baseline .gatelint-baseline.json`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			c, err := runCheck(cmd, args, fl)
 			*code = c
@@ -97,6 +107,12 @@ func checkCmd(code *int) *cobra.Command {
 	f.BoolVar(&fl.noColor, "no-color", false, "no colour in text output")
 	f.BoolVarP(&fl.quiet, "quiet", "q", false, "print only findings and errors")
 	f.BoolVarP(&fl.verbose, "verbose", "v", false, "say what became of each file read (template, skipped and why, the shape of each access log)")
+	f.BoolVar(&fl.fix, "fix", false, "apply the safe fixes in place, then report what is left")
+	f.BoolVar(&fl.diff, "diff", false, "print the fixes as a unified diff instead of the report (unsafe ones included); change nothing")
+	f.BoolVar(&fl.unsafeFixes, "unsafe-fixes", false, "with --fix, also apply fixes that change more than the flagged value")
+	f.BoolVar(&fl.fixParameters, "fix-parameters", false, "fix a value that comes from a parameter by changing the parameter's Default")
+	f.StringVar(&fl.baseline, "baseline", "", "report only findings not recorded in baseline `FILE`")
+	f.StringVar(&fl.writeBaseline, "write-baseline", "", "record every current finding in baseline `FILE` and report none of them")
 	return cmd
 }
 
@@ -177,13 +193,78 @@ func runCheck(cmd *cobra.Command, args []string, fl checkFlags) (int, error) {
 	if fl.verbose {
 		cfg.OnFile = func(path, outcome string) { fmt.Fprintf(stderr, "%s: %s\n", path, outcome) }
 	}
-	switch fl.format {
-	case "text", "json", "sarif":
-	default:
+	if !slices.Contains(report.Formats, fl.format) {
 		return exitError, usageError{fmt.Errorf("unknown --format %q (want %s)", fl.format, strings.Join(report.Formats, ", "))}
 	}
+	var base *baseline.File
+	if fl.baseline != "" {
+		data, err := os.ReadFile(fl.baseline)
+		if err != nil {
+			return exitError, usageError{fmt.Errorf("--baseline: %w", err)}
+		}
+		if base, err = baseline.Parse(fl.baseline, data); err != nil {
+			return exitError, err
+		}
+	}
+	cfg.Rules.FixParameters = fl.fixParameters
+	// Fixes, diffs and byte columns need the bytes as read.
+	cfg.KeepSources = true
+	// --diff shows unsafe fixes too, for review; --fix applies them only
+	// when asked.
+	fixOpts := fix.Options{Unsafe: fl.unsafeFixes || fl.diff}
 
 	res, _ := check.Run(cfg)
+	if fl.writeBaseline != "" {
+		base = baseline.New(res.Findings)
+		if err := writeBaselineFile(fl.writeBaseline, base); err != nil {
+			return exitError, err
+		}
+		if !fl.quiet {
+			fmt.Fprintf(stderr, "gatelint: recorded %d findings in %s\n", len(base.Findings), fl.writeBaseline)
+		}
+	}
+	filter := func(res *report.Result) {
+		if base == nil {
+			return
+		}
+		fresh, known := base.Filter(res.Findings)
+		res.Findings = fresh
+		if known > 0 && !fl.quiet {
+			fmt.Fprintf(stderr, "gatelint: %d findings in the baseline not shown\n", known)
+		}
+	}
+	filter(res)
+
+	notFixed := 0
+	if fl.diff || fl.fix {
+		plan := fix.Prepare(res.Findings, res.Sources, fixOpts)
+		for _, err := range plan.Refused {
+			fmt.Fprintf(stderr, "gatelint: %v\n", err)
+		}
+		if plan.Hidden > 0 && !fl.quiet {
+			fmt.Fprintf(stderr, "gatelint: %d unsafe fixes not applied (--unsafe-fixes applies them)\n", plan.Hidden)
+		}
+		if fl.diff {
+			return finishDiff(cmd, fl, plan, res, threshold)
+		}
+		written, errs := fix.Write(plan.Changes, cfg.Paths)
+		for _, err := range errs {
+			fmt.Fprintf(stderr, "gatelint: %v\n", err)
+		}
+		if !fl.quiet {
+			n := 0
+			for _, c := range written {
+				n += c.Fixes
+			}
+			fmt.Fprintf(stderr, "gatelint: fixed %d findings in %d files\n", n, len(written))
+		}
+		if len(written) > 0 {
+			// Report what the fixed files say now.
+			res, _ = check.Run(cfg)
+			filter(res)
+		}
+		notFixed = len(plan.Refused) + len(errs)
+	}
 
 	out := cmd.OutOrStdout()
 	var outFile *os.File
@@ -199,6 +280,11 @@ func runCheck(cmd *cobra.Command, args []string, fl checkFlags) (int, error) {
 		Quiet:   fl.quiet,
 		Rules:   rules.All(),
 		Version: Version,
+		Diff: func(f finding.Fix) string {
+			// One fix alone, as a pull-request comment shows it.
+			p := fix.Prepare([]finding.Finding{{Fixes: []finding.Fix{f}}}, res.Sources, fix.Options{Unsafe: true})
+			return fix.DiffString(p.Changes)
+		},
 	}
 	if err := report.Write(out, fl.format, res, opts); err != nil {
 		return exitError, err
@@ -208,9 +294,17 @@ func runCheck(cmd *cobra.Command, args []string, fl checkFlags) (int, error) {
 			return exitError, err
 		}
 	}
-	if len(res.Errors) > 0 && res.Stats.Templates == 0 && len(res.Logs) == 0 {
-		// Nothing at all could be read.
+	if notFixed > 0 {
+		// A file left alone is an input that could not be handled.
 		return exitError, nil
+	}
+	return exitCode(res, threshold), nil
+}
+
+// exitCode is 2 for input errors, 1 for findings at or above threshold.
+func exitCode(res *report.Result, threshold finding.Severity) int {
+	if len(res.Errors) > 0 {
+		return exitError
 	}
 	code := exitOK
 	for _, f := range res.Findings {
@@ -218,10 +312,51 @@ func runCheck(cmd *cobra.Command, args []string, fl checkFlags) (int, error) {
 			code = exitFindings
 		}
 	}
-	if len(res.Errors) > 0 {
-		code = exitError
+	return code
+}
+
+// finishDiff prints the plan as a patch in place of the report.
+func finishDiff(cmd *cobra.Command, fl checkFlags, plan *fix.Plan, res *report.Result, threshold finding.Severity) (int, error) {
+	out := cmd.OutOrStdout()
+	if fl.output != "" {
+		f, err := os.Create(fl.output)
+		if err != nil {
+			return exitError, err
+		}
+		defer f.Close()
+		out = f
 	}
-	return code, nil
+	if err := fix.Diff(out, plan.Changes); err != nil {
+		return exitError, err
+	}
+	if len(plan.Refused) > 0 {
+		return exitError, nil
+	}
+	return exitCode(res, threshold), nil
+}
+
+// writeBaselineFile writes b beside where it goes and renames it there,
+// so an interrupted run leaves the old baseline.
+func writeBaselineFile(path string, b *baseline.File) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".gatelint-*")
+	if err != nil {
+		return fmt.Errorf("--write-baseline: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	if err := b.Write(tmp); err != nil {
+		tmp.Close()
+		return fmt.Errorf("--write-baseline %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("--write-baseline %s: %w", path, err)
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return fmt.Errorf("--write-baseline %s: %w", path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("--write-baseline: %w", err)
+	}
+	return nil
 }
 
 // parseFailOn reads --fail-on; 0 means never.
@@ -276,4 +411,67 @@ func explainCmd() *cobra.Command {
 			return nil
 		},
 	}
+}
+
+func scaffoldCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "scaffold",
+		Short: "Generate the resources that remedy a finding",
+	}
+	var endpoint, write string
+	var diff bool
+	async := &cobra.Command{
+		Use:   "async TEMPLATE",
+		Short: "The asynchronous path for one endpoint: queue, worker, job table, 202 response, status route",
+		Long: `Prints the resources that turn a synchronous endpoint into "accept, queue, answer 202 with a
+job ID, work in the background, poll a status route" (GL003's remedy), as YAML or JSON like the
+template, SAM or plain CloudFormation as the template is. --diff prints the patch that adds them to
+the template and points the endpoint at the new path.`,
+		Example: `  gatelint scaffold async --endpoint 'POST /api/reports/generate' template.yaml
+  gatelint scaffold async --endpoint 'POST /api/reports/generate' template.yaml --write async.yaml
+  gatelint scaffold async --endpoint 'POST /reports' cdk.out/Stack.template.json --diff | git apply`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if endpoint == "" {
+				return usageError{errors.New("--endpoint 'METHOD /path' is required")}
+			}
+			path := args[0]
+			data, err := os.ReadFile(path)
+			if err != nil {
+				return err
+			}
+			res, err := scaffold.Async(path, data, endpoint, template.Options{})
+			if err != nil {
+				return err
+			}
+			out := cmd.OutOrStdout()
+			switch {
+			case diff:
+				plan := fix.Prepare([]finding.Finding{{Fixes: []finding.Fix{res.Fix}}}, map[string][]byte{path: data}, fix.Options{Unsafe: true})
+				if len(plan.Refused) > 0 {
+					return plan.Refused[0]
+				}
+				if err := fix.Diff(out, plan.Changes); err != nil {
+					return err
+				}
+			case write != "":
+				if err := os.WriteFile(write, []byte(res.Snippet), 0o644); err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.ErrOrStderr(), "gatelint: wrote %s\n", write)
+			default:
+				fmt.Fprint(out, res.Snippet)
+			}
+			for _, n := range res.Notes {
+				fmt.Fprintf(cmd.ErrOrStderr(), "note: %s\n", n)
+			}
+			return nil
+		},
+	}
+	f := async.Flags()
+	f.StringVar(&endpoint, "endpoint", "", "the endpoint, `'METHOD /path'` as gatelint names it")
+	f.StringVar(&write, "write", "", "write the resources to `FILE` instead of standard output")
+	f.BoolVar(&diff, "diff", false, "print the patch that adds the resources to the template and rewires the endpoint")
+	cmd.AddCommand(async)
+	return cmd
 }

@@ -23,7 +23,7 @@ func run(t *testing.T, args ...string) (code int, stdout, stderr string) {
 }
 
 func TestDemoGolden(t *testing.T) {
-	for _, format := range []string{"text", "json", "sarif"} {
+	for _, format := range []string{"text", "json", "sarif", "rdjson", "github", "markdown"} {
 		t.Run(format, func(t *testing.T) {
 			code, out, stderr := run(t, "check", "fixtures/demo", "fixtures/cdk", "--logs", "fixtures/demo/logs", "--format", format)
 			if code != 1 {

@@ -92,12 +92,34 @@ type TextEdit struct {
 	EndPos   loc.Pos `json:"-"`
 }
 
+// Safety says whether a fix may be applied without review, in the spirit
+// of ruff's fix safety levels.
+type Safety int
+
+const (
+	// Safe fixes change only the flagged value (or add the one property
+	// that sets it): `--fix` applies them.
+	Safe Safety = iota
+	// Unsafe fixes change behaviour beyond the flagged value (new
+	// resources, a value other resources share): only `--unsafe-fixes`
+	// applies them.
+	Unsafe
+)
+
+func (s Safety) String() string {
+	if s == Unsafe {
+		return "unsafe"
+	}
+	return "safe"
+}
+
 // Fix is one way to resolve a finding: either byte edits to a file or, for
 // resources with no file (a live account), commands to run.
 type Fix struct {
 	Description string     `json:"description"`
 	Edits       []TextEdit `json:"edits"`
 	Commands    []string   `json:"commands,omitempty"`
+	Safety      Safety     `json:"-"`
 }
 
 // Finding is one diagnostic.

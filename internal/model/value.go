@@ -46,6 +46,10 @@ type Value struct {
 	// Edit returns the byte edits that make the source say n, or nil when
 	// no direct edit can (the value comes through a parameter, say).
 	Edit func(n int64) []finding.TextEdit `json:"-"`
+	// ParamEdit returns the edits that make the parameter's Default say n,
+	// for a value from a parameter default; nil otherwise. Other resources
+	// may use the same parameter, so it is offered only on request.
+	ParamEdit func(n int64) []finding.TextEdit `json:"-"`
 }
 
 // Values is a setting that may take several values: one per branch of an

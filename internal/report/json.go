@@ -57,6 +57,8 @@ type jsonFix struct {
 	Description string     `json:"description"`
 	Edits       []jsonEdit `json:"edits"`
 	Commands    []string   `json:"commands,omitempty"`
+	// Unsafe marks a fix --fix applies only with --unsafe-fixes.
+	Unsafe bool `json:"unsafe,omitempty"`
 }
 
 type jsonFinding struct {
@@ -158,7 +160,7 @@ func toJSONFinding(f finding.Finding) jsonFinding {
 		jf.Related = append(jf.Related, jsonRelated{Location: toJSONLocation(rel.Location), Message: rel.Message})
 	}
 	for _, fix := range f.Fixes {
-		jfix := jsonFix{Description: fix.Description, Edits: make([]jsonEdit, 0, len(fix.Edits)), Commands: fix.Commands}
+		jfix := jsonFix{Description: fix.Description, Edits: make([]jsonEdit, 0, len(fix.Edits)), Commands: fix.Commands, Unsafe: fix.Safety == finding.Unsafe}
 		for _, e := range fix.Edits {
 			jfix.Edits = append(jfix.Edits, jsonEdit{File: e.File, Start: e.Start, End: e.End, NewText: e.NewText})
 		}

@@ -1,10 +1,12 @@
-// Package report renders a run's findings as text, JSON or SARIF. It only
+// Package report renders a run's findings as text, JSON, SARIF, reviewdog's
+// rdjson, GitHub workflow commands or a Markdown pull-request comment. It only
 // renders: everything it prints was decided by the rules and the caller.
 package report
 
 import (
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/gatelint/gatelint/internal/finding"
@@ -50,6 +52,10 @@ type Result struct {
 	Live      *LiveView
 	// Generated is when the run happened.
 	Generated time.Time
+	// Sources holds each template as read, by path, when the caller asked
+	// for it (check.Config.KeepSources): fixes are byte offsets into these
+	// bytes, and reports that count columns in bytes read them.
+	Sources map[string][]byte
 }
 
 // Options control rendering.
@@ -64,10 +70,13 @@ type Options struct {
 	Rules []*rules.Rule
 	// Version is the tool version SARIF reports.
 	Version string
+	// Diff renders a fix as a unified diff, for reports that show fixes
+	// as patches (markdown); nil where no sources are at hand.
+	Diff func(finding.Fix) string
 }
 
 // Formats lists the names Write accepts.
-var Formats = []string{"text", "json", "sarif"}
+var Formats = []string{"text", "json", "sarif", "rdjson", "rdjsonl", "github", "markdown"}
 
 // Write renders r in the named format.
 func Write(w io.Writer, format string, r *Result, o Options) error {
@@ -78,6 +87,14 @@ func Write(w io.Writer, format string, r *Result, o Options) error {
 		return JSON(w, r, o)
 	case "sarif":
 		return SARIF(w, r, o)
+	case "rdjson":
+		return RDJSON(w, r, o)
+	case "rdjsonl":
+		return RDJSONL(w, r, o)
+	case "github":
+		return GitHub(w, r, o)
+	case "markdown":
+		return Markdown(w, r, o)
 	}
-	return fmt.Errorf("unknown output format %q (want text, json or sarif)", format)
+	return fmt.Errorf("unknown output format %q (want %s)", format, strings.Join(Formats, ", "))
 }

@@ -39,7 +39,11 @@ func Text(w io.Writer, r *Result, o Options) error {
 			b.WriteString(rel.Message + "\n")
 		}
 		for _, fix := range f.Fixes {
-			fmt.Fprintf(&b, "    fix: %s\n", fix.Description)
+			if fix.Safety == finding.Unsafe {
+				fmt.Fprintf(&b, "    fix (unsafe): %s\n", fix.Description)
+			} else {
+				fmt.Fprintf(&b, "    fix: %s\n", fix.Description)
+			}
 			for _, c := range fix.Commands {
 				fmt.Fprintf(&b, "      $ %s\n", c)
 			}

@@ -140,6 +140,9 @@ func (e *evaluator) numCond(f *File, n *yaml.Node, dflt model.Value, cond string
 				v.Known, v.N = true, x
 				if !p.override && p.dflt != nil {
 					v.ParamLoc = e.file.Range(p.dflt)
+					if p.dflt.Kind == yaml.ScalarNode && p.dflt.Style&(yaml.LiteralStyle|yaml.FoldedStyle) == 0 {
+						v.ParamEdit = replaceNumber(e.file, p.dflt)
+					}
 				}
 			} else {
 				v.Unknown = fmt.Sprintf("parameter %s is %q, not a number", arg.Value, p.value)

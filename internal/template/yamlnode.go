@@ -91,3 +91,10 @@ func isNoValue(n *yaml.Node) bool {
 	name, arg, ok := intrinsic(n)
 	return ok && name == "Ref" && arg.Kind == yaml.ScalarNode && arg.Value == "AWS::NoValue"
 }
+
+// Lookup returns the key and value nodes of key in mapping m, for packages
+// that splice text into a template (scaffold) and need its nodes.
+func Lookup(m *yaml.Node, key string) (k, v *yaml.Node) { return lookup(m, key) }
+
+// LineBreak is the line ending data uses, "\r\n" or "\n".
+func LineBreak(data []byte) string { return lineBreak(data) }

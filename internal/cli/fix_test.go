@@ -1,0 +1,189 @@
+package cli
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/gatelint/gatelint/internal/golden"
+)
+
+// copyDemo copies the demo templates to a temporary directory and makes
+// it the working directory, so --fix edits the copy.
+func copyDemo(t *testing.T) string {
+	t.Helper()
+	root, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for _, sub := range []string{"fixtures/demo", "fixtures/cdk/cdk.out"} {
+		if err := os.CopyFS(filepath.Join(dir, sub), os.DirFS(filepath.Join(root, sub))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Chdir(dir)
+	return dir
+}
+
+func runHere(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := Run(args, strings.NewReader(""), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestDiffThenFix(t *testing.T) {
+	goldenPath, err := filepath.Abs("../../fixtures/golden/demo.diff")
+	if err != nil {
+		t.Fatal(err)
+	}
+	copyDemo(t)
+	paths := []string{"fixtures/demo", "fixtures/cdk"}
+	before := snapshot(t, paths...)
+
+	code, diff, stderr := runHere(t, append([]string{"check", "--diff"}, paths...)...)
+	if code != 1 {
+		t.Errorf("--diff exit %d, want 1 (findings remain unfixed); stderr %s", code, stderr)
+	}
+	golden.Check(t, goldenPath, []byte(diff))
+	if after := snapshot(t, paths...); after != before {
+		t.Fatal("--diff changed files")
+	}
+	if git, err := exec.LookPath("git"); err == nil {
+		cmd := exec.Command(git, "apply", "--check", "-")
+		cmd.Stdin = strings.NewReader(diff)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Errorf("git apply --check: %v\n%s", err, out)
+		}
+	}
+
+	code, out, stderr := runHere(t, append([]string{"check", "--fix"}, paths...)...)
+	if !strings.Contains(stderr, "gatelint: fixed 9 findings in 3 files") {
+		t.Errorf("--fix says %q", stderr)
+	}
+	// The lowered Timeouts also fit the APIs' ceilings, so GL003 is gone
+	// too. What is left is a stage with no access logs at all: turning them
+	// on needs a log group, which no fix invents.
+	if code != 0 || !strings.Contains(out, "1 finding (1 info) in 3 templates") || !strings.Contains(out, "GL009 stage $default of ServerlessHttpApi writes no access logs") {
+		t.Errorf("after --fix: exit %d\n%s", code, out)
+	}
+	fixed := snapshot(t, paths...)
+	if fixed == before {
+		t.Fatal("--fix changed nothing")
+	}
+	_, _, stderr = runHere(t, append([]string{"check", "--fix"}, paths...)...)
+	if !strings.Contains(stderr, "fixed 0 findings in 0 files") || snapshot(t, paths...) != fixed {
+		t.Errorf("a second --fix changed something: %s", stderr)
+	}
+}
+
+func TestFixParameters(t *testing.T) {
+	copyDemo(t)
+	// The demo's WorkerTimeout parameter is fine; a parameter that feeds a
+	// too-long Timeout is made here.
+	src := "Parameters:\n  FnTimeout:\n    Type: Number\n    Default: 40 # seconds\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Timeout: !Ref FnTimeout\n      Events:\n        Get:\n          Type: Api\n          Properties: {Path: /x, Method: get}\n"
+	if err := os.WriteFile("p.yaml", []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, diff, _ := runHere(t, "check", "--diff", "p.yaml")
+	if diff != "" {
+		t.Errorf("without --fix-parameters a parameter is edited:\n%s", diff)
+	}
+	_, out, _ := runHere(t, "check", "p.yaml")
+	if !strings.Contains(out, "Deploy with FnTimeout=26") {
+		t.Errorf("the finding does not say which value to pass:\n%s", out)
+	}
+	runHere(t, "check", "--fix", "--fix-parameters", "p.yaml")
+	got, _ := os.ReadFile("p.yaml")
+	if want := strings.Replace(src, "Default: 40 #", "Default: 26 #", 1); string(got) != want {
+		t.Errorf("--fix --fix-parameters gave\n%s\nwant\n%s", got, want)
+	}
+}
+
+func TestBaselineFlags(t *testing.T) {
+	copyDemo(t)
+	code, out, stderr := runHere(t, "check", "fixtures/demo", "--write-baseline", "baseline.json")
+	if code != 0 || !strings.Contains(stderr, "recorded 11 findings in baseline.json") || !strings.Contains(out, "no findings") {
+		t.Errorf("--write-baseline: exit %d\n%s%s", code, out, stderr)
+	}
+	code, out, stderr = runHere(t, "check", "fixtures/demo", "--baseline", "baseline.json")
+	if code != 0 || !strings.Contains(out, "no findings") || !strings.Contains(stderr, "11 findings in the baseline not shown") {
+		t.Errorf("--baseline: exit %d\n%s%s", code, out, stderr)
+	}
+	// A new problem is reported; the old ones stay hidden.
+	data, _ := os.ReadFile("fixtures/demo/template.yaml")
+	data = bytes.Replace(data, []byte("      Timeout: 45\n"), []byte("      Timeout: 45\n      # moved down\n"), 1)
+	data = bytes.Replace(data, []byte("\nOutputs:\n"), []byte("\n  NewQueueWorker:\n    Type: AWS::Lambda::Function\n    Properties:\n      Timeout: 100\n  NewQueue:\n    Type: AWS::SQS::Queue\n  NewMapping:\n    Type: AWS::Lambda::EventSourceMapping\n    Properties:\n      EventSourceArn: !GetAtt NewQueue.Arn\n      FunctionName: !Ref NewQueueWorker\nOutputs:\n"), 1)
+	if err := os.WriteFile("fixtures/demo/template.yaml", data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, _ = runHere(t, "check", "fixtures/demo", "--baseline", "baseline.json")
+	if code != 1 || !strings.Contains(out, "1 finding (1 warning)") || !strings.Contains(out, "GL008 queue NewQueue") {
+		t.Errorf("new finding: exit %d\n%s", code, out)
+	}
+	os.WriteFile("bad.json", []byte("{\n  \"version\": 1,\n  oops\n}"), 0o644)
+	code, _, stderr = runHere(t, "check", "fixtures/demo", "--baseline", "bad.json")
+	if code != 2 || !strings.Contains(stderr, "bad.json:3: not a gatelint baseline") {
+		t.Errorf("bad baseline: exit %d %s", code, stderr)
+	}
+}
+
+// snapshot is the concatenated contents of every file under paths.
+func snapshot(t *testing.T, paths ...string) string {
+	t.Helper()
+	var b strings.Builder
+	for _, p := range paths {
+		filepath.WalkDir(p, func(path string, d os.DirEntry, err error) error {
+			if err == nil && !d.IsDir() {
+				data, _ := os.ReadFile(path)
+				b.WriteString(path + "\n" + string(data))
+			}
+			return nil
+		})
+	}
+	return b.String()
+}
+
+func TestScaffoldAsync(t *testing.T) {
+	copyDemo(t)
+	const ep = "POST /api/reports/generate"
+	code, out, stderr := runHere(t, "scaffold", "async", "--endpoint", ep, "fixtures/demo/template.yaml")
+	if code != 0 || !strings.Contains(out, "GenerateReportFunctionJobsQueue:\n    Type: AWS::SQS::Queue") || !strings.Contains(stderr, "note: GenerateReportFunction now receives SQS events") {
+		t.Errorf("scaffold: exit %d\n%s\n%s", code, out, stderr)
+	}
+	if code, _, stderr = runHere(t, "scaffold", "async", "--endpoint", ep, "fixtures/demo/template.yaml", "--write", "async.yaml"); code != 0 {
+		t.Errorf("--write: exit %d %s", code, stderr)
+	}
+	if written, _ := os.ReadFile("async.yaml"); string(written) != out {
+		t.Error("--write wrote something other than what is printed")
+	}
+	_, diff, _ := runHere(t, "scaffold", "async", "--endpoint", ep, "fixtures/demo/template.yaml", "--diff")
+	if git, err := exec.LookPath("git"); err == nil {
+		cmd := exec.Command(git, "apply", "-")
+		cmd.Stdin = strings.NewReader(diff)
+		if b, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("git apply: %v\n%s", err, b)
+		}
+		_, out, _ = runHere(t, "check", "fixtures/demo/template.yaml", "--format", "json")
+		if !strings.Contains(out, `"id": "GL003"`) || strings.Contains(out, "POST /api/reports/generate waits synchronously") {
+			t.Errorf("GL003 still flags the endpoint after the scaffold:\n%s", out)
+		}
+	}
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"scaffold", "async", "fixtures/demo/template.yaml"}, "--endpoint 'METHOD /path' is required"},
+		{[]string{"scaffold", "async", "--endpoint", "GET /nope", "fixtures/demo/template.yaml"}, "no endpoint GET /nope"},
+		{[]string{"scaffold", "async", "--endpoint", ep, "no/such.yaml"}, "no/such.yaml"},
+	} {
+		code, _, stderr := runHere(t, tt.args...)
+		if code != 2 || !strings.Contains(stderr, tt.want) {
+			t.Errorf("%v: exit %d, stderr %q, want %q", tt.args, code, stderr, tt.want)
+		}
+	}
+}

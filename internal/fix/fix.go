@@ -1,0 +1,176 @@
+// Package fix turns the byte edits findings carry into patched files: it
+// plans them per file, refuses what would be unsafe to write (overlapping
+// edits, a result that no longer parses), renders unified diffs and writes
+// files in place. It never re-encodes a file: every byte outside an edit
+// is the byte that was read.
+package fix
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+
+	"github.com/gatelint/gatelint/internal/finding"
+	"github.com/gatelint/gatelint/internal/model"
+	"github.com/gatelint/gatelint/internal/template"
+)
+
+// Options choose which fixes a plan takes.
+type Options struct {
+	// Unsafe also takes fixes marked finding.Unsafe (--unsafe-fixes).
+	Unsafe bool
+}
+
+// Change is one file's patch.
+type Change struct {
+	// Path is the file as the check named it.
+	Path string
+	// Before is the file as the check read it; After is Before with Edits
+	// applied.
+	Before, After []byte
+	// Edits are sorted by offset and do not overlap.
+	Edits []finding.TextEdit
+	// Fixes counts the findings this change resolves.
+	Fixes int
+}
+
+// Plan is what a set of findings' fixes would do.
+type Plan struct {
+	Changes []Change
+	// Refused are files left alone, each with the reason.
+	Refused []error
+	// Hidden counts unsafe fixes not taken because Options.Unsafe is off.
+	Hidden int
+}
+
+// Fixes returns the number of findings the plan resolves.
+func (p *Plan) Fixes() int {
+	n := 0
+	for _, c := range p.Changes {
+		n += c.Fixes
+	}
+	return n
+}
+
+// Prepare plans the first fix with edits of each finding. sources holds
+// every file as the check read it; a fix whose file is missing there is
+// refused, since its offsets mean nothing without those bytes.
+func Prepare(fs []finding.Finding, sources map[string][]byte, o Options) *Plan {
+	p := &Plan{}
+	byFile := map[string][]finding.TextEdit{}
+	fixes := map[string]int{}
+	var order []string
+	for _, f := range fs {
+		fix, ok := firstEditFix(f)
+		if !ok {
+			continue
+		}
+		if fix.Safety == finding.Unsafe && !o.Unsafe {
+			p.Hidden++
+			continue
+		}
+		// One fix may touch several files; it counts once, in its first.
+		for i, e := range fix.Edits {
+			if _, seen := byFile[e.File]; !seen {
+				order = append(order, e.File)
+			}
+			byFile[e.File] = append(byFile[e.File], e)
+			if i == 0 {
+				fixes[e.File]++
+			}
+		}
+	}
+	for _, file := range order {
+		c, err := prepareFile(file, byFile[file], sources[file])
+		if err != nil {
+			p.Refused = append(p.Refused, err)
+			continue
+		}
+		if c.Fixes = fixes[file]; len(c.Edits) > 0 {
+			p.Changes = append(p.Changes, c)
+		}
+	}
+	return p
+}
+
+// firstEditFix is the fix --fix takes: the first one that edits a file.
+// Later fixes are alternatives, never applied together.
+func firstEditFix(f finding.Finding) (finding.Fix, bool) {
+	for _, fix := range f.Fixes {
+		if len(fix.Edits) > 0 {
+			return fix, true
+		}
+	}
+	return finding.Fix{}, false
+}
+
+func prepareFile(file string, edits []finding.TextEdit, before []byte) (Change, error) {
+	if before == nil {
+		return Change{}, fmt.Errorf("%s: not fixed: the file's contents as checked are not known", file)
+	}
+	edits = slices.Clone(edits)
+	slices.SortStableFunc(edits, func(a, b finding.TextEdit) int {
+		return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(a.End, b.End))
+	})
+	// Two findings may offer the very same edit (one value judged twice);
+	// it is applied once.
+	edits = slices.CompactFunc(edits, func(a, b finding.TextEdit) bool {
+		return a.Start == b.Start && a.End == b.End && a.NewText == b.NewText
+	})
+	for i, e := range edits {
+		if e.Start < 0 || e.End < e.Start || e.End > len(before) {
+			return Change{}, fmt.Errorf("%s:%d:%d: not fixed: an edit lies outside the file as read", file, e.StartPos.Line, e.StartPos.Column)
+		}
+		if i > 0 {
+			prev := edits[i-1]
+			// Touching ranges are fine, but two insertions at one point,
+			// or an insertion inside a replaced value, have no order.
+			if e.Start < prev.End || (e.Start == prev.Start && (e.Start == e.End || prev.Start == prev.End)) {
+				return Change{}, fmt.Errorf("%s:%d:%d: not fixed: two fixes overlap (%q at %d:%d and %q at %d:%d); fix one, then run again",
+					file, e.StartPos.Line, e.StartPos.Column, prev.NewText, prev.StartPos.Line, prev.StartPos.Column, e.NewText, e.StartPos.Line, e.StartPos.Column)
+			}
+		}
+	}
+	after := Apply(before, edits)
+	if err := stillParses(file, before, after); err != nil {
+		return Change{}, err
+	}
+	return Change{Path: file, Before: before, After: after, Edits: edits}, nil
+}
+
+// Apply splices sorted, non-overlapping edits into data.
+func Apply(data []byte, edits []finding.TextEdit) []byte {
+	n := len(data)
+	for _, e := range edits {
+		n += len(e.NewText) - (e.End - e.Start)
+	}
+	out := make([]byte, 0, n)
+	last := 0
+	for _, e := range edits {
+		out = append(append(out, data[last:e.Start]...), e.NewText...)
+		last = e.End
+	}
+	return append(out, data[last:]...)
+}
+
+// stillParses runs the template loader on the patched text: a fix that
+// breaks the file (or turns it into something else) is refused.
+func stillParses(file string, before, after []byte) error {
+	var m model.Model
+	ok, errs := template.Load(&m, file, after, template.Options{})
+	if ok && len(errs) == 0 {
+		return nil
+	}
+	// A template that already had errors may keep them; only new ones
+	// count against the fix.
+	var was model.Model
+	wasOK, wasErrs := template.Load(&was, file, before, template.Options{})
+	if ok == wasOK && len(errs) <= len(wasErrs) {
+		return nil
+	}
+	why := "it would no longer be a template"
+	if len(errs) > 0 {
+		why = errs[0].Error()
+	}
+	return fmt.Errorf("%s: not fixed: the patched file would not parse: %s", file, why)
+}
