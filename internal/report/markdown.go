@@ -19,6 +19,9 @@ func Markdown(w io.Writer, r *Result, o Options) error {
 	var b strings.Builder
 	b.WriteString("## gatelint\n\n")
 	b.WriteString(mdText(summaryLine(r)) + "\n")
+	if r.TimeoutSummary != "" {
+		b.WriteString("\n> " + mdText(r.TimeoutSummary) + "\n")
+	}
 
 	if len(r.Findings) > 0 {
 		type row struct {
