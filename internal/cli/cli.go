@@ -8,7 +8,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -74,6 +76,7 @@ func checkCmd(code *int) *cobra.Command {
 		Short: "Check templates (files or directories; default .)",
 		Example: `  gatelint check template.yaml
   gatelint check . --format sarif --output gatelint.sarif
+  gatelint check . --format html --output report.html
   gatelint check cdk.out --param Stage=prod --fail-on error`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			c, err := runCheck(cmd, args, fl)
@@ -166,12 +169,15 @@ func runCheck(cmd *cobra.Command, args []string, fl checkFlags) (int, error) {
 		cfg.OnFile = func(path, outcome string) { fmt.Fprintf(stderr, "%s: %s\n", path, outcome) }
 	}
 	switch fl.format {
-	case "text", "json", "sarif":
+	case "text", "json", "sarif", "html":
 	default:
 		return exitError, usageError{fmt.Errorf("unknown --format %q (want %s)", fl.format, strings.Join(report.Formats, ", "))}
 	}
 
 	res, _ := check.Run(cfg)
+	if res.Generated.IsZero() {
+		res.Generated = time.Now()
+	}
 
 	out := cmd.OutOrStdout()
 	var outFile *os.File
@@ -187,6 +193,10 @@ func runCheck(cmd *cobra.Command, args []string, fl checkFlags) (int, error) {
 		Quiet:   fl.quiet,
 		Rules:   rules.All(),
 		Version: Version,
+		// HTML shows fixes as diffs of the files checked and links them
+		// relative to the report.
+		ReportDir:  filepath.Dir(fl.output),
+		ReadSource: os.ReadFile,
 	}
 	if err := report.Write(out, fl.format, res, opts); err != nil {
 		return exitError, err

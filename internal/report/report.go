@@ -1,4 +1,4 @@
-// Package report renders a run's findings as text, JSON or SARIF. It only
+// Package report renders a run's findings as text, JSON, SARIF or HTML. It only
 // renders: everything it prints was decided by the rules and the caller.
 package report
 
@@ -57,12 +57,18 @@ type Options struct {
 	Quiet bool
 	// Rules describe the rules in SARIF's driver.rules.
 	Rules []*rules.Rule
-	// Version is the tool version SARIF reports.
+	// Version is the tool version SARIF and HTML report.
 	Version string
+	// ReportDir is the directory the report is written to; HTML links
+	// files relative to it. Empty means the working directory.
+	ReportDir string
+	// ReadSource returns a checked file's bytes, for HTML to show fixes as
+	// diffs of the lines they change; nil shows the edits alone.
+	ReadSource func(file string) ([]byte, error)
 }
 
 // Formats lists the names Write accepts.
-var Formats = []string{"text", "json", "sarif"}
+var Formats = []string{"text", "json", "sarif", "html"}
 
 // Write renders r in the named format.
 func Write(w io.Writer, format string, r *Result, o Options) error {
@@ -73,6 +79,8 @@ func Write(w io.Writer, format string, r *Result, o Options) error {
 		return JSON(w, r, o)
 	case "sarif":
 		return SARIF(w, r, o)
+	case "html":
+		return HTML(w, r, o)
 	}
-	return fmt.Errorf("unknown output format %q (want text, json or sarif)", format)
+	return fmt.Errorf("unknown output format %q (want text, json, sarif or html)", format)
 }
