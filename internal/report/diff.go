@@ -108,6 +108,18 @@ func fileDiff(file string, data []byte, edits []finding.TextEdit) ([]diffLine, e
 		b.Write(data[at:h.end])
 		oldLines, newLines := splitLines(old), splitLines(b.String())
 		first := strings.Count(string(data[:h.start]), "\n") + 1
+		// An edit that inserts a line mid-line (after the indentation)
+		// leaves whole lines unchanged at either end; they are not news.
+		for len(oldLines) > 0 && len(newLines) > 0 && oldLines[0] == newLines[0] {
+			oldLines, newLines = oldLines[1:], newLines[1:]
+			first++
+		}
+		for len(oldLines) > 0 && len(newLines) > 0 && oldLines[len(oldLines)-1] == newLines[len(newLines)-1] {
+			oldLines, newLines = oldLines[:len(oldLines)-1], newLines[:len(newLines)-1]
+		}
+		if len(oldLines) == 0 && len(newLines) == 0 {
+			continue // the edits change nothing
+		}
 		out = append(out, diffLine{"hunk", fmt.Sprintf("@@ -%s +%s @@", span(first, len(oldLines)), span(first+shift, len(newLines)))})
 		shift += len(newLines) - len(oldLines)
 		if slices.ContainsFunc(oldLines, func(s string) bool { return len(s) > longLine }) {
@@ -131,7 +143,7 @@ func windows(data []byte, h hunk) []diffLine {
 	for _, e := range h.edits {
 		from := runeStart(data, max(e.Start-windowAround, lineStart(data, e.Start)))
 		to := runeStart(data, min(e.End+windowAround, lineEnd(data, max(e.End-1, e.Start))))
-		before, after := strings.TrimRight(string(data[from:e.Start]), "\r\n"), strings.TrimRight(string(data[e.End:to]), "\r\n")
+		before, after := string(data[from:e.Start]), strings.TrimRight(string(data[e.End:to]), "\r\n")
 		pre, post := "…", "…"
 		if from == lineStart(data, e.Start) {
 			pre = ""
