@@ -15,8 +15,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 )
 
 // The browser test opens the fixture report in headless Chromium through
@@ -246,6 +248,60 @@ func TestBrowserReport(t *testing.T) {
 		if want := strconv.Itoa(len(s.shown)) + " of 6 shown"; v.Text != want {
 			t.Errorf("%s=%q: status says %q, want %q", s.id, s.value, v.Text, want)
 		}
+	}
+}
+
+// TestBrowserModes checks the page from a keyboard, in a dark-mode
+// browser and as printed.
+func TestBrowserModes(t *testing.T) {
+	var buf bytes.Buffer
+	if err := HTML(&buf, htmlResult(), htmlOptions()); err != nil {
+		t.Fatal(err)
+	}
+	p := openPage(t, writePage(t, buf.String()))
+
+	// Tab order: the skip link first, then the links of the page, and the
+	// four controls in a row.
+	var order []string
+	for range 60 {
+		if err := chromedp.Do(p.ctx, chromedp.KeyEvent(kb.Tab)); err != nil {
+			t.Fatal(err)
+		}
+		id := eval[string](t, p, `(e => e.id || e.tagName + ":" + e.textContent.slice(0, 20))(document.activeElement)`)
+		order = append(order, id)
+		if id == "sort" {
+			break
+		}
+	}
+	if len(order) == 0 || order[0] != "A:Skip to findings" {
+		t.Errorf("first tab stop %q, want the skip link", order)
+	}
+	if n := len(order); n < 4 || strings.Join(order[n-4:], " ") != "filter-severity filter-rule filter-endpoint sort" {
+		t.Errorf("tab order %q does not reach the four controls in order", order)
+	}
+
+	type look struct {
+		Background, Controls, Bar string
+	}
+	looks := func(media string, features ...*emulation.MediaFeature) look {
+		t.Helper()
+		if _, err := chromedp.Call(p.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: media, Features: features}); err != nil {
+			t.Fatal(err)
+		}
+		return eval[look](t, p, `({
+			background: getComputedStyle(document.body).backgroundColor,
+			controls: getComputedStyle(document.getElementById("controls")).display,
+			bar: getComputedStyle(document.querySelector("svg rect.bar")).fill,
+		})`)
+	}
+	light := looks("screen", &emulation.MediaFeature{Name: "prefers-color-scheme", Value: "light"})
+	dark := looks("screen", &emulation.MediaFeature{Name: "prefers-color-scheme", Value: "dark"})
+	printed := looks("print", &emulation.MediaFeature{Name: "prefers-color-scheme", Value: "dark"})
+	if light.Background != "rgb(255, 255, 255)" || dark.Background != "rgb(13, 17, 23)" || light.Bar == dark.Bar {
+		t.Errorf("light %+v, dark %+v: want white and dark backgrounds, and bars recoloured", light, dark)
+	}
+	if printed.Background != "rgb(255, 255, 255)" || printed.Controls != "none" || light.Controls == "none" {
+		t.Errorf("printed %+v: want a white page without controls (on screen: %+v)", printed, light)
 	}
 }
 
