@@ -119,3 +119,17 @@ func TestHTMLCounts(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkHTML renders the fixture page: five endpoints with charts and
+// six findings, two fixes shown as diffs.
+func BenchmarkHTML(b *testing.B) {
+	r, o := htmlResult(), htmlOptions()
+	var buf bytes.Buffer
+	for b.Loop() {
+		buf.Reset()
+		if err := HTML(&buf, r, o); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.SetBytes(int64(buf.Len()))
+}
