@@ -3,6 +3,8 @@ package report
 import (
 	"fmt"
 	"math"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -110,7 +112,7 @@ func latencyChart(id string, h *latency.Histogram, integrationMs, functionMs int
 	}
 	for i := 0.0; i*step <= axisMax+step/2; i++ {
 		v := i * step
-		c.Labels = append(c.Labels, svgText{X: x(v), Y: plotBottom + 16, Anchor: "middle", Class: "tick", Text: seconds(int64(v))})
+		c.Labels = append(c.Labels, svgText{X: x(v), Y: plotBottom + 16, Anchor: "middle", Class: "tick", Text: tick(v, step)})
 		c.Lines = append(c.Lines, svgLine{X1: x(v), Y1: plotBottom, X2: x(v), Y2: plotBottom + 4, Class: "axis"})
 	}
 	c.Labels = append(c.Labels, svgText{X: padLeft - 6, Y: padTop + 4, Anchor: "end", Class: "tick", Text: fmt.Sprint(most)},
@@ -143,19 +145,20 @@ func latencyChart(id string, h *latency.Histogram, integrationMs, functionMs int
 			desc = append(desc, m.who+" "+seconds(m.ms))
 		}
 	}
-	// Percentile marks share the third label row; one too close to the
-	// last placed label keeps its line and drops its label.
-	lastLabel := -100.0
+	// Percentile marks share the third label row. p99 is labelled first,
+	// being the one that meets the wall; a mark too close to a labelled
+	// one keeps its line and drops its label.
+	var placed []float64
 	for _, p := range []struct {
 		q    float64
 		name string
-	}{{0.5, "p50"}, {0.95, "p95"}, {0.99, "p99"}} {
+	}{{0.99, "p99"}, {0.95, "p95"}, {0.5, "p50"}} {
 		v := h.Quantile(p.q)
 		px := x(float64(v))
 		c.Lines = append(c.Lines, svgLine{X1: px, Y1: padTop - 2, X2: px, Y2: plotBottom, Class: "pct", Title: p.name + " " + seconds(v)})
-		if px-lastLabel >= 34 {
+		if !slices.ContainsFunc(placed, func(o float64) bool { return math.Abs(o-px) < 26 }) {
 			c.Labels = append(c.Labels, svgText{X: px, Y: padTop - 6, Anchor: "middle", Class: "pct", Text: p.name})
-			lastLabel = px
+			placed = append(placed, px)
 		}
 	}
 	c.Desc = strings.Join(desc, "; ") + "."
@@ -315,6 +318,16 @@ func niceStep(span float64, n int) float64 {
 		}
 	}
 	return 10 * mag
+}
+
+// tick labels an axis position v (ms) on an axis stepping by step (ms),
+// in the unit of the step.
+func tick(v, step float64) string {
+	ms := math.Round(v) // steps like 0.05 s are not exact in binary
+	if step >= 1000 {
+		return strconv.FormatFloat(ms/1000, 'f', -1, 64) + " s"
+	}
+	return strconv.FormatFloat(ms, 'f', -1, 64) + " ms"
 }
 
 // seconds prints milliseconds as people speak of API timeouts: "29 s",

@@ -111,3 +111,21 @@ func TestSeconds(t *testing.T) {
 		}
 	}
 }
+
+func TestTick(t *testing.T) {
+	tests := []struct {
+		v, step float64
+		want    string
+	}{
+		{0, 5000, "0 s"},
+		{35000, 5000, "35 s"},
+		{3 * 0.05 * 1000, 0.05 * 1000, "150 ms"},
+		{7 * 0.2 * 1000, 0.2 * 1000, "1400 ms"},
+		{3 * 2500, 2500, "7.5 s"},
+	}
+	for _, tt := range tests {
+		if got := tick(tt.v, tt.step); got != tt.want {
+			t.Errorf("tick(%v, %v) = %q, want %q", tt.v, tt.step, got, tt.want)
+		}
+	}
+}
