@@ -62,8 +62,8 @@ type pageView struct {
 	ISOTime   string
 	Counts    []severityCount
 	Stats     Stats
-	Errors    []errorView
-	Notes     []noteView
+	Errors    []located
+	Notes     []located
 	Logs      []logView
 	Live      *liveView
 	Endpoints []endpointView
@@ -82,12 +82,9 @@ type link struct {
 	Text, Href string
 }
 
-type errorView struct {
-	Where   link
-	Message string
-}
-
-type noteView struct {
+// located is a message about a place: an input error, a note, a related
+// location.
+type located struct {
 	Where   link
 	Message string
 }
@@ -134,15 +131,10 @@ type findingView struct {
 	SortPlace  string
 	Resource   string
 	Endpoint   string
-	Related    []relatedView
+	Related    []located
 	Evidence   *evidenceView
 	Fixes      []fixView
 	EndpointAt string // anchor of the endpoint's card, when there is one
-}
-
-type relatedView struct {
-	Where   link
-	Message string
 }
 
 type evidenceView struct {
@@ -188,10 +180,10 @@ func HTML(w io.Writer, r *Result, o Options) error {
 		if e.Line > 0 {
 			where.Text = fmt.Sprintf("%s:%d", e.File, e.Line)
 		}
-		v.Errors = append(v.Errors, errorView{where, e.Message})
+		v.Errors = append(v.Errors, located{where, e.Message})
 	}
 	for _, n := range r.Notes {
-		v.Notes = append(v.Notes, noteView{rangeLink(n.Location, o.ReportDir), n.Message})
+		v.Notes = append(v.Notes, located{rangeLink(n.Location, o.ReportDir), n.Message})
 	}
 	for _, l := range r.Logs {
 		v.Logs = append(v.Logs, toLogView(l))
@@ -217,7 +209,11 @@ func HTML(w io.Writer, r *Result, o Options) error {
 				ev.NoTimeline = "Timeouts were counted, but the logs gave no times for them."
 			}
 		}
-		anchors[ev.Key] = ev.Anchor
+		// Stages of one endpoint share a key (findings name no stage); a
+		// finding links the first.
+		if _, ok := anchors[ev.Key]; !ok {
+			anchors[ev.Key] = ev.Anchor
+		}
 		v.Endpoints = append(v.Endpoints, ev)
 	}
 
@@ -401,7 +397,7 @@ func toFindingView(i int, f finding.Finding, o Options) findingView {
 		fv.Endpoint = endpointKey(f.Endpoint.API, f.Endpoint.Method, f.Endpoint.Path)
 	}
 	for _, rel := range f.Related {
-		fv.Related = append(fv.Related, relatedView{rangeLink(rel.Location, o.ReportDir), rel.Message})
+		fv.Related = append(fv.Related, located{rangeLink(rel.Location, o.ReportDir), rel.Message})
 	}
 	if e := f.Evidence; e != nil {
 		ev := &evidenceView{Requests: e.Requests, Timeouts: e.Timeouts, Sources: strings.Join(e.Sources, ", "), P99: "not logged"}
