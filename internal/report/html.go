@@ -39,7 +39,7 @@ var (
 	}).Parse(htmlSource))
 
 	// The policy allows exactly the inline script below by its hash.
-	htmlCSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'sha256-" + scriptHash(htmlJS) + "'"
+	htmlCSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-" + scriptHash(htmlJS) + "'"
 )
 
 // svgNumber writes coordinates to a tenth of a unit: finer is invisible
