@@ -27,22 +27,24 @@ func renderHTML(t *testing.T, r *Result, o Options) string {
 var (
 	styleBody  = regexp.MustCompile(`(?s)<style>.*?</style>`)
 	scriptBody = regexp.MustCompile(`(?s)<script>.*?</script>`)
-	cspHash    = regexp.MustCompile(`'sha256-[A-Za-z0-9+/=]+'`)
+	styleHash  = regexp.MustCompile(`style-src 'sha256-[A-Za-z0-9+/=]+'`)
+	scriptHash = regexp.MustCompile(`script-src 'sha256-[A-Za-z0-9+/=]+'`)
 )
 
 // structure keeps the golden files about the page's structure: the style
-// sheet and script (and the script's hash) change for reasons of their
+// sheet and script (and their hashes) change for reasons of their
 // own and are checked separately.
 func structure(t *testing.T, page string) []byte {
 	t.Helper()
-	for _, re := range []*regexp.Regexp{styleBody, scriptBody, cspHash} {
+	for _, re := range []*regexp.Regexp{styleBody, scriptBody, styleHash, scriptHash} {
 		if n := len(re.FindAllString(page, -1)); n != 1 {
 			t.Fatalf("%d matches of %s in the page, want 1", n, re)
 		}
 	}
 	page = styleBody.ReplaceAllString(page, "<style><html.css></style>")
 	page = scriptBody.ReplaceAllString(page, "<script><html.js></script>")
-	page = cspHash.ReplaceAllString(page, "'sha256-<html.js>'")
+	page = styleHash.ReplaceAllString(page, "style-src 'sha256-<html.css>'")
+	page = scriptHash.ReplaceAllString(page, "script-src 'sha256-<html.js>'")
 	return []byte(page)
 }
 
@@ -66,20 +68,23 @@ func TestHTMLGolden(t *testing.T) {
 	}
 }
 
-// TestHTMLScriptAllowed guards the Content Security Policy: a script whose
-// hash the policy does not name would be silently blocked, and the page's
-// controls would never appear.
-func TestHTMLScriptAllowed(t *testing.T) {
-	page := html.UnescapeString(renderHTML(t, htmlResult(), htmlOptions()))
-	script := strings.TrimSuffix(strings.TrimPrefix(scriptBody.FindString(page), "<script>"), "</script>")
-	if script != htmlJS {
-		t.Fatalf("the page's script differs from html.js (escaped?)")
-	}
-	if want := "script-src 'sha256-" + scriptHash(script) + "'"; !strings.Contains(page, want) {
-		t.Errorf("policy lacks %s", want)
-	}
-	if !strings.Contains(page, "<style>"+htmlCSS+"</style>") {
-		t.Errorf("the page's style sheet differs from html.css (escaped?)")
+// TestHTMLPolicyAllowsPage guards the Content Security Policy: a style
+// sheet or script whose hash the policy does not name would be silently
+// blocked, leaving the page unstyled and its controls hidden.
+func TestHTMLPolicyAllowsPage(t *testing.T) {
+	page := renderHTML(t, htmlResult(), htmlOptions())
+	for _, part := range []struct {
+		element, content, directive string
+	}{
+		{"style", htmlCSS, "style-src"},
+		{"script", htmlJS, "script-src"},
+	} {
+		if !strings.Contains(page, "<"+part.element+">"+part.content+"</"+part.element+">") {
+			t.Errorf("the page's %s differs from the embedded file (escaped?)", part.element)
+		}
+		if want := part.directive + " 'sha256-" + contentHash(part.content) + "'"; !strings.Contains(page, want) {
+			t.Errorf("policy lacks %s", want)
+		}
 	}
 }
 
