@@ -242,7 +242,10 @@ func HTML(w io.Writer, r *Result, o Options) error {
 	}
 	v.Rules = sortedKeys(ruleIDs)
 	v.Filters = sortedKeys(filters)
-	return htmlPage.Execute(w, v)
+	if err := htmlPage.Execute(w, v); err != nil {
+		return fmt.Errorf("writing the HTML report: %w", err)
+	}
+	return nil
 }
 
 func sortedKeys(m map[string]bool) []string {
