@@ -118,6 +118,9 @@ type endpointView struct {
 	Timeline    *chart
 	NoLatency   string
 	NoTimeline  string
+	// LogsRead is false when no logs were read: counts of zero would
+	// then be a claim the report cannot make.
+	LogsRead bool
 }
 
 type findingView struct {
@@ -204,11 +207,17 @@ func HTML(w io.Writer, r *Result, o Options) error {
 		if hasTimes {
 			ev.Timeline = timelineChart(ev.Anchor+"-timeline", e.TimeoutsByMinute, span)
 		}
-		if ev.Timeline == nil {
+		ev.LogsRead = len(r.Logs) > 0 || r.Live != nil
+		switch {
+		case !ev.LogsRead:
+			// Configuration alone: say once that there is no traffic to
+			// show rather than that this endpoint had none.
+			ev.NoLatency, ev.NoTimeline = "No access logs were read: latency and timeouts unknown.", ""
+		case ev.Timeline != nil:
+		case e.Timeouts > 0:
+			ev.NoTimeline = "Timeouts were counted, but the logs gave no times for them."
+		default:
 			ev.NoTimeline = "No timeouts with a time in the logs."
-			if e.Timeouts > 0 {
-				ev.NoTimeline = "Timeouts were counted, but the logs gave no times for them."
-			}
 		}
 		// Stages of one endpoint share a key (findings name no stage); a
 		// finding links the first.

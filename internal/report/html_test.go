@@ -60,6 +60,11 @@ func TestHTMLGolden(t *testing.T) {
 		// own results still render.
 		{"html_no_sources", &Result{Findings: htmlResult().Findings[1:2]}, Options{}},
 		{"html_empty", &Result{}, Options{}},
+		// Endpoints from templates alone: their limits, no traffic.
+		{"html_no_logs", &Result{Endpoints: []EndpointView{
+			{API: "ItemsApi", APIType: "REST", Method: "GET", Path: "/items", IntegrationTimeoutMs: 29000, FunctionTimeoutMs: 60000},
+			{API: "ItemsApi", APIType: "REST", Method: "GET", Path: "/health"},
+		}}, Options{}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
