@@ -4,7 +4,7 @@ BIN     ?= bin/gatelint
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X github.com/gatelint/gatelint/internal/cli.Version=$(VERSION)
 
-.PHONY: all build demo test vet fuzz bench bench-logs corpus clean
+.PHONY: all build demo demo-report test vet fuzz bench bench-logs corpus clean
 
 all: build
 
@@ -16,6 +16,20 @@ build:
 demo: build
 	@echo '$$ gatelint check fixtures/demo --logs fixtures/demo/logs'
 	@./$(BIN) check fixtures/demo --logs fixtures/demo/logs; code=$$?; [ $$code -le 1 ] || exit $$code
+
+# The demo's HTML report and its screenshot, shown in the README. Needs
+# Chromium (Debian: apt-get install chromium; or CHROMIUM=/path/to/chrome).
+CHROMIUM ?= chromium
+demo-report: build
+	@mkdir -p docs
+	@./$(BIN) check fixtures/demo --format html -o docs/demo-report.html; code=$$?; [ $$code -le 1 ] || exit $$code
+	@rm -f docs/demo-report.png
+	@profile=$$(mktemp -d) && trap 'rm -rf "$$profile"' EXIT && \
+	$(CHROMIUM) --headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update \
+		--disable-sync --no-first-run --disable-quic --hide-scrollbars --user-data-dir="$$profile" \
+		--window-size=1100,1900 --screenshot=docs/demo-report.png "file://$(CURDIR)/docs/demo-report.html" >/dev/null 2>&1; \
+	test -s docs/demo-report.png || { echo "no screenshot: is $(CHROMIUM) installed?" >&2; exit 1; }
+	@echo "wrote docs/demo-report.html and docs/demo-report.png"
 
 test:
 	$(GO) vet ./...
@@ -31,6 +45,7 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzJSONLine$$' -fuzztime $(FUZZTIME) ./internal/accesslog/
 	$(GO) test -run '^$$' -fuzz '^FuzzFormat$$' -fuzztime $(FUZZTIME) ./internal/accesslog/
 	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./internal/baseline/
+	$(GO) test -run '^$$' -fuzz '^FuzzEditDiff$$' -fuzztime $(FUZZTIME) ./internal/report/
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./internal/check/ ./internal/accesslog/

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -85,6 +86,7 @@ func checkCmd(code *int) *cobra.Command {
   gatelint check template.yaml --logs access-logs/ --logs 'export/*.gz'
   aws logs filter-log-events --log-group-name G | gatelint check --logs -
   gatelint check . --format sarif --output gatelint.sarif
+  gatelint check . --format html --output report.html
   gatelint check cdk.out --param Stage=prod --fail-on error
   gatelint check . --diff | git apply
   gatelint check . --baseline .gatelint-baseline.json`,
@@ -213,7 +215,9 @@ func runCheck(cmd *cobra.Command, args []string, fl checkFlags) (int, error) {
 	// when asked.
 	fixOpts := fix.Options{Unsafe: fl.unsafeFixes || fl.diff}
 
+	started := time.Now()
 	res, _ := check.Run(cfg)
+	res.Generated = started
 	if fl.writeBaseline != "" {
 		base = baseline.New(res.Findings)
 		if err := writeBaselineFile(fl.writeBaseline, base); err != nil {
@@ -261,6 +265,7 @@ func runCheck(cmd *cobra.Command, args []string, fl checkFlags) (int, error) {
 		if len(written) > 0 {
 			// Report what the fixed files say now.
 			res, _ = check.Run(cfg)
+			res.Generated = started
 			filter(res)
 		}
 		notFixed = len(plan.Refused) + len(errs)
@@ -285,6 +290,10 @@ func runCheck(cmd *cobra.Command, args []string, fl checkFlags) (int, error) {
 			p := fix.Prepare([]finding.Finding{{Fixes: []finding.Fix{f}}}, res.Sources, fix.Options{Unsafe: true})
 			return fix.DiffString(p.Changes)
 		},
+		// HTML shows fixes as diffs of the files checked and links them
+		// relative to the report.
+		ReportDir:  filepath.Dir(fl.output),
+		ReadSource: os.ReadFile,
 	}
 	if err := report.Write(out, fl.format, res, opts); err != nil {
 		return exitError, err

@@ -3,8 +3,10 @@ package cli
 import (
 	"bytes"
 	"encoding/json"
+	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -265,5 +267,64 @@ func TestLogs(t *testing.T) {
 				t.Errorf("templates were read though only --logs was given:\n%s%s", out.String(), errb.String())
 			}
 		})
+	}
+}
+
+// TestHTMLOutput checks what the command line adds to the HTML renderer:
+// fixes shown as diffs of the files read, and file links that resolve
+// from wherever the report is written.
+func TestHTMLOutput(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "reports", "demo.html")
+	if err := os.Mkdir(filepath.Dir(out), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	_, js, _ := run(t, "check", "fixtures/demo", "--format", "json")
+	var doc struct {
+		Findings []struct {
+			Fixes []struct{ Edits []any }
+		}
+	}
+	if err := json.Unmarshal([]byte(js), &doc); err != nil {
+		t.Fatal(err)
+	}
+	var fixesWithEdits int
+	for _, f := range doc.Findings {
+		for _, fix := range f.Fixes {
+			if len(fix.Edits) > 0 {
+				fixesWithEdits++
+			}
+		}
+	}
+
+	// run has moved to the repository root already.
+	var stdout, stderr bytes.Buffer
+	code := Run([]string{"check", "fixtures/demo", "--format", "html", "--output", out}, strings.NewReader(""), &stdout, &stderr)
+	if code != 1 || stdout.Len() != 0 || stderr.Len() != 0 {
+		t.Fatalf("exit %d, stdout %q, stderr %q", code, stdout.String(), stderr.String())
+	}
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := string(data)
+	if n := strings.Count(page, `<li class="finding `); n != len(doc.Findings) || n == 0 {
+		t.Errorf("%d findings in the page, %d in JSON", n, len(doc.Findings))
+	}
+	if n := strings.Count(page, `<pre class="diff"`); n != fixesWithEdits || n == 0 {
+		t.Errorf("%d diffs in the page, %d fixes with edits in JSON", n, fixesWithEdits)
+	}
+	links := regexp.MustCompile(`href="(\.\./[^"#]+)"`).FindAllStringSubmatch(page, -1)
+	if len(links) == 0 {
+		t.Fatal("no relative file links in the page")
+	}
+	for _, l := range links {
+		p, err := url.PathUnescape(l[1])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := os.Stat(filepath.Join(filepath.Dir(out), filepath.FromSlash(p))); err != nil {
+			t.Errorf("link %s does not resolve from the report: %v", l[1], err)
+		}
 	}
 }

@@ -1,5 +1,6 @@
 // Package report renders a run's findings as text, JSON, SARIF, reviewdog's
-// rdjson, GitHub workflow commands or a Markdown pull-request comment. It only
+// rdjson, GitHub workflow commands, a Markdown pull-request comment or a
+// self-contained HTML page. It only
 // renders: everything it prints was decided by the rules and the caller.
 package report
 
@@ -68,15 +69,21 @@ type Options struct {
 	Quiet bool
 	// Rules describe the rules in SARIF's driver.rules.
 	Rules []*rules.Rule
-	// Version is the tool version SARIF reports.
+	// Version is the tool version SARIF and HTML report.
 	Version string
 	// Diff renders a fix as a unified diff, for reports that show fixes
 	// as patches (markdown); nil where no sources are at hand.
 	Diff func(finding.Fix) string
+	// ReportDir is the directory the report is written to; HTML links
+	// files relative to it. Empty means the working directory.
+	ReportDir string
+	// ReadSource returns a checked file's bytes, for HTML to show fixes as
+	// diffs of the lines they change; nil shows the edits alone.
+	ReadSource func(file string) ([]byte, error)
 }
 
 // Formats lists the names Write accepts.
-var Formats = []string{"text", "json", "sarif", "rdjson", "rdjsonl", "github", "markdown"}
+var Formats = []string{"text", "json", "sarif", "rdjson", "rdjsonl", "github", "markdown", "html"}
 
 // Write renders r in the named format.
 func Write(w io.Writer, format string, r *Result, o Options) error {
@@ -95,6 +102,8 @@ func Write(w io.Writer, format string, r *Result, o Options) error {
 		return GitHub(w, r, o)
 	case "markdown":
 		return Markdown(w, r, o)
+	case "html":
+		return HTML(w, r, o)
 	}
 	return fmt.Errorf("unknown output format %q (want %s)", format, strings.Join(Formats, ", "))
 }
