@@ -22,7 +22,7 @@ demo: build
 CHROMIUM ?= chromium
 demo-report: build
 	@mkdir -p docs
-	@./$(BIN) check fixtures/demo --format html -o docs/demo-report.html; code=$$?; [ $$code -le 1 ] || exit $$code
+	@./$(BIN) check fixtures/demo --logs fixtures/demo/logs --format html -o docs/demo-report.html; code=$$?; [ $$code -le 1 ] || exit $$code
 	@rm -f docs/demo-report.png
 	@profile=$$(mktemp -d) && trap 'rm -rf "$$profile"' EXIT && \
 	$(CHROMIUM) --headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update \

@@ -125,5 +125,9 @@ func endpointViews(m *model.Model) []report.EndpointView {
 			out = append(out, v)
 		}
 	}
+	// What the logs saw first: endpoints that timed out, then the busiest.
+	slices.SortStableFunc(out, func(a, b report.EndpointView) int {
+		return cmp.Or(cmp.Compare(b.Timeouts, a.Timeouts), cmp.Compare(b.Requests, a.Requests))
+	})
 	return out
 }
