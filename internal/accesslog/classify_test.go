@@ -223,3 +223,21 @@ func TestPercentiles(t *testing.T) {
 		t.Errorf("max %d count %d", o.Latency.Max(), o.Latency.Count())
 	}
 }
+
+func TestCLFTime(t *testing.T) {
+	for _, s := range []string{"18/May/2025:21:08:50 +0000", "01/Jan/2026:00:00:00 -0530", "29/Feb/2024:23:59:59 +1400", "31/Dec/1999:12:00:00 +0100"} {
+		want, err := time.Parse("02/Jan/2006:15:04:05 -0700", s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, ok := clfTime([]byte(s))
+		if !ok || !got.Equal(want) {
+			t.Errorf("%s: %v %v, want %v", s, got, ok, want)
+		}
+	}
+	for _, s := range []string{"18/Mai/2025:21:08:50 +0000", "18/May/2025:25:08:50 +0000", "18/May/2025:21:08:50 Z0000", "-"} {
+		if _, ok := clfTime([]byte(s)); ok {
+			t.Errorf("%s read as a time", s)
+		}
+	}
+}

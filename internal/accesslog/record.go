@@ -268,8 +268,47 @@ func (r *record) time() time.Time {
 	return r.when
 }
 
+var months = [...]string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}
+
+// clfTime reads $context.requestTime (02/Jan/2006:15:04:05 -0700) without
+// time.Parse, which costs more than the rest of a timed-out record.
+func clfTime(v []byte) (time.Time, bool) {
+	if len(v) != 26 || v[2] != '/' || v[6] != '/' || v[11] != ':' || v[14] != ':' || v[17] != ':' || v[20] != ' ' {
+		return time.Time{}, false
+	}
+	num := func(b []byte) int {
+		n := 0
+		for _, c := range b {
+			if c < '0' || c > '9' {
+				return -1
+			}
+			n = n*10 + int(c-'0')
+		}
+		return n
+	}
+	mon := 0
+	for i, m := range months {
+		if string(v[3:6]) == m {
+			mon = i + 1
+		}
+	}
+	day, year, hh, mm, ss, zh, zm := num(v[0:2]), num(v[7:11]), num(v[12:14]), num(v[15:17]), num(v[18:20]), num(v[22:24]), num(v[24:26])
+	if mon == 0 || day < 1 || day > 31 || year < 0 || hh < 0 || hh > 23 || mm < 0 || mm > 59 || ss < 0 || ss > 60 || zh < 0 || zm < 0 || (v[21] != '+' && v[21] != '-') {
+		return time.Time{}, false
+	}
+	off := (zh*60 + zm) * 60
+	if v[21] == '-' {
+		off = -off
+	}
+	t := time.Date(year, time.Month(mon), day, hh, mm, ss, 0, time.UTC).Add(-time.Duration(off) * time.Second)
+	return t, true
+}
+
 // parseTime reads the time formats access logs and exports use.
 func parseTime(v []byte) (time.Time, bool) {
+	if t, ok := clfTime(v); ok {
+		return t, true
+	}
 	s := string(bytes.Trim(bytes.TrimSpace(v), `"[]`))
 	if absent([]byte(s)) {
 		return time.Time{}, false
