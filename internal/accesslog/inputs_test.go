@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -59,21 +60,12 @@ func TestSamples(t *testing.T) {
 				for _, o := range res.Observations {
 					eps = append(eps, o.Method+" "+o.Path)
 				}
-				if len(eps) == 0 || !contains(eps, tt.endpoint) {
+				if len(eps) == 0 || !slices.Contains(eps, tt.endpoint) {
 					t.Errorf("endpoints %q, want %q among them", eps, tt.endpoint)
 				}
 			}
 		})
 	}
-}
-
-func contains(xs []string, s string) bool {
-	for _, x := range xs {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func TestInsightsTimes(t *testing.T) {

@@ -233,7 +233,7 @@ func expand(inputs []string) ([]input, []finding.InputError) {
 				errs = append(errs, finding.InputError{File: p, Message: "no file matches this pattern"})
 				continue
 			}
-			errs = append(errs, finding.InputError{File: p, Message: pathErr(err)})
+			errs = append(errs, finding.InputError{File: p, Message: finding.PathMessage(err)})
 			continue
 		}
 		if !info.IsDir() {
@@ -242,7 +242,7 @@ func expand(inputs []string) ([]input, []finding.InputError) {
 		}
 		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
 			if err != nil {
-				errs = append(errs, finding.InputError{File: path, Message: pathErr(err)})
+				errs = append(errs, finding.InputError{File: path, Message: finding.PathMessage(err)})
 				return nil
 			}
 			if path != p && strings.HasPrefix(d.Name(), ".") {
@@ -257,17 +257,10 @@ func expand(inputs []string) ([]input, []finding.InputError) {
 			return nil
 		})
 		if err != nil {
-			errs = append(errs, finding.InputError{File: p, Message: pathErr(err)})
+			errs = append(errs, finding.InputError{File: p, Message: finding.PathMessage(err)})
 		}
 	}
 	return ins, errs
-}
-
-func pathErr(err error) string {
-	if pe, ok := errors.AsType[*fs.PathError](err); ok {
-		return pe.Err.Error()
-	}
-	return err.Error()
 }
 
 // plan sniffs a file and splits it into jobs.
@@ -277,17 +270,17 @@ func plan(i int, in input, fmts *formats) ([]job, *finding.InputError) {
 	}
 	f, err := os.Open(in.path)
 	if err != nil {
-		return nil, &finding.InputError{File: in.path, Message: pathErr(err)}
+		return nil, &finding.InputError{File: in.path, Message: finding.PathMessage(err)}
 	}
 	defer f.Close()
 	info, err := f.Stat()
 	if err != nil {
-		return nil, &finding.InputError{File: in.path, Message: pathErr(err)}
+		return nil, &finding.InputError{File: in.path, Message: finding.PathMessage(err)}
 	}
 	head := make([]byte, headSize)
 	n, err := f.ReadAt(head, 0)
 	if err != nil && err != io.EOF {
-		return nil, &finding.InputError{File: in.path, Message: pathErr(err)}
+		return nil, &finding.InputError{File: in.path, Message: finding.PathMessage(err)}
 	}
 	head = head[:n]
 	size := info.Size()
@@ -348,7 +341,7 @@ func run(ctx context.Context, j job, in input, fmts *formats, stdin io.Reader, p
 	} else {
 		f, err := os.Open(in.path)
 		if err != nil {
-			res.err = &finding.InputError{File: in.path, Message: pathErr(err)}
+			res.err = &finding.InputError{File: in.path, Message: finding.PathMessage(err)}
 			return res
 		}
 		defer f.Close()

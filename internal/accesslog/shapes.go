@@ -2,6 +2,7 @@ package accesslog
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"regexp"
 	"strings"
@@ -244,7 +245,7 @@ func (fs *formats) detect(head []byte) (detected, error) {
 		case "messageType", "owner", "logGroup", "logStream", "subscriptionFilters", "logEvents":
 			return detected{kind: kindEnvelope, shape: ShapeSubscription}, nil
 		case "results":
-			return detected{}, fmt.Errorf("Logs Insights GetQueryResults JSON is not read yet; export the results as CSV")
+			return detected{}, errors.New("a Logs Insights GetQueryResults document, which gatelint does not read yet: export the results as CSV")
 		}
 		if first[0] == '[' {
 			return detected{}, fmt.Errorf("a JSON array, not access-log records")

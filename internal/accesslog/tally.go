@@ -214,12 +214,7 @@ func (t *tally) timeout(o *model.Observation, r *record, line, offset int, n int
 	if when.IsZero() {
 		return
 	}
-	if o.FirstTimeout.IsZero() || when.Before(o.FirstTimeout) {
-		o.FirstTimeout = when
-	}
-	if when.After(o.LastTimeout) {
-		o.LastTimeout = when
-	}
+	widen(&o.FirstTimeout, &o.LastTimeout, when, when)
 	if o.TimeoutsByMinute == nil {
 		o.TimeoutsByMinute = map[int64]int64{}
 	}
@@ -236,15 +231,19 @@ func (t *tally) doubt(o *model.Observation, r *record, rl int64, line, offset in
 		o.Doubtful[rl] = d
 	}
 	d.Count += n
-	when := r.time()
-	if when.IsZero() {
-		return
+	if when := r.time(); !when.IsZero() {
+		widen(&d.First, &d.Last, when, when)
 	}
-	if d.First.IsZero() || when.Before(d.First) {
-		d.First = when
+}
+
+// widen stretches the span [*first, *last] (zero: empty) to hold
+// [from, to] (zero: nothing to add).
+func widen(first, last *time.Time, from, to time.Time) {
+	if !from.IsZero() && (first.IsZero() || from.Before(*first)) {
+		*first = from
 	}
-	if when.After(d.Last) {
-		d.Last = when
+	if to.After(*last) {
+		*last = to
 	}
 }
 
@@ -334,10 +333,7 @@ func mergeObservation(dst, src *model.Observation) {
 	if dst.FirstTimeoutAt.IsZero() {
 		dst.FirstTimeoutAt = src.FirstTimeoutAt
 	}
-	dst.FirstTimeout = earliest(dst.FirstTimeout, src.FirstTimeout)
-	if src.LastTimeout.After(dst.LastTimeout) {
-		dst.LastTimeout = src.LastTimeout
-	}
+	widen(&dst.FirstTimeout, &dst.LastTimeout, src.FirstTimeout, src.LastTimeout)
 	for m, n := range src.TimeoutsByMinute {
 		if dst.TimeoutsByMinute == nil {
 			dst.TimeoutsByMinute = map[int64]int64{}
@@ -354,21 +350,11 @@ func mergeObservation(dst, src *model.Observation) {
 			continue
 		}
 		e.Count += d.Count
-		e.First = earliest(e.First, d.First)
-		if d.Last.After(e.Last) {
-			e.Last = d.Last
-		}
+		widen(&e.First, &e.Last, d.First, d.Last)
 	}
 	for _, s := range src.Sources {
 		if !slices.Contains(dst.Sources, s) {
 			dst.Sources = append(dst.Sources, s)
 		}
 	}
-}
-
-func earliest(a, b time.Time) time.Time {
-	if a.IsZero() || (!b.IsZero() && b.Before(a)) {
-		return b
-	}
-	return a
 }
