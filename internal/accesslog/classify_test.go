@@ -241,3 +241,24 @@ func TestCLFTime(t *testing.T) {
 		}
 	}
 }
+
+func TestExportPrefixes(t *testing.T) {
+	// Some tools print the event's epoch milliseconds instead of ISO-8601;
+	// the prefix's time stands in for a record that logs none.
+	log := `1747602530123 {"httpMethod":"GET","resourcePath":"/r","status":"504","integrationLatency":"-1"}` + "\n" +
+		`2025-05-18T21:09:50.000Z {"httpMethod":"GET","resourcePath":"/r","status":"504","integrationLatency":"-1"}` + "\n"
+	res := scanText(t, log, Options{})
+	o := only(t, res)
+	if res.Sources[0].Shape != ShapeCWExport+" of "+ShapeJSON || o.Timeouts != 2 {
+		t.Fatalf("shape %q timeouts %d", res.Sources[0].Shape, o.Timeouts)
+	}
+	if !o.FirstTimeout.Equal(time.UnixMilli(1747602530123)) || !o.LastTimeout.Equal(time.Date(2025, 5, 18, 21, 9, 50, 0, time.UTC)) {
+		t.Errorf("first %v last %v", o.FirstTimeout, o.LastTimeout)
+	}
+	// CLF messages in an export, read with the stage's format.
+	clf := `2026-11-26T00:00:00.000Z 10.0.0.1 [26/Nov/2026:00:00:00 +0000] "POST /r HTTP/1.1" 504 - 29010 INTEGRATION_TIMEOUT id1` + "\n"
+	res = scanText(t, clf, Options{Format: `$context.identity.sourceIp [$context.requestTime] "$context.httpMethod $context.resourcePath $context.protocol" $context.status $context.integrationLatency $context.responseLatency $context.error.responseType $context.requestId`})
+	if o := only(t, res); o.Timeouts != 1 || o.Path != "/r" {
+		t.Errorf("%+v", o)
+	}
+}
