@@ -3,6 +3,7 @@ module github.com/gatelint/gatelint
 go 1.26.8
 
 require (
+	github.com/klauspost/compress v1.20.4
 	github.com/santhosh-tekuri/jsonschema/v6 v6.0.3
 	github.com/spf13/cobra v1.10.2
 	gopkg.in/yaml.v3 v3.0.1

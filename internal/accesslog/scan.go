@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"cmp"
-	"compress/gzip"
 	"context"
 	"errors"
 	"fmt"
@@ -18,6 +17,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/klauspost/compress/gzip"
 
 	"github.com/gatelint/gatelint/internal/finding"
 	"github.com/gatelint/gatelint/internal/model"
@@ -493,7 +494,9 @@ func (c *countingReader) Read(p []byte) (int, error) {
 }
 
 // readAhead decompresses in its own goroutine, so a gzip input uses one
-// core to inflate and the other to scan.
+// core to inflate and the other to scan. Inflating is the bottleneck of a
+// .gz log, so klauspost/compress's gzip (about a quarter faster than the
+// standard library's, multi-member like it) does it.
 type readAhead struct {
 	full, free chan []byte
 	done       chan struct{}
