@@ -417,6 +417,8 @@ func read(ctx context.Context, r io.Reader, d detected, fmts *formats, t *tally,
 		if errors.Is(err, io.ErrUnexpectedEOF) {
 			err = fmt.Errorf("the JSON ends early (a truncated file?): %w", err)
 		}
+	case kindQueryResults:
+		err = readQueryResults(r, fmts, t)
 	case kindInsights:
 		lr := newLineReader(ctx, r)
 		readInsights(lr, d.table, fmts, t)

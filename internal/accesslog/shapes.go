@@ -2,7 +2,6 @@ package accesslog
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"regexp"
 	"strings"
@@ -19,6 +18,7 @@ const (
 	ShapeSubscription   = "Firehose (subscription filter)"
 	ShapeInsightsCSV    = "Logs Insights export (CSV)"
 	ShapeInsightsTable  = "Logs Insights export (Markdown table)"
+	ShapeQueryResults   = "Logs Insights get-query-results output"
 )
 
 // lineShape reads the records of one line (a message, for envelopes).
@@ -207,10 +207,11 @@ func (fs *formats) lineShapeFor(first []byte) lineShape {
 type shapeKind int
 
 const (
-	kindUnknown  shapeKind = iota
-	kindLines              // one record per line (or more, run together)
-	kindEnvelope           // filter-log-events or subscription-filter JSON
-	kindInsights           // a Logs Insights table
+	kindUnknown      shapeKind = iota
+	kindLines                  // one record per line (or more, run together)
+	kindEnvelope               // filter-log-events or subscription-filter JSON
+	kindInsights               // a Logs Insights table
+	kindQueryResults           // Logs Insights GetQueryResults JSON
 )
 
 // detected is what sniffing the start of an input decided.
@@ -244,8 +245,8 @@ func (fs *formats) detect(head []byte) (detected, error) {
 			return detected{kind: kindEnvelope, shape: ShapeEvents}, nil
 		case "messageType", "owner", "logGroup", "logStream", "subscriptionFilters", "logEvents":
 			return detected{kind: kindEnvelope, shape: ShapeSubscription}, nil
-		case "results":
-			return detected{}, errors.New("a Logs Insights GetQueryResults document, which gatelint does not read yet: export the results as CSV")
+		case "results", "statistics":
+			return detected{kind: kindQueryResults, shape: ShapeQueryResults}, nil
 		}
 		if first[0] == '[' {
 			return detected{}, fmt.Errorf("a JSON array, not access-log records")
