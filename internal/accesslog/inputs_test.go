@@ -243,3 +243,46 @@ func TestProgress(t *testing.T) {
 		t.Errorf("bar %q lacks %q", buf.String(), want)
 	}
 }
+
+// TestRunTogether reads a Firehose-direct object: records back to back
+// with no newline at all, far longer than a read block, in a block's
+// memory.
+func TestRunTogether(t *testing.T) {
+	var buf bytes.Buffer
+	c, err := gen.Write(&buf, gen.Options{N: 40000, Shape: "direct", Seed: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := buf.Bytes()
+	if bytes.IndexByte(data, '\n') >= 0 || len(data) < 8*blockSize {
+		t.Fatalf("fixture: %d bytes, newline at %d", len(data), bytes.IndexByte(data, '\n'))
+	}
+	fmts, _ := newFormats("")
+	d, err := fmts.detect(data[:headSize])
+	if err != nil || !d.runTogether || d.shape != ShapeFirehoseDirect {
+		t.Fatalf("detected %+v, %v", d, err)
+	}
+	tl := newTally("direct")
+	lr := newLineReader(context.Background(), bytes.NewReader(data))
+	readLines(lr, d, tl)
+	if len(lr.buf) > blockSize {
+		t.Errorf("buffer grew to %d bytes: the object was held whole", len(lr.buf))
+	}
+	var timeouts int64
+	for _, o := range tl.obs {
+		timeouts += o.Timeouts
+		if o.Timeouts > 0 {
+			at := o.FirstTimeoutAt.Start
+			if at.Line != 1 || !bytes.HasPrefix(data[at.Offset:], []byte(`{"requestId"`)) || !bytes.Contains(data[at.Offset:at.Offset+400], []byte(`"integrationLatency":"-1"`)) {
+				t.Errorf("first timeout at %+v: %.80s", at, data[at.Offset:])
+			}
+		}
+	}
+	var want int64
+	for _, n := range c.Timeouts {
+		want += n
+	}
+	if tl.records != 40000 || timeouts != want || tl.bad != 0 || !tl.multi {
+		t.Errorf("records %d timeouts %d (want %d) malformed %d multi %v", tl.records, timeouts, want, tl.bad, tl.multi)
+	}
+}

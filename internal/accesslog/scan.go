@@ -289,7 +289,7 @@ func plan(i int, in input, fmts *formats) ([]job, *finding.InputError) {
 		return []job{{in: i, end: -1}}, nil
 	}
 	det, derr := fmts.detect(head)
-	if derr != nil || det.kind != kindLines || det.pretty {
+	if derr != nil || det.kind != kindLines || det.pretty || det.runTogether {
 		return []job{{in: i, end: -1}}, nil
 	}
 	var jobs []job
@@ -441,6 +441,7 @@ func read(ctx context.Context, r io.Reader, d detected, fmts *formats, t *tally,
 // readLines reads line shapes: one record per line, several when they run
 // together, one over several lines when the file is pretty-printed.
 func readLines(lr *lineReader, d detected, t *tally) {
+	lr.records = d.runTogether
 	for lr.scan() {
 		if lr.long {
 			t.malformed(lr.lineNo)
@@ -468,6 +469,7 @@ func readLines(lr *lineReader, d detected, t *tally) {
 			t.malformed(lr.lineNo)
 		}
 	}
+	t.multi = t.multi || lr.ran
 	t.lines = lr.lineNo - 1
 }
 

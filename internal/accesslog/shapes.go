@@ -222,8 +222,9 @@ type detected struct {
 	lines lineShape
 	// table is ',' for CSV, '|' for Markdown (Insights).
 	table byte
-	// pretty is set when JSON records span lines (a pretty-printed file).
-	pretty bool
+	// pretty is set when JSON records span lines (a pretty-printed file);
+	// runTogether when records follow each other on a line.
+	pretty, runTogether bool
 }
 
 // detect decides an input's shape from its first bytes (decompressed).
@@ -253,6 +254,9 @@ func (fs *formats) detect(head []byte) (detected, error) {
 		}
 		d := detected{kind: kindLines, shape: ShapeJSON, lines: &jsonShape{j: jsonReader{names: fs.userNames}}}
 		d.pretty = bytes.Equal(first, []byte("{"))
+		if d.runTogether = runTogether(head); d.runTogether {
+			d.shape = ShapeFirehoseDirect
+		}
 		return d, nil
 	case '|':
 		return detected{kind: kindInsights, shape: ShapeInsightsTable, table: '|'}, nil
@@ -271,6 +275,22 @@ func (fs *formats) detect(head []byte) (detected, error) {
 		return detected{kind: kindLines, shape: ls.name(), lines: ls}, nil
 	}
 	return detected{}, fmt.Errorf("not an access log in a format gatelint knows: give the stage's format with --log-format")
+}
+
+// runTogether reports whether the first JSON record of b is followed by
+// another on the same line.
+func runTogether(b []byte) bool {
+	if nl := bytes.IndexByte(b, '\n'); nl >= 0 {
+		b = b[:nl]
+	}
+	var j jsonReader
+	var r record
+	end, err := j.object(b, skipSpace(b, 0), &r)
+	if err != nil {
+		return false
+	}
+	end = skipSpace(b, end)
+	return end < len(b) && b[end] == '{'
 }
 
 // firstKey returns the first key of the first JSON object in b.
