@@ -262,3 +262,15 @@ func TestExportPrefixes(t *testing.T) {
 		t.Errorf("%+v", o)
 	}
 }
+
+func TestByteOrderMark(t *testing.T) {
+	for _, log := range []string{
+		"\xef\xbb\xbf" + `{"httpMethod":"GET","resourcePath":"/r","status":"504","integrationLatency":"-1"}` + "\n",
+		"\xef\xbb\xbf" + "@timestamp,httpMethod,resourcePath,status,integrationLatency\n2026-01-01 00:00:00.000,GET,/r,504,-1\n",
+	} {
+		res := scanText(t, log, Options{})
+		if o := only(t, res); o.Timeouts != 1 || res.Sources[0].Malformed != 0 {
+			t.Errorf("%q: timeouts %d malformed %d", log[3:20], o.Timeouts, res.Sources[0].Malformed)
+		}
+	}
+}

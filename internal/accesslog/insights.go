@@ -70,6 +70,7 @@ func readInsights(lr *lineReader, sep byte, fs *formats, t *tally) {
 			continue
 		}
 		if cols == nil {
+			line = bytes.TrimPrefix(line, bom)
 			// A header cell such as pct(latency, 99) holds a comma.
 			for _, c := range headerCells(line, sep) {
 				cols = append(cols, insightsColumn(c))

@@ -448,6 +448,9 @@ func readLines(lr *lineReader, d detected, t *tally) {
 			continue
 		}
 		b := lr.span()
+		if lr.offset() == 0 {
+			b = bytes.TrimPrefix(b, bom)
+		}
 		if len(b) == 0 || (isSpace(b[0]) && len(bytes.TrimSpace(b)) == 0) {
 			continue
 		}
@@ -472,6 +475,9 @@ func readLines(lr *lineReader, d detected, t *tally) {
 	t.multi = t.multi || lr.ran
 	t.lines = lr.lineNo - 1
 }
+
+// bom is the UTF-8 byte-order mark some Windows tools write first.
+var bom = []byte("\xef\xbb\xbf")
 
 // lineError is an error at a line of the input.
 type lineError struct {

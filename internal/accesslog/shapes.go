@@ -229,7 +229,7 @@ type detected struct {
 
 // detect decides an input's shape from its first bytes (decompressed).
 func (fs *formats) detect(head []byte) (detected, error) {
-	head = bytes.TrimPrefix(head, []byte("\xef\xbb\xbf"))
+	head = bytes.TrimPrefix(head, bom)
 	var first []byte
 	rest := head
 	for len(rest) > 0 && len(bytes.TrimSpace(first)) == 0 {
