@@ -193,20 +193,24 @@ func TestGzipMultiMemberAndTruncated(t *testing.T) {
 	}
 }
 
-// TestChunks splits a file into many chunks and checks the merge gives
+// TestChunks splits files into many chunks and checks the merge gives
 // exactly what one pass gives, line numbers included.
 func TestChunks(t *testing.T) {
-	p, c := generate(t, gen.Options{N: 20000, Seed: 9})
-	whole := Scan(context.Background(), []string{p}, Options{})
-	defer func(n int64) { chunkSize = n }(chunkSize)
-	chunkSize = 64 << 10
-	split := Scan(context.Background(), []string{p}, Options{})
-	checkCounts(t, split, c, true, false)
-	if a, b := summary(whole.Observations), summary(split.Observations); a != b {
-		t.Errorf("one pass:\n%s\nchunks:\n%s", a, b)
-	}
-	if !reflect.DeepEqual(whole.Sources, split.Sources) {
-		t.Errorf("sources differ: %+v vs %+v", whole.Sources[0], split.Sources[0])
+	for _, tt := range []struct{ shape, format string }{{"jsonl", ""}, {"cwexport", ""}, {"clf", gen.CLFFormat}} {
+		t.Run(tt.shape, func(t *testing.T) {
+			p, c := generate(t, gen.Options{N: 20000, Seed: 9, Shape: tt.shape})
+			whole := Scan(context.Background(), []string{p}, Options{Format: tt.format})
+			defer func(n int64) { chunkSize = n }(chunkSize)
+			chunkSize = 64 << 10
+			split := Scan(context.Background(), []string{p}, Options{Format: tt.format})
+			checkCounts(t, split, c, true, false)
+			if a, b := summary(whole.Observations), summary(split.Observations); a != b {
+				t.Errorf("one pass:\n%s\nchunks:\n%s", a, b)
+			}
+			if !reflect.DeepEqual(whole.Sources, split.Sources) {
+				t.Errorf("sources differ: %+v vs %+v", whole.Sources[0], split.Sources[0])
+			}
+		})
 	}
 }
 

@@ -64,10 +64,9 @@ type input struct {
 
 // job is a piece of work: a whole input, or a chunk of a plain file.
 type job struct {
-	in         int   // index in inputs
-	start, end int64 // chunk bounds; end < 0: the whole input as a stream
-	head       []byte
-	det        detected
+	in         int    // index in inputs
+	start, end int64  // chunk bounds; end < 0: the whole input as a stream
+	head       []byte // the file's start, for chunks: what detection saw
 }
 
 type jobResult struct {
@@ -342,8 +341,7 @@ func run(ctx context.Context, j job, in input, fmts *formats, stdin io.Reader, p
 	} else {
 		f, err := os.Open(in.path)
 		if err != nil {
-			res.err = &finding.InputError{File: in.path, Message: finding.PathMessage(err)}
-			return res
+			return jobResult{err: &finding.InputError{File: in.path, Message: finding.PathMessage(err)}}
 		}
 		defer f.Close()
 		if j.end >= 0 {
@@ -356,9 +354,8 @@ func run(ctx context.Context, j job, in input, fmts *formats, stdin io.Reader, p
 	if j.end >= 0 {
 		// A chunk of a plain file already sniffed.
 		det, _ := fmts.detect(j.head)
-		res.shape = det.shape
-		j.det = det
-		res.err = read(ctx, counted, j.det, fmts, res.t, in.path)
+		res.shape = det.name()
+		res.err = read(ctx, counted, det, fmts, res.t, in.path)
 		res.t.bytes = counted.total
 		return res
 	}
@@ -397,10 +394,7 @@ func readStream(ctx context.Context, src io.Reader, fmts *formats, t *tally, pat
 	if err != nil {
 		return "", gz, &finding.InputError{File: path, Message: err.Error()}
 	}
-	shape = det.shape
-	if es, ok := det.lines.(*exportShape); ok {
-		shape += " of " + es.inner.name()
-	}
+	shape = det.name()
 	ierr := read(ctx, r, det, fmts, t, path)
 	if ierr != nil && gz && strings.HasSuffix(ierr.Message, io.ErrUnexpectedEOF.Error()) {
 		ierr.Message = "the gzip data ends early (a truncated file?); the records before the cut were read"

@@ -227,6 +227,15 @@ type detected struct {
 	pretty, runTogether bool
 }
 
+// name is the shape as --verbose says it: an export also names the shape
+// of its messages.
+func (d detected) name() string {
+	if es, ok := d.lines.(*exportShape); ok {
+		return d.shape + " of " + es.inner.name()
+	}
+	return d.shape
+}
+
 // detect decides an input's shape from its first bytes (decompressed).
 func (fs *formats) detect(head []byte) (detected, error) {
 	head = bytes.TrimPrefix(head, bom)
