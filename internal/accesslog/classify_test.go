@@ -274,3 +274,45 @@ func TestByteOrderMark(t *testing.T) {
 		}
 	}
 }
+
+func TestLayouts(t *testing.T) {
+	// Two stages' formats interleaved: both layouts are kept.
+	rest := `{"httpMethod":"POST","resourcePath":"/r","status":"504","integrationLatency":"-1"}`
+	http := `{"routeKey":"GET /h","status":"200","integration.latency":"12","stage":"$default"}`
+	s := &jsonShape{}
+	tl := newTally("mixed")
+	for i := range 1000 {
+		line := rest
+		if i%2 == 1 {
+			line = http
+		}
+		if !s.line(tl, []byte(line), i+1, 0, time.Time{}) {
+			t.Fatalf("line %d not read", i+1)
+		}
+	}
+	if s.noLearn || s.lays[0] == nil || s.lays[1] == nil || s.lays[2] != nil {
+		t.Errorf("layouts %v, learning stopped %v", s.lays, s.noLearn)
+	}
+	// Keys that vary from record to record: learning stops, reading goes on.
+	s = &jsonShape{}
+	for i := range 2 * maxLayoutMisses {
+		line := `{"status":"200","k` + strconv.Itoa(i) + `":"v","routeKey":"GET /h"}`
+		if !s.line(tl, []byte(line), i+1, 0, time.Time{}) {
+			t.Fatalf("varying line %d not read", i+1)
+		}
+	}
+	if !s.noLearn {
+		t.Error("learning went on for records that never share a layout")
+	}
+	var rests, https int64
+	for _, o := range tl.obs {
+		if o.Path == "/r" {
+			rests += o.Timeouts
+		} else {
+			https += o.Requests
+		}
+	}
+	if rests != 500 || https != 500+2*maxLayoutMisses {
+		t.Errorf("REST timeouts %d, HTTP requests %d", rests, https)
+	}
+}

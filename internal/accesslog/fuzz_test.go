@@ -73,7 +73,7 @@ func FuzzJSONLine(f *testing.F) {
 		s := &jsonShape{}
 		tl := newTally("fuzz")
 		good := []byte(`{"httpMethod":"GET","resourcePath":"/r","status":"200","integrationLatency":"5"}`)
-		if !s.line(tl, good, 1, 0, time.Time{}) || s.lay == nil {
+		if !s.line(tl, good, 1, 0, time.Time{}) || s.lays[0] == nil {
 			t.Fatal("the layout of an ordinary line was not learned")
 		}
 		before := tl.records

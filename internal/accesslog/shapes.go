@@ -30,9 +30,52 @@ type lineShape interface {
 
 // jsonShape reads JSON records, one or more per line.
 type jsonShape struct {
-	j   jsonReader
-	r   record
-	lay *layout
+	j jsonReader
+	r record
+	// lays are the layouts seen (a log may mix a few formats: REST and
+	// HTTP stages into one group); learning stops when records keep
+	// having new ones, as records with varying keys would.
+	lays    [4]*layout
+	next    int // the slot the next layout replaces
+	misses  int // records read by parsing since a layout last matched
+	noLearn bool
+}
+
+const maxLayoutMisses = 256
+
+// matchLayout reads the record at b[i:] through a known layout.
+func (s *jsonShape) matchLayout(b []byte, i int) (int, bool) {
+	for k, l := range s.lays {
+		if l == nil {
+			break
+		}
+		if end, ok := l.match(b, i, &s.r); ok {
+			if k > 0 {
+				// Most recently matched first.
+				s.lays[0], s.lays[k] = s.lays[k], s.lays[0]
+			}
+			s.misses = 0
+			return end, true
+		}
+		when := s.r.when
+		s.r.reset()
+		s.r.when = when
+	}
+	return i, false
+}
+
+func (s *jsonShape) learn(b []byte, i, end int) {
+	if s.noLearn {
+		return
+	}
+	if s.misses++; s.misses > maxLayoutMisses {
+		s.noLearn = true
+		return
+	}
+	if l := s.j.learn(b, i, end); l != nil {
+		s.lays[s.next] = l
+		s.next = (s.next + 1) % len(s.lays)
+	}
 }
 
 func (s *jsonShape) name() string { return ShapeJSON }
@@ -43,20 +86,14 @@ func (s *jsonShape) line(t *tally, b []byte, lineNo, off int, when time.Time) bo
 	for i < len(b) {
 		s.r.reset()
 		s.r.when = when
-		end, ok := 0, false
-		if s.lay != nil {
-			if end, ok = s.lay.match(b, i, &s.r); !ok {
-				s.r.reset()
-				s.r.when = when
-			}
-		}
+		end, ok := s.matchLayout(b, i)
 		if !ok {
 			var err error
 			end, err = s.j.object(b, i, &s.r)
 			if err != nil || !s.r.isRecord() {
 				return false
 			}
-			s.lay = s.j.learn(b, i, end)
+			s.learn(b, i, end)
 		}
 		t.add(&s.r, lineNo, off+i, 1)
 		n++
