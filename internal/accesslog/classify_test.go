@@ -122,6 +122,13 @@ func TestEndpoint(t *testing.T) {
 	}
 }
 
+func TestMethodCase(t *testing.T) {
+	log := `{"httpMethod":"get","resourcePath":"/r","status":"200"}` + "\n" + `{"httpMethod":"GET","resourcePath":"/r","status":"200"}` + "\n"
+	if o := only(t, scanText(t, log, Options{})); o.Method != "GET" || o.Requests != 2 {
+		t.Errorf("%s %d", o.Method, o.Requests)
+	}
+}
+
 func TestKeyNames(t *testing.T) {
 	// Every spelling of the integration latency reads the same value.
 	for _, key := range []string{`"integrationLatency":"-1"`, `"integration_latency":"-1"`, `"integration.latency":"-1"`,

@@ -105,7 +105,12 @@ func (t *tally) add(r *record, line, offset int, n int64) {
 	k = append(k, 0)
 	k = append(k, stage...)
 	k = append(k, 0)
-	k = append(k, method...)
+	for _, c := range method {
+		if c >= 'a' && c <= 'z' {
+			c -= 'a' - 'A'
+		}
+		k = append(k, c)
+	}
 	k = append(k, 0)
 	k = append(k, path...)
 	k = append(k, 0)
