@@ -110,6 +110,7 @@ func TestEndpoint(t *testing.T) {
 		{"concrete path, stage stripped", `{"httpMethod":"GET","path":"/prod/items/3","stage":"prod","status":"200"}`, "GET", "/items/3", false, ""},
 		{"stage root", `{"httpMethod":"GET","path":"/prod","stage":"prod","status":"200"}`, "GET", "/", false, ""},
 		{"stage name only a prefix", `{"httpMethod":"GET","path":"/production/x","stage":"prod","status":"200"}`, "GET", "/production/x", false, ""},
+		{"WebSocket route", `{"routeKey":"$connect","status":"200","stage":"prod"}`, "", "$connect", true, model.WebSocket},
 		{"$default keeps the path", `{"httpMethod":"GET","routeKey":"$default","path":"/x","stage":"$default","status":"200"}`, "GET", "/x", false, model.HTTP},
 	}
 	for _, tt := range tests {

@@ -68,7 +68,12 @@ func endpoint(r *record) (method, path []byte, isTemplate bool, typ model.APITyp
 		if m, p, ok := bytes.Cut(rk, []byte(" ")); ok {
 			return m, bytes.TrimSpace(p), true, model.HTTP
 		}
-		// $default or a WebSocket route: the concrete path says more.
+		if !bytes.Equal(rk, []byte("$default")) {
+			// Only WebSocket APIs have route keys without a method:
+			// $connect, $disconnect, sendMessage.
+			return nil, rk, true, model.WebSocket
+		}
+		// An HTTP API's $default route: the concrete path says more.
 		typ = model.HTTP
 	}
 	path = r.get(fPath)
