@@ -59,6 +59,8 @@ func TestClassify(t *testing.T) {
 			`{"httpMethod":"GET","resourcePath":"/r","status":"429","integrationLatency":"-","error.responseType":"THROTTLED"}`, 0, 0, 0, nil},
 		{"throttled 503 on an HTTP API",
 			`{"routeKey":"GET /r","status":"503","integrationLatency":"-","error.responseType":"THROTTLED"}`, 0, 1, 0, nil},
+		{"503 on a WebSocket API is not a weak timeout",
+			`{"routeKey":"sendMessage","status":"503","integrationLatency":"-"}`, 0, 1, 0, nil},
 		{"503 on a REST API is not a weak timeout",
 			`{"httpMethod":"GET","resourcePath":"/r","status":"503","integrationLatency":"-"}`, 0, 1, 0, nil},
 		{"503 on an HTTP API with Service Unavailable is a weak timeout",

@@ -19,7 +19,8 @@
 //     "Service Unavailable" and "Gateway Timeout", which HTTP APIs write
 //     for timeouts and other failures alike, name no cause.
 //  3. Otherwise the record is a weak timeout when its status is 504, or
-//     503 for an HTTP API record (one that logs a routeKey), and its
+//     503 for an HTTP API record (one whose routeKey is "METHOD /path" or
+//     $default), and its
 //     integration latency is -1, "-", empty or not logged at all. A weak
 //     timeout with a logged responseLatency is counted in
 //     Observation.Doubtful by that latency rather than in Timeouts: it is a
@@ -239,7 +240,7 @@ func (r *record) classify() kind {
 		}
 		return completed
 	}
-	if status == 504 || (status == 503 && r.has(fRouteKey)) {
+	if status == 504 || (status == 503 && httpRoute(r.get(fRouteKey))) {
 		lat := r.get(fIntegrationLatency)
 		if n, ok := number(lat); absent(lat) || (ok && n < 0) {
 			return weakTimeout
@@ -249,6 +250,12 @@ func (r *record) classify() kind {
 		return other5xx
 	}
 	return completed
+}
+
+// httpRoute reports whether a routeKey is an HTTP API's ("GET /x",
+// "$default") rather than a WebSocket API's ($connect, sendMessage).
+func httpRoute(rk []byte) bool {
+	return bytes.IndexByte(rk, ' ') > 0 || bytes.Equal(rk, []byte("$default"))
 }
 
 // time returns when the request was made: requestTimeEpoch (ms or s by
