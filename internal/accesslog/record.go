@@ -20,17 +20,26 @@
 //     for timeouts and other failures alike, name no cause.
 //  3. Otherwise the record is a weak timeout when its status is 504, or
 //     503 for an HTTP API record (one whose routeKey is "METHOD /path" or
-//     $default), and its
-//     integration latency is -1, "-", empty or not logged at all. A weak
-//     timeout with a logged responseLatency is counted in
-//     Observation.Doubtful by that latency rather than in Timeouts: it is a
-//     timeout unless the endpoint's integration timeout is known and the
-//     response came at least a second before it, which only the join with
-//     the templates can tell.
+//     $default), and its integration latency is -1, "-", empty or not
+//     logged at all. A weak timeout with a logged responseLatency is
+//     counted in Observation.Doubtful by that latency rather than in
+//     Timeouts: it is a timeout unless the endpoint's integration timeout
+//     is known and the response came at least a second before it, which
+//     only the join with the templates can tell.
 //
 // A 5xx that is not a timeout counts in Other5xx. A request whose
 // integration latency is a number ≥ 0 and that is not a timeout completed:
 // its latency goes into the endpoint's histogram.
+//
+// # Endpoints
+//
+// Records are grouped by apiId, stage, log group (when logged) and
+// endpoint: REST resourcePath (a path template), an HTTP routeKey split
+// into method and path template, a WebSocket routeKey, or else the
+// concrete path with a leading /{stage} removed when the record logs its
+// stage. A Logs Insights row with a count column stands for that many
+// requests (a timeouts column: that many timeouts) and marks the
+// observation Aggregated; percentile columns fill Percentiles.
 package accesslog
 
 import (
