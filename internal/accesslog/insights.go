@@ -3,7 +3,6 @@ package accesslog
 import (
 	"bytes"
 	"encoding/csv"
-	"encoding/json"
 	"errors"
 	"io"
 	"regexp"
@@ -148,71 +147,39 @@ func (t *tally) row(r *record, line, off int) bool {
 // readQueryResults reads GetQueryResults JSON (`aws logs
 // get-query-results`): {"results": [[{"field", "value"}, ...], ...]}.
 func readQueryResults(r io.Reader, fs *formats, t *tally) error {
-	lc := &lineCounter{r: r}
-	dec := json.NewDecoder(lc)
+	docs := newJSONDocuments(r)
 	var rec record
 	var msg jsonShape
 	msg.j.names = fs.userNames
-	for {
-		tok, err := dec.Token()
-		if err == io.EOF {
-			return nil
+	row := func(off int64, line int) error {
+		var cells []struct{ Field, Value string }
+		if err := docs.dec.Decode(&cells); err != nil {
+			return err
 		}
-		if err != nil {
-			return envelopeError(lc, dec, err)
-		}
-		if d, ok := tok.(json.Delim); !ok || d != '{' {
-			return &lineError{lc.lineAt(dec.InputOffset()), errors.New("expected a JSON object")}
-		}
-		for dec.More() {
-			tok, err := dec.Token()
-			if err != nil {
-				return envelopeError(lc, dec, err)
-			}
-			if key, _ := tok.(string); key != "results" {
-				var skip json.RawMessage
-				if err := dec.Decode(&skip); err != nil {
-					return envelopeError(lc, dec, err)
-				}
+		rec.reset()
+		ok := true
+		for _, c := range cells {
+			f := insightsColumn(c.Field)
+			if f == fMessage {
+				m := []byte(c.Value)
+				_, err := msg.j.object(m, skipSpace(m, 0), &rec)
+				ok = ok && err == nil
 				continue
 			}
-			if tok, err = dec.Token(); err != nil {
-				return envelopeError(lc, dec, err)
-			}
-			if d, ok := tok.(json.Delim); !ok || d != '[' {
-				return &lineError{lc.lineAt(dec.InputOffset()), errors.New("results is not a list")}
-			}
-			for dec.More() {
-				off := dec.InputOffset() + leadingSeparators(dec.Buffered())
-				var cells []struct{ Field, Value string }
-				if err := dec.Decode(&cells); err != nil {
-					return envelopeError(lc, dec, err)
-				}
-				line := lc.lineAt(off)
-				rec.reset()
-				ok := true
-				for _, c := range cells {
-					f := insightsColumn(c.Field)
-					if f == fMessage {
-						m := []byte(c.Value)
-						_, err := msg.j.object(m, skipSpace(m, 0), &rec)
-						ok = ok && err == nil
-						continue
-					}
-					rec.put(f, []byte(c.Value))
-				}
-				if !ok || !t.row(&rec, line, int(off)) {
-					t.malformed(line)
-				}
-			}
-			if _, err := dec.Token(); err != nil {
-				return envelopeError(lc, dec, err)
-			}
+			rec.put(f, []byte(c.Value))
 		}
-		if _, err := dec.Token(); err != nil {
-			return envelopeError(lc, dec, err)
+		if !ok || !t.row(&rec, line, int(off)) {
+			t.malformed(line)
 		}
+		return nil
 	}
+	member := func(key string) error {
+		if key != "results" {
+			return docs.skip()
+		}
+		return docs.list(key, row)
+	}
+	return docs.each(member, func() {})
 }
 
 // splitRow splits a table row into cells.
