@@ -326,3 +326,10 @@ func TestLayouts(t *testing.T) {
 		t.Errorf("REST timeouts %d, HTTP requests %d", rests, https)
 	}
 }
+
+func TestEmpty(t *testing.T) {
+	res := scanText(t, "\n  \n", Options{})
+	if len(res.Errors) > 0 || len(res.Sources) != 1 || res.Sources[0].Shape != ShapeEmpty || len(res.Observations) != 0 {
+		t.Errorf("errors %v sources %+v observations %d", res.Errors, res.Sources, len(res.Observations))
+	}
+}

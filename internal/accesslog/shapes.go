@@ -10,6 +10,7 @@ import (
 
 // Shape names, as LogSource.Shape and --verbose show them.
 const (
+	ShapeEmpty          = "empty"
 	ShapeJSON           = "JSON lines"
 	ShapeFirehoseDirect = "API Gateway → Firehose (records run together)"
 	ShapeXML            = "XML lines"
@@ -283,7 +284,7 @@ func (fs *formats) detect(head []byte) (detected, error) {
 	}
 	first = bytes.TrimSpace(first)
 	if len(first) == 0 {
-		return detected{kind: kindLines, shape: ShapeJSON, lines: &jsonShape{j: jsonReader{names: fs.userNames}}}, nil
+		return detected{kind: kindLines, shape: ShapeEmpty, lines: &jsonShape{j: jsonReader{names: fs.userNames}}}, nil
 	}
 	switch first[0] {
 	case '{', '[':
