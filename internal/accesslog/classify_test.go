@@ -315,7 +315,7 @@ func TestLayouts(t *testing.T) {
 		t.Error("learning went on for records that never share a layout")
 	}
 	var rests, https int64
-	for _, o := range tl.obs {
+	for _, o := range tl.eps.order {
 		if o.Path == "/r" {
 			rests += o.Timeouts
 		} else {

@@ -37,7 +37,7 @@ func checkTally(t *testing.T, tl *tally) {
 			t.Fatalf("malformed lines %v", tl.badLines)
 		}
 	}
-	for _, o := range tl.obs {
+	for _, o := range tl.eps.order {
 		var doubtful int64
 		for _, d := range o.Doubtful {
 			doubtful += d.Count

@@ -273,7 +273,7 @@ func TestRunTogether(t *testing.T) {
 		t.Errorf("buffer grew to %d bytes: the object was held whole", len(lr.buf))
 	}
 	var timeouts int64
-	for _, o := range tl.obs {
+	for _, o := range tl.eps.order {
 		timeouts += o.Timeouts
 		if o.Timeouts > 0 {
 			at := o.FirstTimeoutAt.Start

@@ -124,8 +124,7 @@ func Scan(ctx context.Context, inputs []string, opt Options) Result {
 		results[j.in] = append(results[j.in], out[k])
 	}
 
-	merged := map[string]*model.Observation{}
-	var order []string
+	merged := newEndpoints()
 	for i, in := range ins {
 		src, t, errs := assemble(in.path, results[i])
 		res.Errors = append(res.Errors, errs...)
@@ -136,20 +135,12 @@ func Scan(ctx context.Context, inputs []string, opt Options) Result {
 		if opt.OnSource != nil {
 			opt.OnSource(src)
 		}
-		for _, k := range t.order {
-			o := t.obs[k]
+		for _, o := range t.eps.order {
 			o.Sources = []string{in.path}
-			if m := merged[k]; m != nil {
-				mergeObservation(m, o)
-				continue
-			}
-			merged[k] = o
-			order = append(order, k)
+			merged.merge(o)
 		}
 	}
-	for _, k := range order {
-		res.Observations = append(res.Observations, merged[k])
-	}
+	res.Observations = merged.order
 	slices.SortStableFunc(res.Observations, func(a, b *model.Observation) int {
 		return cmp.Or(cmp.Compare(a.Path, b.Path), cmp.Compare(a.Method, b.Method),
 			cmp.Compare(a.APIID, b.APIID), cmp.Compare(a.Stage, b.Stage), cmp.Compare(a.LogGroup, b.LogGroup))

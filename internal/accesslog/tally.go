@@ -16,8 +16,7 @@ import (
 // depend on which worker read what.
 type tally struct {
 	file     string
-	obs      map[string]*model.Observation
-	order    []string // keys in first-seen order
+	eps      endpoints
 	records  int64
 	lines    int
 	bad      int64
@@ -27,9 +26,6 @@ type tally struct {
 	first    loc.Range
 	multi    bool // a line held more than one record (Firehose direct)
 	timeouts int64
-	keyBuf   []byte
-	lastKey  []byte
-	lastObs  *model.Observation
 	bytes    int64
 	// timeoutCounter, when set, counts timeouts for the progress bar.
 	timeoutCounter *atomic.Int64
@@ -39,7 +35,7 @@ type tally struct {
 const maxMalformedLines = 5
 
 func newTally(file string) *tally {
-	return &tally{file: file, obs: map[string]*model.Observation{}}
+	return &tally{file: file, eps: newEndpoints()}
 }
 
 func (t *tally) malformed(line int) {
@@ -106,45 +102,7 @@ func (t *tally) add(r *record, line, offset int, n int64) {
 	method, path, isTemplate, typ := endpoint(r)
 	method, path = clean(method), clean(path)
 	api, stage := clean(r.get(fAPIID)), clean(r.get(fStage))
-	k := append(t.keyBuf[:0], api...)
-	k = append(k, 0)
-	k = append(k, stage...)
-	k = append(k, 0)
-	for _, c := range method {
-		if c >= 'a' && c <= 'z' {
-			c -= 'a' - 'A'
-		}
-		k = append(k, c)
-	}
-	k = append(k, 0)
-	k = append(k, path...)
-	k = append(k, 0)
-	k = append(k, t.group...)
-	k = append(k, 0)
-	k = append(k, typ...)
-	if isTemplate {
-		k = append(k, 't')
-	}
-	t.keyBuf = k
-	var o *model.Observation
-	if bytes.Equal(k, t.lastKey) {
-		// Consecutive records of one endpoint are common; skip the map.
-		o = t.lastObs
-	} else {
-		o = t.obs[string(k)]
-	}
-	if o == nil {
-		o = &model.Observation{
-			APIID: string(api), Stage: string(stage), LogGroup: t.group, APIType: typ,
-			Method: string(bytes.ToUpper(method)), Path: string(path), PathIsTemplate: isTemplate,
-		}
-		key := string(k)
-		t.obs[key] = o
-		t.order = append(t.order, key)
-	}
-	if o != t.lastObs {
-		t.lastObs, t.lastKey = o, append(t.lastKey[:0], k...)
-	}
+	o := t.eps.lookup(api, stage, method, path, t.group, typ, isTemplate)
 	if t.first.IsZero() {
 		t.first = t.at(line, offset)
 	}
@@ -287,7 +245,7 @@ func (t *tally) shift(lines, offset int) {
 	for i := range t.badLines {
 		t.badLines[i] += lines
 	}
-	for _, o := range t.obs {
+	for _, o := range t.eps.order {
 		mv(&o.FirstTimeoutAt)
 		for _, d := range o.Doubtful {
 			mv(&d.At)
@@ -318,15 +276,8 @@ func (t *tally) merge(o *tally) {
 	if t.first.IsZero() {
 		t.first = o.first
 	}
-	for _, k := range o.order {
-		src := o.obs[k]
-		dst := t.obs[k]
-		if dst == nil {
-			t.obs[k] = src
-			t.order = append(t.order, k)
-			continue
-		}
-		mergeObservation(dst, src)
+	for _, src := range o.eps.order {
+		t.eps.merge(src)
 	}
 }
 
