@@ -59,6 +59,8 @@ func TestClassify(t *testing.T) {
 			`{"httpMethod":"GET","resourcePath":"/r","status":"429","integrationLatency":"-","error.responseType":"THROTTLED"}`, 0, 0, 0, nil},
 		{"throttled 503 on an HTTP API",
 			`{"routeKey":"GET /r","status":"503","integrationLatency":"-","error.responseType":"THROTTLED"}`, 0, 1, 0, nil},
+		{"503 on a WebSocket API is not a weak timeout",
+			`{"routeKey":"sendMessage","status":"503","integrationLatency":"-"}`, 0, 1, 0, nil},
 		{"503 on a REST API is not a weak timeout",
 			`{"httpMethod":"GET","resourcePath":"/r","status":"503","integrationLatency":"-"}`, 0, 1, 0, nil},
 		{"503 on an HTTP API with Service Unavailable is a weak timeout",
@@ -110,6 +112,7 @@ func TestEndpoint(t *testing.T) {
 		{"concrete path, stage stripped", `{"httpMethod":"GET","path":"/prod/items/3","stage":"prod","status":"200"}`, "GET", "/items/3", false, ""},
 		{"stage root", `{"httpMethod":"GET","path":"/prod","stage":"prod","status":"200"}`, "GET", "/", false, ""},
 		{"stage name only a prefix", `{"httpMethod":"GET","path":"/production/x","stage":"prod","status":"200"}`, "GET", "/production/x", false, ""},
+		{"WebSocket route", `{"routeKey":"$connect","status":"200","stage":"prod"}`, "", "$connect", true, model.WebSocket},
 		{"$default keeps the path", `{"httpMethod":"GET","routeKey":"$default","path":"/x","stage":"$default","status":"200"}`, "GET", "/x", false, model.HTTP},
 	}
 	for _, tt := range tests {
@@ -119,6 +122,13 @@ func TestEndpoint(t *testing.T) {
 				t.Errorf("%s %s template %v type %q, want %s %s %v %q", o.Method, o.Path, o.PathIsTemplate, o.APIType, tt.method, tt.path, tt.template, tt.typ)
 			}
 		})
+	}
+}
+
+func TestMethodCase(t *testing.T) {
+	log := `{"httpMethod":"get","resourcePath":"/r","status":"200"}` + "\n" + `{"httpMethod":"GET","resourcePath":"/r","status":"200"}` + "\n"
+	if o := only(t, scanText(t, log, Options{})); o.Method != "GET" || o.Requests != 2 {
+		t.Errorf("%s %d", o.Method, o.Requests)
 	}
 }
 
@@ -221,5 +231,105 @@ func TestPercentiles(t *testing.T) {
 	}
 	if o.Latency.Max() != 29000 || o.Latency.Count() != 1010 {
 		t.Errorf("max %d count %d", o.Latency.Max(), o.Latency.Count())
+	}
+}
+
+func TestCLFTime(t *testing.T) {
+	for _, s := range []string{"18/May/2025:21:08:50 +0000", "01/Jan/2026:00:00:00 -0530", "29/Feb/2024:23:59:59 +1400", "31/Dec/1999:12:00:00 +0100"} {
+		want, err := time.Parse("02/Jan/2006:15:04:05 -0700", s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, ok := clfTime([]byte(s))
+		if !ok || !got.Equal(want) {
+			t.Errorf("%s: %v %v, want %v", s, got, ok, want)
+		}
+	}
+	for _, s := range []string{"18/Mai/2025:21:08:50 +0000", "18/May/2025:25:08:50 +0000", "18/May/2025:21:08:50 Z0000", "-"} {
+		if _, ok := clfTime([]byte(s)); ok {
+			t.Errorf("%s read as a time", s)
+		}
+	}
+}
+
+func TestExportPrefixes(t *testing.T) {
+	// Some tools print the event's epoch milliseconds instead of ISO-8601;
+	// the prefix's time stands in for a record that logs none.
+	log := `1747602530123 {"httpMethod":"GET","resourcePath":"/r","status":"504","integrationLatency":"-1"}` + "\n" +
+		`2025-05-18T21:09:50.000Z {"httpMethod":"GET","resourcePath":"/r","status":"504","integrationLatency":"-1"}` + "\n"
+	res := scanText(t, log, Options{})
+	o := only(t, res)
+	if res.Sources[0].Shape != ShapeCWExport+" of "+ShapeJSON || o.Timeouts != 2 {
+		t.Fatalf("shape %q timeouts %d", res.Sources[0].Shape, o.Timeouts)
+	}
+	if !o.FirstTimeout.Equal(time.UnixMilli(1747602530123)) || !o.LastTimeout.Equal(time.Date(2025, 5, 18, 21, 9, 50, 0, time.UTC)) {
+		t.Errorf("first %v last %v", o.FirstTimeout, o.LastTimeout)
+	}
+	// CLF messages in an export, read with the stage's format.
+	clf := `2026-11-26T00:00:00.000Z 10.0.0.1 [26/Nov/2026:00:00:00 +0000] "POST /r HTTP/1.1" 504 - 29010 INTEGRATION_TIMEOUT id1` + "\n"
+	res = scanText(t, clf, Options{Format: `$context.identity.sourceIp [$context.requestTime] "$context.httpMethod $context.resourcePath $context.protocol" $context.status $context.integrationLatency $context.responseLatency $context.error.responseType $context.requestId`})
+	if o := only(t, res); o.Timeouts != 1 || o.Path != "/r" {
+		t.Errorf("%+v", o)
+	}
+}
+
+func TestByteOrderMark(t *testing.T) {
+	for _, log := range []string{
+		"\xef\xbb\xbf" + `{"httpMethod":"GET","resourcePath":"/r","status":"504","integrationLatency":"-1"}` + "\n",
+		"\xef\xbb\xbf" + "@timestamp,httpMethod,resourcePath,status,integrationLatency\n2026-01-01 00:00:00.000,GET,/r,504,-1\n",
+	} {
+		res := scanText(t, log, Options{})
+		if o := only(t, res); o.Timeouts != 1 || res.Sources[0].Malformed != 0 {
+			t.Errorf("%q: timeouts %d malformed %d", log[3:20], o.Timeouts, res.Sources[0].Malformed)
+		}
+	}
+}
+
+func TestLayouts(t *testing.T) {
+	// Two stages' formats interleaved: both layouts are kept.
+	rest := `{"httpMethod":"POST","resourcePath":"/r","status":"504","integrationLatency":"-1"}`
+	http := `{"routeKey":"GET /h","status":"200","integration.latency":"12","stage":"$default"}`
+	s := &jsonShape{}
+	tl := newTally("mixed")
+	for i := range 1000 {
+		line := rest
+		if i%2 == 1 {
+			line = http
+		}
+		if !s.line(tl, []byte(line), i+1, 0, time.Time{}) {
+			t.Fatalf("line %d not read", i+1)
+		}
+	}
+	if s.noLearn || s.lays[0] == nil || s.lays[1] == nil || s.lays[2] != nil {
+		t.Errorf("layouts %v, learning stopped %v", s.lays, s.noLearn)
+	}
+	// Keys that vary from record to record: learning stops, reading goes on.
+	s = &jsonShape{}
+	for i := range 2 * maxLayoutMisses {
+		line := `{"status":"200","k` + strconv.Itoa(i) + `":"v","routeKey":"GET /h"}`
+		if !s.line(tl, []byte(line), i+1, 0, time.Time{}) {
+			t.Fatalf("varying line %d not read", i+1)
+		}
+	}
+	if !s.noLearn {
+		t.Error("learning went on for records that never share a layout")
+	}
+	var rests, https int64
+	for _, o := range tl.eps.order {
+		if o.Path == "/r" {
+			rests += o.Timeouts
+		} else {
+			https += o.Requests
+		}
+	}
+	if rests != 500 || https != 500+2*maxLayoutMisses {
+		t.Errorf("REST timeouts %d, HTTP requests %d", rests, https)
+	}
+}
+
+func TestEmpty(t *testing.T) {
+	res := scanText(t, "\n  \n", Options{})
+	if len(res.Errors) > 0 || len(res.Sources) != 1 || res.Sources[0].Shape != ShapeEmpty || len(res.Observations) != 0 {
+		t.Errorf("errors %v sources %+v observations %d", res.Errors, res.Sources, len(res.Observations))
 	}
 }

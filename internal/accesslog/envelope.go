@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"sort"
 	"time"
@@ -52,52 +53,113 @@ type logEvent struct {
 	off       int64
 }
 
-// readEnvelopes reads concatenated JSON documents, each a page of
-// filter-log-events output or a subscription filter's record, and hands
-// each DATA_MESSAGE's events to the line shape the first message needs.
-func readEnvelopes(r io.Reader, fs *formats, t *tally) error {
+// jsonDocuments walks concatenated JSON objects (pages of CLI output,
+// subscription-filter records) one value at a time, so memory holds one
+// page, with the line of each value for findings to point at.
+type jsonDocuments struct {
+	lc  *lineCounter
+	dec *json.Decoder
+}
+
+func newJSONDocuments(r io.Reader) *jsonDocuments {
 	lc := &lineCounter{r: r}
-	dec := json.NewDecoder(lc)
-	var shape lineShape
+	return &jsonDocuments{lc: lc, dec: json.NewDecoder(lc)}
+}
+
+// each calls member with every key of every top-level object (member
+// reads the value), and end after each object.
+func (d *jsonDocuments) each(member func(key string) error, end func()) error {
 	for {
-		tok, err := dec.Token()
+		tok, err := d.dec.Token()
 		if err == io.EOF {
 			return nil
 		}
 		if err != nil {
-			return envelopeError(lc, dec, err)
+			return d.fail(err)
 		}
-		if d, ok := tok.(json.Delim); !ok || d != '{' {
-			return &lineError{lc.lineAt(dec.InputOffset()), errors.New("expected a JSON object")}
+		if delim, ok := tok.(json.Delim); !ok || delim != '{' {
+			return d.fail(errors.New("expected a JSON object"))
 		}
-		var group, msgType string
-		var events []logEvent
-		for dec.More() {
-			tok, err := dec.Token()
+		for d.dec.More() {
+			tok, err := d.dec.Token()
 			if err != nil {
-				return envelopeError(lc, dec, err)
+				return d.fail(err)
 			}
 			key, _ := tok.(string)
-			switch key {
-			case "logGroup", "logGroupName":
-				err = dec.Decode(&group)
-			case "messageType":
-				err = dec.Decode(&msgType)
-			case "events", "logEvents":
-				events, err = readEvents(dec, lc, events[:0])
-			default:
-				var skip json.RawMessage
-				err = dec.Decode(&skip)
-			}
-			if err != nil {
-				return envelopeError(lc, dec, err)
+			if err := member(key); err != nil {
+				return d.fail(err)
 			}
 		}
-		if _, err := dec.Token(); err != nil {
-			return envelopeError(lc, dec, err)
+		if _, err := d.dec.Token(); err != nil {
+			return d.fail(err)
 		}
+		end()
+	}
+}
+
+// skip reads a value nobody needs.
+func (d *jsonDocuments) skip() error {
+	var raw json.RawMessage
+	return d.dec.Decode(&raw)
+}
+
+// list calls item for each element of the list that comes next (null is
+// an empty list), with the element's offset and line; item decodes it.
+func (d *jsonDocuments) list(name string, item func(off int64, line int) error) error {
+	tok, err := d.dec.Token()
+	if err != nil || tok == nil {
+		return err
+	}
+	if delim, ok := tok.(json.Delim); !ok || delim != '[' {
+		return fmt.Errorf("%s is not a list", name)
+	}
+	for d.dec.More() {
+		// The decoder stands before the separator and spaces that precede
+		// the element: skip them in what it has buffered.
+		off := d.dec.InputOffset() + leadingSeparators(d.dec.Buffered())
+		if err := item(off, d.lc.lineAt(off)); err != nil {
+			return err
+		}
+	}
+	_, err = d.dec.Token()
+	return err
+}
+
+func (d *jsonDocuments) fail(err error) error {
+	if _, ok := err.(*lineError); ok {
+		return err
+	}
+	return &lineError{d.lc.lineAt(d.dec.InputOffset()), err}
+}
+
+// readEnvelopes reads filter-log-events pages or subscription-filter
+// records and hands each DATA_MESSAGE's events to the line shape the first
+// message needs.
+func readEnvelopes(r io.Reader, fs *formats, t *tally) error {
+	docs := newJSONDocuments(r)
+	var shape lineShape
+	var group, msgType string
+	var events []logEvent
+	member := func(key string) error {
+		switch key {
+		case "logGroup", "logGroupName":
+			return docs.dec.Decode(&group)
+		case "messageType":
+			return docs.dec.Decode(&msgType)
+		case "events", "logEvents":
+			return docs.list(key, func(off int64, line int) error {
+				ev := logEvent{off: off, line: line}
+				err := docs.dec.Decode(&ev)
+				events = append(events, ev)
+				return err
+			})
+		}
+		return docs.skip()
+	}
+	end := func() {
+		defer func() { group, msgType, events, t.group = "", "", events[:0], "" }()
 		if msgType == "CONTROL_MESSAGE" {
-			continue
+			return
 		}
 		if group != "" {
 			t.setGroup(group)
@@ -119,38 +181,8 @@ func readEnvelopes(r io.Reader, fs *formats, t *tally) error {
 				t.malformed(ev.line)
 			}
 		}
-		t.group = ""
 	}
-}
-
-func readEvents(dec *json.Decoder, lc *lineCounter, events []logEvent) ([]logEvent, error) {
-	tok, err := dec.Token()
-	if err != nil {
-		return events, err
-	}
-	if tok == nil {
-		return events, nil // "events": null
-	}
-	if d, ok := tok.(json.Delim); !ok || d != '[' {
-		return events, errors.New("events is not a list")
-	}
-	for dec.More() {
-		var ev logEvent
-		// The decoder stands before the separator and spaces that precede
-		// the event: skip them in what it has buffered.
-		ev.off = dec.InputOffset() + leadingSeparators(dec.Buffered())
-		if err := dec.Decode(&ev); err != nil {
-			return events, err
-		}
-		ev.line = lc.lineAt(ev.off)
-		events = append(events, ev)
-	}
-	_, err = dec.Token()
-	return events, err
-}
-
-func envelopeError(lc *lineCounter, dec *json.Decoder, err error) error {
-	return &lineError{lc.lineAt(dec.InputOffset()), err}
+	return docs.each(member, end)
 }
 
 // leadingSeparators counts the commas and spaces at the start of r.

@@ -37,7 +37,7 @@ func checkTally(t *testing.T, tl *tally) {
 			t.Fatalf("malformed lines %v", tl.badLines)
 		}
 	}
-	for _, o := range tl.obs {
+	for _, o := range tl.eps.order {
 		var doubtful int64
 		for _, d := range o.Doubtful {
 			doubtful += d.Count
@@ -73,7 +73,7 @@ func FuzzJSONLine(f *testing.F) {
 		s := &jsonShape{}
 		tl := newTally("fuzz")
 		good := []byte(`{"httpMethod":"GET","resourcePath":"/r","status":"200","integrationLatency":"5"}`)
-		if !s.line(tl, good, 1, 0, time.Time{}) || s.lay == nil {
+		if !s.line(tl, good, 1, 0, time.Time{}) || s.lays[0] == nil {
 			t.Fatal("the layout of an ordinary line was not learned")
 		}
 		before := tl.records

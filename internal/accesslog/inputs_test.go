@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -59,21 +60,12 @@ func TestSamples(t *testing.T) {
 				for _, o := range res.Observations {
 					eps = append(eps, o.Method+" "+o.Path)
 				}
-				if len(eps) == 0 || !contains(eps, tt.endpoint) {
+				if len(eps) == 0 || !slices.Contains(eps, tt.endpoint) {
 					t.Errorf("endpoints %q, want %q among them", eps, tt.endpoint)
 				}
 			}
 		})
 	}
-}
-
-func contains(xs []string, s string) bool {
-	for _, x := range xs {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func TestInsightsTimes(t *testing.T) {
@@ -201,20 +193,24 @@ func TestGzipMultiMemberAndTruncated(t *testing.T) {
 	}
 }
 
-// TestChunks splits a file into many chunks and checks the merge gives
+// TestChunks splits files into many chunks and checks the merge gives
 // exactly what one pass gives, line numbers included.
 func TestChunks(t *testing.T) {
-	p, c := generate(t, gen.Options{N: 20000, Seed: 9})
-	whole := Scan(context.Background(), []string{p}, Options{})
-	defer func(n int64) { chunkSize = n }(chunkSize)
-	chunkSize = 64 << 10
-	split := Scan(context.Background(), []string{p}, Options{})
-	checkCounts(t, split, c, true, false)
-	if a, b := summary(whole.Observations), summary(split.Observations); a != b {
-		t.Errorf("one pass:\n%s\nchunks:\n%s", a, b)
-	}
-	if !reflect.DeepEqual(whole.Sources, split.Sources) {
-		t.Errorf("sources differ: %+v vs %+v", whole.Sources[0], split.Sources[0])
+	for _, tt := range []struct{ shape, format string }{{"jsonl", ""}, {"cwexport", ""}, {"clf", gen.CLFFormat}} {
+		t.Run(tt.shape, func(t *testing.T) {
+			p, c := generate(t, gen.Options{N: 20000, Seed: 9, Shape: tt.shape})
+			whole := Scan(context.Background(), []string{p}, Options{Format: tt.format})
+			defer func(n int64) { chunkSize = n }(chunkSize)
+			chunkSize = 64 << 10
+			split := Scan(context.Background(), []string{p}, Options{Format: tt.format})
+			checkCounts(t, split, c, true, false)
+			if a, b := summary(whole.Observations), summary(split.Observations); a != b {
+				t.Errorf("one pass:\n%s\nchunks:\n%s", a, b)
+			}
+			if !reflect.DeepEqual(whole.Sources, split.Sources) {
+				t.Errorf("sources differ: %+v vs %+v", whole.Sources[0], split.Sources[0])
+			}
+		})
 	}
 }
 
@@ -249,5 +245,48 @@ func TestProgress(t *testing.T) {
 	p.draw()
 	if want := "reading logs: 150 / 300 MB (50%), 1234 timeouts so far"; !strings.Contains(buf.String(), want) {
 		t.Errorf("bar %q lacks %q", buf.String(), want)
+	}
+}
+
+// TestRunTogether reads a Firehose-direct object: records back to back
+// with no newline at all, far longer than a read block, in a block's
+// memory.
+func TestRunTogether(t *testing.T) {
+	var buf bytes.Buffer
+	c, err := gen.Write(&buf, gen.Options{N: 40000, Shape: "direct", Seed: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := buf.Bytes()
+	if bytes.IndexByte(data, '\n') >= 0 || len(data) < 8*blockSize {
+		t.Fatalf("fixture: %d bytes, newline at %d", len(data), bytes.IndexByte(data, '\n'))
+	}
+	fmts, _ := newFormats("")
+	d, err := fmts.detect(data[:headSize])
+	if err != nil || !d.runTogether || d.shape != ShapeFirehoseDirect {
+		t.Fatalf("detected %+v, %v", d, err)
+	}
+	tl := newTally("direct")
+	lr := newLineReader(context.Background(), bytes.NewReader(data))
+	readLines(lr, d, tl)
+	if len(lr.buf) > blockSize {
+		t.Errorf("buffer grew to %d bytes: the object was held whole", len(lr.buf))
+	}
+	var timeouts int64
+	for _, o := range tl.eps.order {
+		timeouts += o.Timeouts
+		if o.Timeouts > 0 {
+			at := o.FirstTimeoutAt.Start
+			if at.Line != 1 || !bytes.HasPrefix(data[at.Offset:], []byte(`{"requestId"`)) || !bytes.Contains(data[at.Offset:at.Offset+400], []byte(`"integrationLatency":"-1"`)) {
+				t.Errorf("first timeout at %+v: %.80s", at, data[at.Offset:])
+			}
+		}
+	}
+	var want int64
+	for _, n := range c.Timeouts {
+		want += n
+	}
+	if tl.records != 40000 || timeouts != want || tl.bad != 0 || !tl.multi {
+		t.Errorf("records %d timeouts %d (want %d) malformed %d multi %v", tl.records, timeouts, want, tl.bad, tl.multi)
 	}
 }

@@ -69,6 +69,7 @@ func readInsights(lr *lineReader, sep byte, fs *formats, t *tally) {
 			continue
 		}
 		if cols == nil {
+			line = bytes.TrimPrefix(line, bom)
 			// A header cell such as pct(latency, 99) holds a comma.
 			for _, c := range headerCells(line, sep) {
 				cols = append(cols, insightsColumn(c))
@@ -101,41 +102,84 @@ func readInsights(lr *lineReader, sep byte, fs *formats, t *tally) {
 				continue
 			}
 		}
-		if !r.isRecord() {
+		if !t.row(&r, lr.lineNo, int(lr.offset())) {
 			t.malformed(lr.lineNo)
-			continue
 		}
-		off := int(lr.offset())
-		n, timeouts := int64(1), int64(0)
-		if r.has(fCount) {
-			var ok bool
-			if n, ok = number(r.get(fCount)); !ok {
-				t.malformed(lr.lineNo)
-				continue
-			}
-		}
-		if r.has(fTimeouts) {
-			var ok bool
-			if timeouts, ok = number(r.get(fTimeouts)); !ok {
-				t.malformed(lr.lineNo)
-				continue
-			}
-			if !r.has(fCount) {
-				n = timeouts
-			}
-			timeouts = min(timeouts, n)
-			t.addTimeouts(&r, lr.lineNo, off, timeouts)
-			n -= timeouts
-			if n > 0 {
-				// The rest of the group did not time out, whatever its
-				// status column says.
-				r.put(fResponseType, []byte("NONE"))
-			}
-			r.put(fCount, r.get(fCount))
-		}
-		t.add(&r, lr.lineNo, off, n)
 	}
 	t.lines = lr.lineNo - 1
+}
+
+// row counts an Insights row: one request, or, with count and timeouts
+// columns, a group of them. False when the row is no access-log record.
+func (t *tally) row(r *record, line, off int) bool {
+	if !r.isRecord() {
+		return false
+	}
+	n, timeouts := int64(1), int64(0)
+	if r.has(fCount) {
+		var ok bool
+		if n, ok = number(r.get(fCount)); !ok {
+			return false
+		}
+	}
+	if r.has(fTimeouts) {
+		var ok bool
+		if timeouts, ok = number(r.get(fTimeouts)); !ok {
+			return false
+		}
+		if !r.has(fCount) {
+			n = timeouts
+		}
+		timeouts = min(timeouts, n)
+		t.addTimeouts(r, line, off, timeouts)
+		n -= timeouts
+		if n > 0 {
+			// The rest of the group did not time out, whatever its
+			// status column says.
+			r.put(fResponseType, []byte("NONE"))
+		}
+		r.put(fCount, r.get(fCount)) // the rows are aggregated
+	}
+	t.add(r, line, off, n)
+	return true
+}
+
+// readQueryResults reads GetQueryResults JSON (`aws logs
+// get-query-results`): {"results": [[{"field", "value"}, ...], ...]}.
+func readQueryResults(r io.Reader, fs *formats, t *tally) error {
+	docs := newJSONDocuments(r)
+	var rec record
+	var msg jsonShape
+	msg.j.names = fs.userNames
+	row := func(off int64, line int) error {
+		var cells []struct{ Field, Value string }
+		if err := docs.dec.Decode(&cells); err != nil {
+			return err
+		}
+		rec.reset()
+		ok := true
+		for _, c := range cells {
+			f := insightsColumn(c.Field)
+			if f == fMessage {
+				m := []byte(c.Value)
+				_, err := msg.j.object(m, skipSpace(m, 0), &rec)
+				ok = ok && err == nil
+				continue
+			}
+			rec.put(f, []byte(c.Value))
+		}
+		if !ok || !t.row(&rec, line, int(off)) {
+			t.malformed(line)
+		}
+		return nil
+	}
+	member := func(key string) error {
+		if key != "results" {
+			return docs.skip()
+		}
+		return docs.list(key, row)
+	}
+	return docs.each(member, func() {})
 }
 
 // splitRow splits a table row into cells.

@@ -35,6 +35,12 @@ type lineReader struct {
 	// long is set when a line was too long and skipped (its number is
 	// lineNo).
 	long bool
+	// records splits JSON records that run together on one line (API
+	// Gateway → Firehose writes no newline unless the format ends in one),
+	// so a whole Firehose object is never one line in memory. ran is set
+	// once a span ended at a closing brace rather than a newline.
+	records, ran bool
+	started      bool
 }
 
 func newLineReader(ctx context.Context, r io.Reader) *lineReader {
@@ -100,8 +106,8 @@ func (l *lineReader) lineEnd(from int) int {
 
 // scan moves to the next line; false at the end of the stream.
 func (l *lineReader) scan() bool {
-	if l.spanLines == 0 {
-		l.lineNo = 1
+	if !l.started {
+		l.lineNo, l.started = 1, true
 	} else {
 		l.lineNo += l.spanLines
 	}
@@ -109,6 +115,9 @@ func (l *lineReader) scan() bool {
 	l.long = false
 	if l.s >= l.n && !l.fill(l.s) && l.s >= l.n {
 		return false
+	}
+	if l.records {
+		return l.scanRecord()
 	}
 	end := l.lineEnd(l.s)
 	if errors.Is(l.err, errLineTooLong) {
@@ -125,6 +134,63 @@ func (l *lineReader) scan() bool {
 		l.e--
 	}
 	return true
+}
+
+// scanRecord ends the span at a newline outside any object, or just past
+// the brace that closes a top-level object.
+func (l *lineReader) scanRecord() bool {
+	depth, inString, escape, inner := 0, false, false, 0
+	i := l.s
+	for {
+		for ; i < l.n; i++ {
+			c := l.buf[i]
+			switch {
+			case escape:
+				escape = false
+			case inString:
+				switch c {
+				case '\\':
+					escape = true
+				case '"':
+					inString = false
+				case '\n':
+					inner++
+				}
+			case c == '"':
+				inString = true
+			case c == '{' || c == '[':
+				depth++
+			case c == '}' || c == ']':
+				depth--
+				if depth <= 0 && c == '}' {
+					l.e, l.next, l.nl = i+1, i+1, false
+					l.spanLines = inner
+					l.ran = true
+					return true
+				}
+			case c == '\n':
+				if depth <= 0 {
+					l.e, l.next, l.nl = i, i+1, true
+					if l.e > l.s && l.buf[l.e-1] == '\r' {
+						l.e--
+					}
+					l.spanLines = inner + 1
+					return true
+				}
+				inner++
+			}
+		}
+		done := i - l.s
+		if !l.fill(l.s) {
+			if errors.Is(l.err, errLineTooLong) {
+				return l.skipLong()
+			}
+			l.e, l.next, l.nl = l.n, l.n, false
+			l.spanLines = inner
+			return l.e > l.s
+		}
+		i = l.s + done
+	}
 }
 
 // skipLong discards the rest of a too-long line and reports it as an

@@ -7,6 +7,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/gatelint/gatelint/internal/term"
 )
 
 // progressMin is the input size below which no bar is drawn: a scan that
@@ -26,7 +28,7 @@ type progress struct {
 
 func newProgress(w io.Writer, ins []input) *progress {
 	p := &progress{}
-	if w == nil || !isTerminal(w) || os.Getenv("CI") != "" {
+	if w == nil || !term.IsTerminal(w) || os.Getenv("CI") != "" {
 		return p
 	}
 	for _, in := range ins {
@@ -72,13 +74,4 @@ func (p *progress) stop() {
 		close(p.stopc)
 		p.wg.Wait()
 	}
-}
-
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	info, err := f.Stat()
-	return err == nil && info.Mode()&os.ModeCharDevice != 0
 }

@@ -19,17 +19,27 @@
 //     "Service Unavailable" and "Gateway Timeout", which HTTP APIs write
 //     for timeouts and other failures alike, name no cause.
 //  3. Otherwise the record is a weak timeout when its status is 504, or
-//     503 for an HTTP API record (one that logs a routeKey), and its
-//     integration latency is -1, "-", empty or not logged at all. A weak
-//     timeout with a logged responseLatency is counted in
-//     Observation.Doubtful by that latency rather than in Timeouts: it is a
-//     timeout unless the endpoint's integration timeout is known and the
-//     response came at least a second before it, which only the join with
-//     the templates can tell.
+//     503 for an HTTP API record (one whose routeKey is "METHOD /path" or
+//     $default), and its integration latency is -1, "-", empty or not
+//     logged at all. A weak timeout with a logged responseLatency is
+//     counted in Observation.Doubtful by that latency rather than in
+//     Timeouts: it is a timeout unless the endpoint's integration timeout
+//     is known and the response came at least a second before it, which
+//     only the join with the templates can tell.
 //
 // A 5xx that is not a timeout counts in Other5xx. A request whose
 // integration latency is a number ≥ 0 and that is not a timeout completed:
 // its latency goes into the endpoint's histogram.
+//
+// # Endpoints
+//
+// Records are grouped by apiId, stage, log group (when logged) and
+// endpoint: REST resourcePath (a path template), an HTTP routeKey split
+// into method and path template, a WebSocket routeKey, or else the
+// concrete path with a leading /{stage} removed when the record logs its
+// stage. A Logs Insights row with a count column stands for that many
+// requests (a timeouts column: that many timeouts) and marks the
+// observation Aggregated; percentile columns fill Percentiles.
 package accesslog
 
 import (
@@ -239,7 +249,7 @@ func (r *record) classify() kind {
 		}
 		return completed
 	}
-	if status == 504 || (status == 503 && r.has(fRouteKey)) {
+	if status == 504 || (status == 503 && httpRoute(r.get(fRouteKey))) {
 		lat := r.get(fIntegrationLatency)
 		if n, ok := number(lat); absent(lat) || (ok && n < 0) {
 			return weakTimeout
@@ -249,6 +259,12 @@ func (r *record) classify() kind {
 		return other5xx
 	}
 	return completed
+}
+
+// httpRoute reports whether a routeKey is an HTTP API's ("GET /x",
+// "$default") rather than a WebSocket API's ($connect, sendMessage).
+func httpRoute(rk []byte) bool {
+	return bytes.IndexByte(rk, ' ') > 0 || bytes.Equal(rk, []byte("$default"))
 }
 
 // time returns when the request was made: requestTimeEpoch (ms or s by
@@ -268,8 +284,47 @@ func (r *record) time() time.Time {
 	return r.when
 }
 
+var months = [...]string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}
+
+// clfTime reads $context.requestTime (02/Jan/2006:15:04:05 -0700) without
+// time.Parse, which costs more than the rest of a timed-out record.
+func clfTime(v []byte) (time.Time, bool) {
+	if len(v) != 26 || v[2] != '/' || v[6] != '/' || v[11] != ':' || v[14] != ':' || v[17] != ':' || v[20] != ' ' {
+		return time.Time{}, false
+	}
+	num := func(b []byte) int {
+		n := 0
+		for _, c := range b {
+			if c < '0' || c > '9' {
+				return -1
+			}
+			n = n*10 + int(c-'0')
+		}
+		return n
+	}
+	mon := 0
+	for i, m := range months {
+		if string(v[3:6]) == m {
+			mon = i + 1
+		}
+	}
+	day, year, hh, mm, ss, zh, zm := num(v[0:2]), num(v[7:11]), num(v[12:14]), num(v[15:17]), num(v[18:20]), num(v[22:24]), num(v[24:26])
+	if mon == 0 || day < 1 || day > 31 || year < 0 || hh < 0 || hh > 23 || mm < 0 || mm > 59 || ss < 0 || ss > 60 || zh < 0 || zm < 0 || (v[21] != '+' && v[21] != '-') {
+		return time.Time{}, false
+	}
+	off := (zh*60 + zm) * 60
+	if v[21] == '-' {
+		off = -off
+	}
+	t := time.Date(year, time.Month(mon), day, hh, mm, ss, 0, time.UTC).Add(-time.Duration(off) * time.Second)
+	return t, true
+}
+
 // parseTime reads the time formats access logs and exports use.
 func parseTime(v []byte) (time.Time, bool) {
+	if t, ok := clfTime(v); ok {
+		return t, true
+	}
 	s := string(bytes.Trim(bytes.TrimSpace(v), `"[]`))
 	if absent([]byte(s)) {
 		return time.Time{}, false

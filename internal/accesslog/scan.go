@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"cmp"
-	"compress/gzip"
 	"context"
 	"errors"
 	"fmt"
@@ -18,6 +17,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/klauspost/compress/gzip"
 
 	"github.com/gatelint/gatelint/internal/finding"
 	"github.com/gatelint/gatelint/internal/model"
@@ -63,10 +64,9 @@ type input struct {
 
 // job is a piece of work: a whole input, or a chunk of a plain file.
 type job struct {
-	in         int   // index in inputs
-	start, end int64 // chunk bounds; end < 0: the whole input as a stream
-	head       []byte
-	det        detected
+	in         int    // index in inputs
+	start, end int64  // chunk bounds; end < 0: the whole input as a stream
+	head       []byte // the file's start, for chunks: what detection saw
 }
 
 type jobResult struct {
@@ -124,8 +124,7 @@ func Scan(ctx context.Context, inputs []string, opt Options) Result {
 		results[j.in] = append(results[j.in], out[k])
 	}
 
-	merged := map[string]*model.Observation{}
-	var order []string
+	merged := newEndpoints()
 	for i, in := range ins {
 		src, t, errs := assemble(in.path, results[i])
 		res.Errors = append(res.Errors, errs...)
@@ -136,20 +135,12 @@ func Scan(ctx context.Context, inputs []string, opt Options) Result {
 		if opt.OnSource != nil {
 			opt.OnSource(src)
 		}
-		for _, k := range t.order {
-			o := t.obs[k]
+		for _, o := range t.eps.order {
 			o.Sources = []string{in.path}
-			if m := merged[k]; m != nil {
-				m.Merge(o)
-				continue
-			}
-			merged[k] = o
-			order = append(order, k)
+			merged.merge(o)
 		}
 	}
-	for _, k := range order {
-		res.Observations = append(res.Observations, merged[k])
-	}
+	res.Observations = merged.order
 	slices.SortStableFunc(res.Observations, func(a, b *model.Observation) int {
 		return cmp.Or(cmp.Compare(a.Path, b.Path), cmp.Compare(a.Method, b.Method),
 			cmp.Compare(a.APIID, b.APIID), cmp.Compare(a.Stage, b.Stage), cmp.Compare(a.LogGroup, b.LogGroup))
@@ -233,7 +224,7 @@ func expand(inputs []string) ([]input, []finding.InputError) {
 				errs = append(errs, finding.InputError{File: p, Message: "no file matches this pattern"})
 				continue
 			}
-			errs = append(errs, finding.InputError{File: p, Message: pathErr(err)})
+			errs = append(errs, finding.InputError{File: p, Message: finding.PathMessage(err)})
 			continue
 		}
 		if !info.IsDir() {
@@ -242,7 +233,7 @@ func expand(inputs []string) ([]input, []finding.InputError) {
 		}
 		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
 			if err != nil {
-				errs = append(errs, finding.InputError{File: path, Message: pathErr(err)})
+				errs = append(errs, finding.InputError{File: path, Message: finding.PathMessage(err)})
 				return nil
 			}
 			if path != p && strings.HasPrefix(d.Name(), ".") {
@@ -257,17 +248,10 @@ func expand(inputs []string) ([]input, []finding.InputError) {
 			return nil
 		})
 		if err != nil {
-			errs = append(errs, finding.InputError{File: p, Message: pathErr(err)})
+			errs = append(errs, finding.InputError{File: p, Message: finding.PathMessage(err)})
 		}
 	}
 	return ins, errs
-}
-
-func pathErr(err error) string {
-	if pe, ok := errors.AsType[*fs.PathError](err); ok {
-		return pe.Err.Error()
-	}
-	return err.Error()
 }
 
 // plan sniffs a file and splits it into jobs.
@@ -277,17 +261,17 @@ func plan(i int, in input, fmts *formats) ([]job, *finding.InputError) {
 	}
 	f, err := os.Open(in.path)
 	if err != nil {
-		return nil, &finding.InputError{File: in.path, Message: pathErr(err)}
+		return nil, &finding.InputError{File: in.path, Message: finding.PathMessage(err)}
 	}
 	defer f.Close()
 	info, err := f.Stat()
 	if err != nil {
-		return nil, &finding.InputError{File: in.path, Message: pathErr(err)}
+		return nil, &finding.InputError{File: in.path, Message: finding.PathMessage(err)}
 	}
 	head := make([]byte, headSize)
 	n, err := f.ReadAt(head, 0)
 	if err != nil && err != io.EOF {
-		return nil, &finding.InputError{File: in.path, Message: pathErr(err)}
+		return nil, &finding.InputError{File: in.path, Message: finding.PathMessage(err)}
 	}
 	head = head[:n]
 	size := info.Size()
@@ -295,7 +279,7 @@ func plan(i int, in input, fmts *formats) ([]job, *finding.InputError) {
 		return []job{{in: i, end: -1}}, nil
 	}
 	det, derr := fmts.detect(head)
-	if derr != nil || det.kind != kindLines || det.pretty {
+	if derr != nil || det.kind != kindLines || det.pretty || det.runTogether {
 		return []job{{in: i, end: -1}}, nil
 	}
 	var jobs []job
@@ -348,8 +332,7 @@ func run(ctx context.Context, j job, in input, fmts *formats, stdin io.Reader, p
 	} else {
 		f, err := os.Open(in.path)
 		if err != nil {
-			res.err = &finding.InputError{File: in.path, Message: pathErr(err)}
-			return res
+			return jobResult{err: &finding.InputError{File: in.path, Message: finding.PathMessage(err)}}
 		}
 		defer f.Close()
 		if j.end >= 0 {
@@ -362,9 +345,8 @@ func run(ctx context.Context, j job, in input, fmts *formats, stdin io.Reader, p
 	if j.end >= 0 {
 		// A chunk of a plain file already sniffed.
 		det, _ := fmts.detect(j.head)
-		res.shape = det.shape
-		j.det = det
-		res.err = read(ctx, counted, j.det, fmts, res.t, in.path)
+		res.shape = det.name()
+		res.err = read(ctx, counted, det, fmts, res.t, in.path)
 		res.t.bytes = counted.total
 		return res
 	}
@@ -403,10 +385,7 @@ func readStream(ctx context.Context, src io.Reader, fmts *formats, t *tally, pat
 	if err != nil {
 		return "", gz, &finding.InputError{File: path, Message: err.Error()}
 	}
-	shape = det.shape
-	if es, ok := det.lines.(*exportShape); ok {
-		shape += " of " + es.inner.name()
-	}
+	shape = det.name()
 	ierr := read(ctx, r, det, fmts, t, path)
 	if ierr != nil && gz && strings.HasSuffix(ierr.Message, io.ErrUnexpectedEOF.Error()) {
 		ierr.Message = "the gzip data ends early (a truncated file?); the records before the cut were read"
@@ -423,6 +402,8 @@ func read(ctx context.Context, r io.Reader, d detected, fmts *formats, t *tally,
 		if errors.Is(err, io.ErrUnexpectedEOF) {
 			err = fmt.Errorf("the JSON ends early (a truncated file?): %w", err)
 		}
+	case kindQueryResults:
+		err = readQueryResults(r, fmts, t)
 	case kindInsights:
 		lr := newLineReader(ctx, r)
 		readInsights(lr, d.table, fmts, t)
@@ -445,12 +426,16 @@ func read(ctx context.Context, r io.Reader, d detected, fmts *formats, t *tally,
 // readLines reads line shapes: one record per line, several when they run
 // together, one over several lines when the file is pretty-printed.
 func readLines(lr *lineReader, d detected, t *tally) {
+	lr.records = d.runTogether
 	for lr.scan() {
 		if lr.long {
 			t.malformed(lr.lineNo)
 			continue
 		}
 		b := lr.span()
+		if lr.offset() == 0 {
+			b = bytes.TrimPrefix(b, bom)
+		}
 		if len(b) == 0 || (isSpace(b[0]) && len(bytes.TrimSpace(b)) == 0) {
 			continue
 		}
@@ -472,8 +457,12 @@ func readLines(lr *lineReader, d detected, t *tally) {
 			t.malformed(lr.lineNo)
 		}
 	}
+	t.multi = t.multi || lr.ran
 	t.lines = lr.lineNo - 1
 }
+
+// bom is the UTF-8 byte-order mark some Windows tools write first.
+var bom = []byte("\xef\xbb\xbf")
 
 // lineError is an error at a line of the input.
 type lineError struct {
@@ -500,7 +489,9 @@ func (c *countingReader) Read(p []byte) (int, error) {
 }
 
 // readAhead decompresses in its own goroutine, so a gzip input uses one
-// core to inflate and the other to scan.
+// core to inflate and the other to scan. Inflating is the bottleneck of a
+// .gz log, so klauspost/compress's gzip (about a quarter faster than the
+// standard library's, multi-member like it) does it.
 type readAhead struct {
 	full, free chan []byte
 	done       chan struct{}

@@ -102,6 +102,8 @@ func TestShapes(t *testing.T) {
 		{shape: "subscription", want: ShapeSubscription, latencies: true},
 		{shape: "insights", want: ShapeInsightsCSV, latencies: true},
 		{shape: "insights-stats", want: ShapeInsightsCSV},
+		{shape: "query-results", want: ShapeQueryResults, latencies: true},
+		{shape: "query-results", gzip: true, want: ShapeQueryResults, latencies: true},
 	}
 	for _, tt := range tests {
 		name := tt.shape

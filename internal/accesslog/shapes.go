@@ -10,6 +10,7 @@ import (
 
 // Shape names, as LogSource.Shape and --verbose show them.
 const (
+	ShapeEmpty          = "empty"
 	ShapeJSON           = "JSON lines"
 	ShapeFirehoseDirect = "API Gateway → Firehose (records run together)"
 	ShapeXML            = "XML lines"
@@ -18,6 +19,7 @@ const (
 	ShapeSubscription   = "Firehose (subscription filter)"
 	ShapeInsightsCSV    = "Logs Insights export (CSV)"
 	ShapeInsightsTable  = "Logs Insights export (Markdown table)"
+	ShapeQueryResults   = "Logs Insights get-query-results output"
 )
 
 // lineShape reads the records of one line (a message, for envelopes).
@@ -29,9 +31,52 @@ type lineShape interface {
 
 // jsonShape reads JSON records, one or more per line.
 type jsonShape struct {
-	j   jsonReader
-	r   record
-	lay *layout
+	j jsonReader
+	r record
+	// lays are the layouts seen (a log may mix a few formats: REST and
+	// HTTP stages into one group); learning stops when records keep
+	// having new ones, as records with varying keys would.
+	lays    [4]*layout
+	next    int // the slot the next layout replaces
+	misses  int // records read by parsing since a layout last matched
+	noLearn bool
+}
+
+const maxLayoutMisses = 256
+
+// matchLayout reads the record at b[i:] through a known layout.
+func (s *jsonShape) matchLayout(b []byte, i int) (int, bool) {
+	for k, l := range s.lays {
+		if l == nil {
+			break
+		}
+		if end, ok := l.match(b, i, &s.r); ok {
+			if k > 0 {
+				// Most recently matched first.
+				s.lays[0], s.lays[k] = s.lays[k], s.lays[0]
+			}
+			s.misses = 0
+			return end, true
+		}
+		when := s.r.when
+		s.r.reset()
+		s.r.when = when
+	}
+	return i, false
+}
+
+func (s *jsonShape) learn(b []byte, i, end int) {
+	if s.noLearn {
+		return
+	}
+	if s.misses++; s.misses > maxLayoutMisses {
+		s.noLearn = true
+		return
+	}
+	if l := s.j.learn(b, i, end); l != nil {
+		s.lays[s.next] = l
+		s.next = (s.next + 1) % len(s.lays)
+	}
 }
 
 func (s *jsonShape) name() string { return ShapeJSON }
@@ -42,20 +87,14 @@ func (s *jsonShape) line(t *tally, b []byte, lineNo, off int, when time.Time) bo
 	for i < len(b) {
 		s.r.reset()
 		s.r.when = when
-		end, ok := 0, false
-		if s.lay != nil {
-			if end, ok = s.lay.match(b, i, &s.r); !ok {
-				s.r.reset()
-				s.r.when = when
-			}
-		}
+		end, ok := s.matchLayout(b, i)
 		if !ok {
 			var err error
 			end, err = s.j.object(b, i, &s.r)
 			if err != nil || !s.r.isRecord() {
 				return false
 			}
-			s.lay = s.j.learn(b, i, end)
+			s.learn(b, i, end)
 		}
 		t.add(&s.r, lineNo, off+i, 1)
 		n++
@@ -206,10 +245,11 @@ func (fs *formats) lineShapeFor(first []byte) lineShape {
 type shapeKind int
 
 const (
-	kindUnknown  shapeKind = iota
-	kindLines              // one record per line (or more, run together)
-	kindEnvelope           // filter-log-events or subscription-filter JSON
-	kindInsights           // a Logs Insights table
+	kindUnknown      shapeKind = iota
+	kindLines                  // one record per line (or more, run together)
+	kindEnvelope               // filter-log-events or subscription-filter JSON
+	kindInsights               // a Logs Insights table
+	kindQueryResults           // Logs Insights GetQueryResults JSON
 )
 
 // detected is what sniffing the start of an input decided.
@@ -220,13 +260,23 @@ type detected struct {
 	lines lineShape
 	// table is ',' for CSV, '|' for Markdown (Insights).
 	table byte
-	// pretty is set when JSON records span lines (a pretty-printed file).
-	pretty bool
+	// pretty is set when JSON records span lines (a pretty-printed file);
+	// runTogether when records follow each other on a line.
+	pretty, runTogether bool
+}
+
+// name is the shape as --verbose says it: an export also names the shape
+// of its messages.
+func (d detected) name() string {
+	if es, ok := d.lines.(*exportShape); ok {
+		return d.shape + " of " + es.inner.name()
+	}
+	return d.shape
 }
 
 // detect decides an input's shape from its first bytes (decompressed).
 func (fs *formats) detect(head []byte) (detected, error) {
-	head = bytes.TrimPrefix(head, []byte("\xef\xbb\xbf"))
+	head = bytes.TrimPrefix(head, bom)
 	var first []byte
 	rest := head
 	for len(rest) > 0 && len(bytes.TrimSpace(first)) == 0 {
@@ -234,7 +284,7 @@ func (fs *formats) detect(head []byte) (detected, error) {
 	}
 	first = bytes.TrimSpace(first)
 	if len(first) == 0 {
-		return detected{kind: kindLines, shape: ShapeJSON, lines: &jsonShape{j: jsonReader{names: fs.userNames}}}, nil
+		return detected{kind: kindLines, shape: ShapeEmpty, lines: &jsonShape{j: jsonReader{names: fs.userNames}}}, nil
 	}
 	switch first[0] {
 	case '{', '[':
@@ -243,14 +293,17 @@ func (fs *formats) detect(head []byte) (detected, error) {
 			return detected{kind: kindEnvelope, shape: ShapeEvents}, nil
 		case "messageType", "owner", "logGroup", "logStream", "subscriptionFilters", "logEvents":
 			return detected{kind: kindEnvelope, shape: ShapeSubscription}, nil
-		case "results":
-			return detected{}, fmt.Errorf("Logs Insights GetQueryResults JSON is not read yet; export the results as CSV")
+		case "results", "statistics":
+			return detected{kind: kindQueryResults, shape: ShapeQueryResults}, nil
 		}
 		if first[0] == '[' {
 			return detected{}, fmt.Errorf("a JSON array, not access-log records")
 		}
 		d := detected{kind: kindLines, shape: ShapeJSON, lines: &jsonShape{j: jsonReader{names: fs.userNames}}}
 		d.pretty = bytes.Equal(first, []byte("{"))
+		if d.runTogether = runTogether(head); d.runTogether {
+			d.shape = ShapeFirehoseDirect
+		}
 		return d, nil
 	case '|':
 		return detected{kind: kindInsights, shape: ShapeInsightsTable, table: '|'}, nil
@@ -269,6 +322,22 @@ func (fs *formats) detect(head []byte) (detected, error) {
 		return detected{kind: kindLines, shape: ls.name(), lines: ls}, nil
 	}
 	return detected{}, fmt.Errorf("not an access log in a format gatelint knows: give the stage's format with --log-format")
+}
+
+// runTogether reports whether the first JSON record of b is followed by
+// another on the same line.
+func runTogether(b []byte) bool {
+	if nl := bytes.IndexByte(b, '\n'); nl >= 0 {
+		b = b[:nl]
+	}
+	var j jsonReader
+	var r record
+	end, err := j.object(b, skipSpace(b, 0), &r)
+	if err != nil {
+		return false
+	}
+	end = skipSpace(b, end)
+	return end < len(b) && b[end] == '{'
 }
 
 // firstKey returns the first key of the first JSON object in b.

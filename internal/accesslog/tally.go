@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"slices"
 	"sync/atomic"
+	"time"
 
 	"github.com/gatelint/gatelint/internal/loc"
 	"github.com/gatelint/gatelint/internal/model"
@@ -15,8 +16,7 @@ import (
 // depend on which worker read what.
 type tally struct {
 	file     string
-	obs      map[string]*model.Observation
-	order    []string // keys in first-seen order
+	eps      endpoints
 	records  int64
 	lines    int
 	bad      int64
@@ -26,9 +26,6 @@ type tally struct {
 	first    loc.Range
 	multi    bool // a line held more than one record (Firehose direct)
 	timeouts int64
-	keyBuf   []byte
-	lastKey  []byte
-	lastObs  *model.Observation
 	bytes    int64
 	// timeoutCounter, when set, counts timeouts for the progress bar.
 	timeoutCounter *atomic.Int64
@@ -38,7 +35,7 @@ type tally struct {
 const maxMalformedLines = 5
 
 func newTally(file string) *tally {
-	return &tally{file: file, obs: map[string]*model.Observation{}}
+	return &tally{file: file, eps: newEndpoints()}
 }
 
 func (t *tally) malformed(line int) {
@@ -67,7 +64,12 @@ func endpoint(r *record) (method, path []byte, isTemplate bool, typ model.APITyp
 		if m, p, ok := bytes.Cut(rk, []byte(" ")); ok {
 			return m, bytes.TrimSpace(p), true, model.HTTP
 		}
-		// $default or a WebSocket route: the concrete path says more.
+		if !bytes.Equal(rk, []byte("$default")) {
+			// Only WebSocket APIs have route keys without a method:
+			// $connect, $disconnect, sendMessage.
+			return nil, rk, true, model.WebSocket
+		}
+		// An HTTP API's $default route: the concrete path says more.
 		typ = model.HTTP
 	}
 	path = r.get(fPath)
@@ -100,43 +102,12 @@ func (t *tally) add(r *record, line, offset int, n int64) {
 	method, path, isTemplate, typ := endpoint(r)
 	method, path = clean(method), clean(path)
 	api, stage := clean(r.get(fAPIID)), clean(r.get(fStage))
-	k := append(t.keyBuf[:0], api...)
-	k = append(k, 0)
-	k = append(k, stage...)
-	k = append(k, 0)
-	k = append(k, method...)
-	k = append(k, 0)
-	k = append(k, path...)
-	k = append(k, 0)
-	k = append(k, t.group...)
-	k = append(k, 0)
-	k = append(k, typ...)
-	if isTemplate {
-		k = append(k, 't')
-	}
-	t.keyBuf = k
-	var o *model.Observation
-	if bytes.Equal(k, t.lastKey) {
-		// Consecutive records of one endpoint are common; skip the map.
-		o = t.lastObs
-	} else {
-		o = t.obs[string(k)]
-	}
-	if o == nil {
-		o = &model.Observation{
-			APIID: string(api), Stage: string(stage), LogGroup: t.group, APIType: typ,
-			Method: string(bytes.ToUpper(method)), Path: string(path), PathIsTemplate: isTemplate,
-			FirstSeenAt: t.at(line, offset),
-		}
-		key := string(k)
-		t.obs[key] = o
-		t.order = append(t.order, key)
-	}
-	if o != t.lastObs {
-		t.lastObs, t.lastKey = o, append(t.lastKey[:0], k...)
-	}
+	o := t.eps.lookup(api, stage, method, path, t.group, typ, isTemplate)
 	if t.first.IsZero() {
 		t.first = t.at(line, offset)
+	}
+	if o.FirstSeenAt.IsZero() {
+		o.FirstSeenAt = t.at(line, offset)
 	}
 	o.Requests += n
 	if r.has(fCount) || r.has(fP50) || r.has(fP99) || r.has(fMax) {
@@ -208,12 +179,7 @@ func (t *tally) timeout(o *model.Observation, r *record, line, offset int, n int
 	if when.IsZero() {
 		return
 	}
-	if o.FirstTimeout.IsZero() || when.Before(o.FirstTimeout) {
-		o.FirstTimeout = when
-	}
-	if when.After(o.LastTimeout) {
-		o.LastTimeout = when
-	}
+	widen(&o.FirstTimeout, &o.LastTimeout, when, when)
 	if o.TimeoutsByMinute == nil {
 		o.TimeoutsByMinute = map[int64]int64{}
 	}
@@ -240,15 +206,19 @@ func (t *tally) doubt(o *model.Observation, r *record, rl int64, line, offset in
 	if minusOne {
 		d.MinusOne += n
 	}
-	when := r.time()
-	if when.IsZero() {
-		return
+	if when := r.time(); !when.IsZero() {
+		widen(&d.First, &d.Last, when, when)
 	}
-	if d.First.IsZero() || when.Before(d.First) {
-		d.First = when
+}
+
+// widen stretches the span [*first, *last] (zero: empty) to hold
+// [from, to] (zero: nothing to add).
+func widen(first, last *time.Time, from, to time.Time) {
+	if !from.IsZero() && (first.IsZero() || from.Before(*first)) {
+		*first = from
 	}
-	if when.After(d.Last) {
-		d.Last = when
+	if to.After(*last) {
+		*last = to
 	}
 }
 
@@ -293,7 +263,7 @@ func (t *tally) shift(lines, offset int) {
 	for i := range t.badLines {
 		t.badLines[i] += lines
 	}
-	for _, o := range t.obs {
+	for _, o := range t.eps.order {
 		mv(&o.FirstTimeoutAt)
 		mv(&o.FirstSeenAt)
 		for _, d := range o.Doubtful {
@@ -325,14 +295,7 @@ func (t *tally) merge(o *tally) {
 	if t.first.IsZero() {
 		t.first = o.first
 	}
-	for _, k := range o.order {
-		src := o.obs[k]
-		dst := t.obs[k]
-		if dst == nil {
-			t.obs[k] = src
-			t.order = append(t.order, k)
-			continue
-		}
-		dst.Merge(src)
+	for _, src := range o.eps.order {
+		t.eps.merge(src)
 	}
 }

@@ -5,7 +5,6 @@ package check
 import (
 	"cmp"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -235,7 +234,7 @@ func gather(cfg Config) ([]input, []finding.InputError) {
 	for _, p := range cfg.Paths {
 		info, err := os.Stat(p)
 		if err != nil {
-			errs = append(errs, finding.InputError{File: p, Message: cleanErr(err)})
+			errs = append(errs, finding.InputError{File: p, Message: finding.PathMessage(err)})
 			continue
 		}
 		if !info.IsDir() {
@@ -247,7 +246,7 @@ func gather(cfg Config) ([]input, []finding.InputError) {
 		}
 		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
 			if err != nil {
-				errs = append(errs, finding.InputError{File: path, Message: cleanErr(err)})
+				errs = append(errs, finding.InputError{File: path, Message: finding.PathMessage(err)})
 				return nil
 			}
 			if excluded(path, p, cfg.Exclude) {
@@ -283,7 +282,7 @@ func gather(cfg Config) ([]input, []finding.InputError) {
 			return nil
 		})
 		if err != nil {
-			errs = append(errs, finding.InputError{File: p, Message: cleanErr(err)})
+			errs = append(errs, finding.InputError{File: p, Message: finding.PathMessage(err)})
 		}
 	}
 	return files, errs
@@ -338,7 +337,7 @@ func load(in input, cfg Config) (l loaded) {
 	}()
 	data, err := os.ReadFile(in.path)
 	if err != nil {
-		l.errs = []finding.InputError{{File: in.path, Message: cleanErr(err)}}
+		l.errs = []finding.InputError{{File: in.path, Message: finding.PathMessage(err)}}
 		l.outcome = "error"
 		return l
 	}
@@ -381,13 +380,4 @@ func load(in input, cfg Config) (l loaded) {
 		l.outcome = "template"
 	}
 	return l
-}
-
-// cleanErr drops the Go operation prefix from file errors, since the
-// path is reported beside it.
-func cleanErr(err error) string {
-	if pe, ok := errors.AsType[*fs.PathError](err); ok {
-		return pe.Err.Error()
-	}
-	return err.Error()
 }

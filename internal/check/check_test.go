@@ -82,3 +82,34 @@ func TestSuppressionByTemplateMetadata(t *testing.T) {
 		t.Errorf("findings %v, want %v", got, want)
 	}
 }
+
+// TestLogs: logs beside a template land in the model and the report's
+// log views; a log that cannot be read is an input error.
+func TestLogs(t *testing.T) {
+	dir := t.TempDir()
+	tp := filepath.Join(dir, "template.yaml")
+	lp := filepath.Join(dir, "access.log")
+	if err := os.WriteFile(tp, []byte(tmpl), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	line := `{"httpMethod":"POST","resourcePath":"/jobs","status":"504","integrationLatency":"-1"}` + "\n"
+	if err := os.WriteFile(lp, []byte(line+line), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var outcomes []string
+	res, m := Run(Config{Paths: []string{tp}, Logs: []string{lp, filepath.Join(dir, "gone.log")}, Rules: rules.DefaultConfig(),
+		OnFile: func(path, outcome string) { outcomes = append(outcomes, filepath.Base(path)+": "+outcome) }})
+	if res.Stats.Templates != 1 || len(m.Observations) != 1 || m.Observations[0].Timeouts != 2 || len(m.LogSources) != 1 {
+		t.Fatalf("templates %d, observations %+v, sources %d", res.Stats.Templates, m.Observations, len(m.LogSources))
+	}
+	if len(res.Logs) != 1 || res.Logs[0].Records != 2 || res.Logs[0].Shape != "JSON lines" {
+		t.Errorf("log views %+v", res.Logs)
+	}
+	if len(res.Errors) != 1 || filepath.Base(res.Errors[0].File) != "gone.log" {
+		t.Errorf("errors %v", res.Errors)
+	}
+	want := []string{"template.yaml: template", "access.log: access log: JSON lines, 2 records, 0 malformed"}
+	if !slices.Equal(outcomes, want) {
+		t.Errorf("outcomes %q, want %q", outcomes, want)
+	}
+}

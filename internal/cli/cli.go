@@ -24,6 +24,7 @@ import (
 	"github.com/gatelint/gatelint/internal/report"
 	"github.com/gatelint/gatelint/internal/scaffold"
 	"github.com/gatelint/gatelint/internal/template"
+	"github.com/gatelint/gatelint/internal/term"
 	"github.com/gatelint/gatelint/rules"
 )
 
@@ -281,7 +282,7 @@ func runCheck(cmd *cobra.Command, args []string, fl checkFlags) (int, error) {
 		out = outFile
 	}
 	opts := report.Options{
-		Color:   !fl.noColor && fl.output == "" && isTerminal(out) && os.Getenv("NO_COLOR") == "",
+		Color:   !fl.noColor && fl.output == "" && term.IsTerminal(out) && os.Getenv("NO_COLOR") == "",
 		Quiet:   fl.quiet,
 		Rules:   rules.All(),
 		Version: Version,
@@ -381,15 +382,6 @@ func parseFailOn(s string) (finding.Severity, error) {
 		return 0, fmt.Errorf("--fail-on: %w", err)
 	}
 	return sev, nil
-}
-
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	info, err := f.Stat()
-	return err == nil && info.Mode()&os.ModeCharDevice != 0
 }
 
 func rulesCmd() *cobra.Command {

@@ -4,7 +4,9 @@
 package finding
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"strings"
 	"time"
 
@@ -168,4 +170,13 @@ func (e InputError) Error() string {
 		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Message)
 	}
 	return fmt.Sprintf("%s: %s", e.File, e.Message)
+}
+
+// PathMessage is the text of a file error without Go's "open PATH:"
+// prefix, since an InputError names the file beside it.
+func PathMessage(err error) string {
+	if pe, ok := errors.AsType[*fs.PathError](err); ok {
+		return pe.Err.Error()
+	}
+	return err.Error()
 }
