@@ -115,6 +115,11 @@ func endpointViews(m *model.Model) []report.EndpointView {
 				v.Stage = o.Stage
 				v.Requests, v.Timeouts, v.Other5xx = o.Requests, o.Timeouts, o.Other5xx
 				v.Latency = &o.Latency
+				if h := &o.Latency; h.Count() > 0 {
+					v.Percentiles = &report.Percentiles{Completed: h.Count(), P50: h.Quantile(0.5), P95: h.Quantile(0.95), P99: h.Quantile(0.99), Max: h.Max()}
+				} else if p := o.Percentiles; p != nil {
+					v.Percentiles = &report.Percentiles{Completed: p.Completed, P50: p.P50, P95: p.P95, P99: p.P99, Max: p.Max}
+				}
 				v.TimeoutsByMinute = o.TimeoutsByMinute
 				v.FirstTimeout, v.LastTimeout = o.FirstTimeout, o.LastTimeout
 				v.Sources = o.Sources

@@ -3,6 +3,7 @@ package report
 import (
 	"encoding/json"
 	"io"
+	"time"
 
 	"github.com/gatelint/gatelint/internal/finding"
 	"github.com/gatelint/gatelint/internal/loc"
@@ -17,7 +18,25 @@ type jsonReport struct {
 	Findings []jsonFinding `json:"findings"`
 	Errors   []jsonError   `json:"errors"`
 	Notes    []jsonNote    `json:"notes"`
-	Summary  jsonSummary   `json:"summary"`
+	// Traffic lists per-endpoint access-log statistics, when logs were read.
+	Traffic []jsonTraffic `json:"traffic,omitempty"`
+	Summary jsonSummary   `json:"summary"`
+}
+
+// jsonTraffic is what the logs showed of one endpoint.
+type jsonTraffic struct {
+	Endpoint             jsonEndpoint `json:"endpoint"`
+	Stage                string       `json:"stage,omitempty"`
+	Location             jsonLocation `json:"location"`
+	IntegrationTimeoutMs int64        `json:"integrationTimeoutMs,omitempty"`
+	FunctionTimeoutMs    int64        `json:"functionTimeoutMs,omitempty"`
+	Requests             int64        `json:"requests"`
+	Timeouts             int64        `json:"timeouts"`
+	Other5xx             int64        `json:"other5xx"`
+	IntegrationLatencyMs *Percentiles `json:"integrationLatencyMs"`
+	FirstTimeout         *time.Time   `json:"firstTimeout,omitempty"`
+	LastTimeout          *time.Time   `json:"lastTimeout,omitempty"`
+	Sources              []string     `json:"sources"`
 }
 
 type jsonLocation struct {
@@ -136,6 +155,23 @@ func JSON(w io.Writer, r *Result, o Options) error {
 	}
 	for _, u := range r.Notes {
 		doc.Notes = append(doc.Notes, jsonNote{Location: toJSONLocation(u.Location), Message: u.Message})
+	}
+	for _, e := range r.Endpoints {
+		if e.Requests == 0 {
+			continue
+		}
+		t := jsonTraffic{
+			Endpoint: jsonEndpoint{API: e.API, APIType: e.APIType, Method: e.Method, Path: e.Path},
+			Stage:    e.Stage, Location: toJSONLocation(e.Location),
+			IntegrationTimeoutMs: e.IntegrationTimeoutMs, FunctionTimeoutMs: e.FunctionTimeoutMs,
+			Requests: e.Requests, Timeouts: e.Timeouts, Other5xx: e.Other5xx,
+			IntegrationLatencyMs: e.Percentiles, Sources: e.Sources,
+		}
+		if !e.FirstTimeout.IsZero() {
+			first, last := e.FirstTimeout.UTC(), e.LastTimeout.UTC()
+			t.FirstTimeout, t.LastTimeout = &first, &last
+		}
+		doc.Traffic = append(doc.Traffic, t)
 	}
 	return encode(w, doc)
 }

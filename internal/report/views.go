@@ -27,6 +27,10 @@ type EndpointView struct {
 	Other5xx             int64
 	// Latency is the integration latency of completed requests.
 	Latency *latency.Histogram
+	// Percentiles summarise Latency, or stand alone when the logs were
+	// aggregated elsewhere (Logs Insights); nil when no request completed
+	// with a logged latency.
+	Percentiles *Percentiles
 	// TimeoutsByMinute counts timeouts per Unix minute.
 	TimeoutsByMinute map[int64]int64
 	FirstTimeout     time.Time
@@ -52,4 +56,13 @@ type LiveView struct {
 	Regions []string
 	APIs    int
 	Calls   int64
+}
+
+// Percentiles of integration latency in ms over Completed requests.
+type Percentiles struct {
+	Completed int64 `json:"completed"`
+	P50       int64 `json:"p50"`
+	P95       int64 `json:"p95"`
+	P99       int64 `json:"p99"`
+	Max       int64 `json:"max"`
 }
