@@ -36,6 +36,12 @@ var _ = register(&Rule{
 			}
 			f.Message = fmt.Sprintf("access log %s (%s) %s. Add %s to the stage's access-log format.",
 				src.File, src.Shape, lacks(src.Fields), strings.Join(missingVars(src.Fields, ""), ", "))
+			if src.Query {
+				// The rows are what the query asked for; the format may
+				// well have everything.
+				f.Message = fmt.Sprintf("the Logs Insights results in %s %s. Group the query by httpMethod and resourcePath (or routeKey), and count by status and error.responseType.",
+					src.File, strings.Replace(lacks(src.Fields), "has ", "have ", 1))
+			}
 			out = append(out, f)
 		}
 		return out

@@ -24,19 +24,31 @@ func TestSamples(t *testing.T) {
 		records, malformed, timeouts, reqs int64
 		endpoint                           string // "METHOD path" of the first observation
 		canDetect                          bool
+		// err, when set, is the start of the input error the file must
+		// give instead of a source.
+		err string
 	}{
-		{"elastic-integrations_apigateway-rest.jsonl", ShapeJSON, 5, 0, 0, 5, "GET /", false},
-		{"elastic-integrations_apigateway-http.jsonl", ShapeJSON, 5, 0, 0, 5, "GET /", false},
+		{"elastic-integrations_apigateway-rest.jsonl", ShapeJSON, 5, 0, 0, 5, "GET /", false, ""},
+		{"elastic-integrations_apigateway-http.jsonl", ShapeJSON, 5, 0, 0, 5, "GET /", false, ""},
 		// Pretty-printed: one record over 50 lines; requestTimeEpoch in seconds.
-		{"codeindex-7978428075_httpapi-401.json", ShapeJSON, 1, 0, 0, 1, "GET /api/v1/users/me", true},
+		{"codeindex-7978428075_httpapi-401.json", ShapeJSON, 1, 0, 0, 1, "GET /api/v1/users/me", true, ""},
 		// The line is cut short in the issue it was copied from.
-		{"azul-issue6284_rest-504-timeout_TRUNCATED.txt", ShapeJSON, 0, 1, 0, 0, "", false},
-		{"azul-issue7824_insights-504-rows.md", ShapeInsightsTable, 2, 0, 2, 2, "GET /index/bundles", true},
-		{"azul-issue7470_insights-stats-by-responseType.md", ShapeInsightsTable, 13, 0, 0, 469757, " ", true},
+		// Nothing in it reads as a record, which is an error, not "no findings".
+		{"azul-issue6284_rest-504-timeout_TRUNCATED.txt", "", 0, 0, 0, 0, "", false, "no line reads as an access log record (1 malformed, read as JSON lines)"},
+		// Not a log at all: an HTTP response pasted from curl.
+		{"cortex-issue1225_httpapi-timeout-response.txt", "", 0, 0, 0, 0, "", false, "no line reads as an access log record"},
+		{"azul-issue7824_insights-504-rows.md", ShapeInsightsTable, 2, 0, 2, 2, "GET /index/bundles", true, ""},
+		{"azul-issue7470_insights-stats-by-responseType.md", ShapeInsightsTable, 13, 0, 0, 469757, " ", true, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
 			res := Scan(context.Background(), []string{filepath.Join(dir, tt.file)}, Options{})
+			if tt.err != "" {
+				if len(res.Errors) != 1 || !strings.HasPrefix(res.Errors[0].Message, tt.err) || res.Errors[0].Line != 1 || len(res.Sources) != 0 {
+					t.Fatalf("errors %v, sources %v; want one error at line 1 starting %q", res.Errors, res.Sources, tt.err)
+				}
+				return
+			}
 			if len(res.Errors) > 0 || len(res.Sources) != 1 {
 				t.Fatalf("errors %v, sources %v", res.Errors, res.Sources)
 			}

@@ -176,9 +176,21 @@ func assemble(path string, rs []jobResult) (*model.LogSource, *tally, []finding.
 	if t == nil {
 		return nil, nil, errs
 	}
+	if t.records == 0 && t.bad > 0 {
+		// Nothing read as a record: this is not an access log in a shape
+		// gatelint knows (a saved HTTP response, say), and saying "no
+		// findings" would hide that.
+		e := finding.InputError{File: path, Message: fmt.Sprintf(
+			"no line reads as an access log record (%d malformed, read as %s): lines cut short, or a format gatelint cannot tell; for a custom format, give it with --log-format", t.bad, src.Shape)}
+		if len(t.badLines) > 0 {
+			e.Line = t.badLines[0]
+		}
+		return nil, nil, append(errs, e)
+	}
 	if t.multi && src.Shape == ShapeJSON {
 		src.Shape = ShapeFirehoseDirect
 	}
+	src.Query = src.Shape == ShapeInsightsCSV || src.Shape == ShapeInsightsTable || src.Shape == ShapeQueryResults
 	src.Bytes = t.bytes
 	src.Records = t.records
 	src.Malformed = t.bad

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"slices"
 	"strings"
 	"sync"
@@ -18,6 +19,7 @@ import (
 	"github.com/gatelint/gatelint/internal/accesslog"
 	"github.com/gatelint/gatelint/internal/correlate"
 	"github.com/gatelint/gatelint/internal/finding"
+	"github.com/gatelint/gatelint/internal/loc"
 	"github.com/gatelint/gatelint/internal/model"
 	"github.com/gatelint/gatelint/internal/report"
 	"github.com/gatelint/gatelint/internal/template"
@@ -144,9 +146,28 @@ func scanLogs(cfg Config, m *model.Model, res *report.Result) {
 	res.Stats.LogFiles = len(lr.Sources)
 	for _, s := range lr.Sources {
 		res.Stats.LogRecords += s.Records
+		if s.Malformed > 0 {
+			lines := make([]string, len(s.MalformedLines))
+			for i, l := range s.MalformedLines {
+				lines[i] = strconv.Itoa(l)
+			}
+			more := ""
+			if int64(len(lines)) < s.Malformed {
+				more = ", ..."
+			}
+			res.Notes = append(res.Notes, report.Note{Location: loc.Range{File: s.File},
+				Message: fmt.Sprintf("%d malformed %s skipped (line %s%s)", s.Malformed, plural(s.Malformed, "record", "records"), strings.Join(lines, ", "), more)})
+		}
 		res.Logs = append(res.Logs, report.LogView{File: s.File, Shape: s.Shape, Gzip: s.Gzip, Bytes: s.Bytes,
 			Records: s.Records, Malformed: s.Malformed, MalformedLines: s.MalformedLines})
 	}
+}
+
+func plural(n int64, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 // Lint runs the enabled rules over m and applies suppressions and

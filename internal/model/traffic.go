@@ -67,7 +67,10 @@ type LogSource struct {
 	// "filter-log-events output", "Firehose (subscription filter)", ...
 	Shape string
 	// Gzip is true when the content was gzip-compressed.
-	Gzip  bool
+	Gzip bool
+	// Query is true for the results of a Logs Insights query: what they
+	// show is decided by the query's grouping, not the stage's format.
+	Query bool
 	Bytes int64
 	// Records is the number of access-log records read.
 	Records int64
