@@ -1,0 +1,241 @@
+package live
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/apigateway"
+	"github.com/aws/aws-sdk-go-v2/service/apigateway/types"
+
+	"github.com/gatelint/gatelint/internal/loc"
+	"github.com/gatelint/gatelint/internal/model"
+)
+
+// regionReader reads one region into its own model.
+type regionReader struct {
+	a *audit
+	c *clients
+	m *model.Model
+
+	mu sync.Mutex
+	// fns holds functions by name, and by "name:qualifier" for the
+	// aliases and versions integrations and event sources invoke.
+	fns map[string]*model.Function
+	// quota is the REST integration timeout quota, 0 when unknown.
+	quota int64
+	// links are integrations whose function is named by ARN, resolved
+	// once the functions are listed.
+	links []link
+}
+
+// link is an integration waiting for its function.
+type link struct {
+	in  *model.Integration
+	arn string
+}
+
+// read reads the region; false when the region is not enabled.
+func (r *regionReader) read(ctx context.Context) bool {
+	var wg sync.WaitGroup
+	var optOut bool
+	wg.Go(func() { r.quota = r.readQuota(ctx) })
+	wg.Go(func() {
+		if err := r.listFunctions(ctx); optedOut(err) {
+			optOut = true
+		}
+	})
+	wg.Go(func() { r.restAPIs(ctx) })
+	wg.Go(func() { r.v2APIs(ctx) })
+	wg.Wait()
+	if optOut && r.a.o.AllRegions {
+		return false
+	}
+	for _, api := range r.m.APIs {
+		if api.Type == model.REST {
+			api.QuotaMaxTimeoutMillis = r.quota
+		}
+	}
+	r.linkFunctions(ctx)
+	r.eventSources(ctx)
+	if r.a.o.Logs {
+		r.insights(ctx)
+	}
+	return true
+}
+
+func (r *regionReader) wanted(id string) bool {
+	return len(r.a.o.APIs) == 0 || slices.Contains(r.a.o.APIs, id)
+}
+
+func (r *regionReader) apiARN(path string) string {
+	return fmt.Sprintf("arn:aws:apigateway:%s::%s", r.c.region, path)
+}
+
+func at(arn string) loc.Range { return loc.Range{File: arn} }
+
+func (r *regionReader) restAPIs(ctx context.Context) {
+	var apis []types.RestApi
+	p := apigateway.NewGetRestApisPaginator(r.c.apigw, &apigateway.GetRestApisInput{Limit: aws.Int32(500)})
+	for p.HasMorePages() {
+		var out *apigateway.GetRestApisOutput
+		err := r.a.call(ctx, "apigateway", func(ctx context.Context) (err error) {
+			out, err = p.NextPage(ctx)
+			return err
+		})
+		if err != nil {
+			if !optedOut(err) {
+				r.a.fail(r.apiARN("/restapis"), "apigateway:GET", err)
+			}
+			break
+		}
+		for _, api := range out.Items {
+			if r.wanted(aws.ToString(api.Id)) {
+				apis = append(apis, api)
+			}
+		}
+	}
+	r.a.tick(r.c.region, len(apis), 0)
+	models := make([]*model.API, len(apis))
+	var wg sync.WaitGroup
+	for i, api := range apis {
+		wg.Go(func() {
+			models[i] = r.restAPI(ctx, api)
+			r.a.tick(r.c.region, 0, 1)
+		})
+	}
+	wg.Wait()
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, m := range models {
+		if m != nil {
+			r.m.APIs = append(r.m.APIs, m)
+		}
+	}
+}
+
+func (r *regionReader) restAPI(ctx context.Context, in types.RestApi) *model.API {
+	id, name := aws.ToString(in.Id), aws.ToString(in.Name)
+	arn := r.apiARN("/restapis/" + id)
+	api := &model.API{
+		Resource: &model.Resource{LogicalID: name, Type: "AWS::ApiGateway::RestApi", Key: at(arn)},
+		Name:     name, Type: model.REST, ID: id, EndpointType: model.Edge,
+	}
+	if ec := in.EndpointConfiguration; ec != nil && len(ec.Types) > 0 {
+		api.EndpointType = model.EndpointType(ec.Types[0])
+	}
+	// Stages first: their variables resolve integration URIs.
+	var stages *apigateway.GetStagesOutput
+	err := r.a.call(ctx, "apigateway", func(ctx context.Context) (err error) {
+		stages, err = r.c.apigw.GetStages(ctx, &apigateway.GetStagesInput{RestApiId: in.Id})
+		return err
+	})
+	if err != nil {
+		r.a.fail(arn+"/stages", "apigateway:GET", err)
+	} else {
+		for _, st := range stages.Item {
+			s := &model.Stage{API: api, Name: aws.ToString(st.StageName), Variables: st.Variables}
+			sarn := arn + "/stages/" + s.Name
+			s.Resource = &model.Resource{LogicalID: name + "/" + s.Name, Type: "AWS::ApiGateway::Stage", Key: at(sarn)}
+			s.Loc = at(sarn)
+			if als := st.AccessLogSettings; als != nil && aws.ToString(als.DestinationArn) != "" {
+				s.AccessLog = r.accessLog(aws.ToString(als.DestinationArn), aws.ToString(als.Format), sarn,
+					func(f string) string {
+						return fmt.Sprintf("aws apigateway update-stage --region %s --rest-api-id %s --stage-name %s --patch-operations %s",
+							r.c.region, id, s.Name, shellQuote("op=replace,path=/accessLogSettings/format,value="+f))
+					})
+			}
+			api.Stages = append(api.Stages, s)
+		}
+	}
+	// embed=methods returns every method's integration with its
+	// resource: one paged call per API, never one per method.
+	p := apigateway.NewGetResourcesPaginator(r.c.apigw, &apigateway.GetResourcesInput{RestApiId: in.Id, Embed: []string{"methods"}, Limit: aws.Int32(500)})
+	for p.HasMorePages() {
+		var out *apigateway.GetResourcesOutput
+		err := r.a.call(ctx, "apigateway", func(ctx context.Context) (err error) {
+			out, err = p.NextPage(ctx)
+			return err
+		})
+		if err != nil {
+			r.a.fail(arn+"/resources", "apigateway:GET", err)
+			break
+		}
+		for _, res := range out.Items {
+			verbs := make([]string, 0, len(res.ResourceMethods))
+			for v := range res.ResourceMethods {
+				verbs = append(verbs, v)
+			}
+			sort.Strings(verbs)
+			for _, verb := range verbs {
+				if mi := res.ResourceMethods[verb].MethodIntegration; mi != nil {
+					r.restMethod(api, aws.ToString(res.Id), aws.ToString(res.Path), verb, mi)
+				}
+			}
+		}
+	}
+	return api
+}
+
+func (r *regionReader) restMethod(api *model.API, resID, path, verb string, mi *types.Integration) {
+	marn := fmt.Sprintf("%s/resources/%s/methods/%s", api.Resource.Key.File, resID, verb)
+	res := &model.Resource{LogicalID: marn, Type: "AWS::ApiGateway::Method", Key: at(marn)}
+	e := &model.Endpoint{API: api, Method: verb, Path: path, Resource: res, Loc: at(marn)}
+	in := &model.Integration{Resource: res, Loc: at(marn), Endpoints: []*model.Endpoint{e}}
+	e.Integration = in
+	uri := aws.ToString(mi.Uri)
+	in.Kind, in.Target = model.Classify(string(mi.Type), "", uri, invocationType(mi.RequestParameters))
+	in.Streaming = strings.EqualFold(string(mi.ResponseTransferMode), "STREAM")
+	cmd := func(n int64) []string {
+		cmds := []string{fmt.Sprintf("aws apigateway update-integration --region %s --rest-api-id %s --resource-id %s --http-method %s --patch-operations op=replace,path=/timeoutInMillis,value=%d",
+			r.c.region, api.ID, resID, verb, n)}
+		// A REST API serves what was deployed: the change takes effect
+		// when each stage is redeployed.
+		for _, s := range api.Stages {
+			cmds = append(cmds, fmt.Sprintf("aws apigateway create-deployment --region %s --rest-api-id %s --stage-name %s", r.c.region, api.ID, s.Name))
+		}
+		return cmds
+	}
+	in.Timeout = model.Values{liveValue(int64(mi.TimeoutInMillis), api.Type.MaxTimeoutMillis(), marn, cmd)}
+	api.Endpoints = append(api.Endpoints, e)
+	r.linkIntegration(api, in, uri)
+}
+
+// invocationType reads integration.request.header.X-Amz-Invocation-Type.
+func invocationType(params map[string]string) string {
+	for k, v := range params {
+		if strings.EqualFold(k, "integration.request.header.X-Amz-Invocation-Type") {
+			return strings.Trim(v, `'"`)
+		}
+	}
+	return ""
+}
+
+// liveValue is a number read from the account; 0 means unset, where the
+// default applies.
+func liveValue(n, def int64, arn string, cmds func(int64) []string) model.Value {
+	v := model.Value{Known: true, N: n, Origin: model.Live, Loc: at(arn), Commands: cmds}
+	if n == 0 {
+		v.N, v.Origin = def, model.Default
+	}
+	return v
+}
+
+// accessLog describes a stage's access-log setting; cmd makes the
+// command that sets its format.
+func (r *regionReader) accessLog(dest, format, stageARN string, cmd func(format string) string) *model.AccessLog {
+	return &model.AccessLog{Destination: dest, Format: format, FormatKnown: true, Loc: at(stageARN),
+		Commands: func(f string) []string { return []string{cmd(f)} }}
+}
+
+// shellQuote quotes s for a POSIX shell when it needs it.
+func shellQuote(s string) string {
+	if s != "" && !strings.ContainsAny(s, " \t\n'\"$`\\|&;<>(){}*?[]#~!") {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
