@@ -16,31 +16,7 @@ import (
 
 const fixture = "../../fixtures/live/account.yaml"
 
-// Secret is a recognisable fake secret key: it must never be printed.
-const Secret = "gatelintFAKEsecretKEY0123456789abcdefghij"
-
-// fake starts the fake account and points the SDK's standard
-// configuration at it, as a user would with AWS_ENDPOINT_URL. Every test
-// asserts that only read operations were called.
-func fake(t testing.TB, acct *awsfake.Account) *awsfake.Server {
-	t.Helper()
-	srv := awsfake.Start(acct)
-	t.Cleanup(func() {
-		if w := srv.WriteCalls(); len(w) > 0 {
-			t.Errorf("the audit called operations that are not reads: %v", w)
-		}
-		srv.Close()
-	})
-	t.Setenv("AWS_ENDPOINT_URL", srv.URL)
-	t.Setenv("AWS_CONFIG_FILE", "/dev/null")
-	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
-	t.Setenv("AWS_ACCESS_KEY_ID", "AKIAGATELINTFAKE0001")
-	t.Setenv("AWS_SECRET_ACCESS_KEY", Secret)
-	t.Setenv("AWS_SESSION_TOKEN", "gatelintFAKEsessionTOKEN")
-	t.Setenv("AWS_REGION", "us-east-1")
-	t.Setenv("AWS_PROFILE", "")
-	return srv
-}
+func fake(t testing.TB, acct *awsfake.Account) *awsfake.Server { return awsfake.Serve(t, acct) }
 
 func load(t testing.TB) *awsfake.Account {
 	t.Helper()
@@ -91,6 +67,9 @@ func TestEveryRuleFromLiveData(t *testing.T) {
 		"GL004 arn:aws:apigateway:us-east-1::/restapis/legacyapi/resources/res101/methods/GET",
 		"GL008 arn:aws:sqs:us-east-1:123456789012:jobs",
 		"GL008 arn:aws:sqs:us-east-1:123456789012:fast",
+		// No access log, and a format that cannot show timeouts.
+		"GL009 arn:aws:apigateway:us-east-1::/restapis/legacyapi/stages/v1",
+		"GL009 arn:aws:apigateway:us-east-1::/restapis/ordersapi/stages/dev",
 	}
 	got := summary(res.Model)
 	slices.Sort(got)

@@ -1,0 +1,94 @@
+package cli
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/gatelint/gatelint/internal/golden"
+	"github.com/gatelint/gatelint/internal/live/awsfake"
+)
+
+func liveAccount(t *testing.T) *awsfake.Account {
+	t.Helper()
+	acct, err := awsfake.Load("../../fixtures/live/account.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return acct
+}
+
+// noSecrets fails t if any credential of the fake environment was printed.
+func noSecrets(t *testing.T, outputs ...string) {
+	t.Helper()
+	for _, out := range outputs {
+		for _, s := range []string{awsfake.Secret, awsfake.SessionToken, awsfake.AccessKeyID} {
+			if strings.Contains(out, s) {
+				t.Errorf("output contains the credential %q:\n%s", s, out)
+			}
+		}
+	}
+}
+
+// TestLiveGolden runs gatelint check --live end to end against the fake
+// account, through the SDK's standard configuration (AWS_ENDPOINT_URL).
+func TestLiveGolden(t *testing.T) {
+	for _, format := range []string{"text", "json"} {
+		t.Run(format, func(t *testing.T) {
+			awsfake.Serve(t, liveAccount(t))
+			// A since long enough that the fixture's log rows stay in range.
+			code, out, stderr := run(t, "check", "--live", "--live-logs", "--since", "87600h", "--format", format)
+			if code != 1 {
+				t.Errorf("exit code %d, want 1 (findings); stderr: %s", code, stderr)
+			}
+			if stderr != "" {
+				t.Errorf("stderr is not a terminal, yet got: %q", stderr)
+			}
+			noSecrets(t, out, stderr)
+			golden.Check(t, filepath.Join("fixtures", "golden", "live."+format), []byte(out))
+		})
+	}
+}
+
+func TestLiveExitCodes(t *testing.T) {
+	tests := []struct {
+		name   string
+		faults []*awsfake.FaultRule
+		args   []string
+		code   int
+		want   []string // in stdout
+	}{
+		{name: "part of the account denied", code: 1,
+			faults: []*awsfake.FaultRule{{Operation: "GetResources", Match: "legacyapi", Kind: "denied"}, {Operation: "GetQueueAttributes", Kind: "denied"}},
+			want: []string{"arn:aws:apigateway:us-east-1::/restapis/legacyapi/resources: error: access denied: the audit needs apigateway:GET on arn:aws:apigateway:us-east-1::/restapis/legacyapi/resources",
+				"arn:aws:sqs:us-east-1:123456789012:jobs: error: access denied: the audit needs sqs:GetQueueAttributes on arn:aws:sqs:us-east-1:123456789012:jobs",
+				"GL002"}},
+		{name: "everything denied", code: 2, faults: []*awsfake.FaultRule{{Kind: "denied"}},
+			want: []string{"access denied: the audit needs lambda:ListFunctions"}},
+		{name: "deleted while read", code: 1, faults: []*awsfake.FaultRule{{Operation: "GetRoutes", Match: "wsapi001", Kind: "notfound"}},
+			want: []string{"arn:aws:apigateway:us-east-1::/apis/wsapi001/routes: error: not found: deleted while the audit ran?"}},
+		{name: "no --live", code: 2, args: []string{"--region", "us-east-1"}},
+		{name: "region and all regions", code: 2, args: []string{"--live", "--region", "us-east-1", "--all-regions"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			acct := liveAccount(t)
+			acct.Faults.Rules = tc.faults
+			awsfake.Serve(t, acct)
+			args := tc.args
+			if args == nil {
+				args = []string{"--live"}
+			}
+			code, out, stderr := run(t, append([]string{"check"}, args...)...)
+			if code != tc.code {
+				t.Errorf("exit code %d, want %d; stdout:\n%s\nstderr: %s", code, tc.code, out, stderr)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(out, w) {
+					t.Errorf("stdout lacks %q:\n%s", w, out)
+				}
+			}
+			noSecrets(t, out, stderr)
+		})
+	}
+}
