@@ -118,3 +118,104 @@ func TestPaging(t *testing.T) {
 		t.Errorf("GetFunctionConfiguration called %d times, want 1 (the alias orders-get:live)", got)
 	}
 }
+
+func TestFaults(t *testing.T) {
+	clean := func() []string {
+		t.Helper()
+		var got []string
+		t.Run("clean", func(t *testing.T) {
+			fake(t, load(t))
+			got = summary(live.Read(context.Background(), fast(live.Options{})).Model)
+		})
+		return got
+	}()
+	tests := []struct {
+		name   string
+		faults awsfake.Faults
+		opts   live.Options
+		// errs are the error entries wanted, as "resource: message prefix".
+		errs []string
+		// same: the findings are those of the clean run; else missing
+		// lists findings the failure hides.
+		missing []string
+		extra   []string
+	}{
+		{name: "throttling storm", faults: awsfake.Faults{Storm: 12}},
+		{name: "throttled to 40 calls a second", faults: awsfake.Faults{Rate: 40, Burst: 3}},
+		{name: "AccessDenied on one API",
+			faults:  awsfake.Faults{Rules: []*awsfake.FaultRule{{Operation: "GetResources", Match: "legacyapi", Kind: "denied"}}},
+			errs:    []string{"arn:aws:apigateway:us-east-1::/restapis/legacyapi/resources: access denied: the audit needs apigateway:GET on arn:aws:apigateway:us-east-1::/restapis/legacyapi/resources"},
+			missing: []string{"GL004 arn:aws:apigateway:us-east-1::/restapis/legacyapi/resources/res101/methods/GET"}},
+		{name: "AccessDenied on the quota: the default ceiling applies",
+			faults: awsfake.Faults{Rules: []*awsfake.FaultRule{{Operation: "ListServiceQuotas", Kind: "denied"}}},
+			errs:   []string{"arn:aws:servicequotas:us-east-1::apigateway/Maximum integration timeout in milliseconds: access denied: the audit needs servicequotas:ListServiceQuotas"},
+			missing: []string{
+				"GL001 arn:aws:apigateway:us-east-1::/restapis/ordersapi/resources/res003/methods/POST",
+				"GL001 arn:aws:apigateway:us-east-1::/restapis/ordersapi/resources/res004/methods/POST",
+				"GL001 arn:aws:apigateway:us-east-1::/restapis/ordersapi/resources/res005/methods/POST",
+			},
+			extra: []string{
+				"GL004 arn:aws:apigateway:us-east-1::/restapis/ordersapi/resources/res003/methods/POST",
+				// Functions longer than 29 s can no longer be waited for.
+				"GL003 arn:aws:apigateway:us-east-1::/restapis/ordersapi/resources/res001/methods/POST",
+				"GL003 arn:aws:apigateway:us-east-1::/restapis/ordersapi/resources/res002/methods/GET",
+				"GL003 arn:aws:apigateway:us-east-1::/restapis/ordersapi/resources/res004/methods/POST",
+			}},
+		{name: "500s after every retry",
+			faults:  awsfake.Faults{Rules: []*awsfake.FaultRule{{Operation: "GetQueueAttributes", Match: "/jobs", Kind: "500"}}},
+			opts:    live.Options{MaxAttempts: 3},
+			errs:    []string{"arn:aws:sqs:us-east-1:123456789012:jobs: sqs:GetQueueAttributes failed: InternalFailure"},
+			missing: []string{"GL008 arn:aws:sqs:us-east-1:123456789012:jobs"}},
+		{name: "a slow call times out alone",
+			faults:  awsfake.Faults{Rules: []*awsfake.FaultRule{{Operation: "GetFunctionConfiguration", Kind: "slow", Delay: 5 * time.Second}}},
+			opts:    live.Options{CallTimeout: 100 * time.Millisecond},
+			errs:    []string{"arn:aws:lambda:us-east-1:123456789012:function:orders-get:live: timed out reading it (lambda:GetFunctionConfiguration)"},
+			missing: []string{"GL002 arn:aws:lambda:us-east-1:123456789012:function:orders-get:live"}},
+		{name: "a function deleted mid-scan",
+			faults:  awsfake.Faults{Rules: []*awsfake.FaultRule{{Operation: "GetFunctionConfiguration", Kind: "notfound"}}},
+			errs:    []string{"arn:aws:lambda:us-east-1:123456789012:function:orders-get:live: not found: deleted while the audit ran?"},
+			missing: []string{"GL002 arn:aws:lambda:us-east-1:123456789012:function:orders-get:live"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			acct := load(t)
+			acct.Faults = tc.faults
+			srv := fake(t, acct)
+			res := live.Read(context.Background(), fast(tc.opts))
+			var errs []string
+			for _, e := range res.Errors {
+				errs = append(errs, e.Error())
+			}
+			if len(errs) != len(tc.errs) {
+				t.Errorf("errors:\n%s\nwant:\n%s", strings.Join(errs, "\n"), strings.Join(tc.errs, "\n"))
+			}
+			for i := range min(len(errs), len(tc.errs)) {
+				if !strings.HasPrefix(errs[i], tc.errs[i]) {
+					t.Errorf("error %q, want it to start with %q", errs[i], tc.errs[i])
+				}
+			}
+			var want []string
+			for _, f := range clean {
+				if !slices.Contains(tc.missing, f) {
+					want = append(want, f)
+				}
+			}
+			want = append(want, tc.extra...)
+			got := summary(res.Model)
+			slices.Sort(got)
+			slices.Sort(want)
+			if !slices.Equal(got, want) {
+				t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+			}
+			if !res.Read {
+				t.Error("Read is false, but most of the account was read")
+			}
+			if tc.faults.Storm > 0 || tc.faults.Rate > 0 {
+				throttled := int64(len(srv.Calls()))
+				if res.Calls != throttled {
+					t.Errorf("the audit counted %d calls, the fake saw %d", res.Calls, throttled)
+				}
+			}
+		})
+	}
+}
