@@ -2,6 +2,7 @@ package live_test
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -217,5 +218,156 @@ func TestFaults(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// observations lists what the Insights queries saw, one line each.
+func observations(m *model.Model) []string {
+	var out []string
+	for _, o := range m.Observations {
+		line := fmt.Sprintf("%s %s %s %s %s template=%v requests=%d timeouts=%d other5xx=%d", o.LogGroup, o.APIID, o.Stage, o.Method, o.Path, o.PathIsTemplate, o.Requests, o.Timeouts, o.Other5xx)
+		if p := o.Percentiles; p != nil {
+			line += fmt.Sprintf(" completed=%d p50=%d p95=%d p99=%d max=%d", p.Completed, p.P50, p.P95, p.P99, p.Max)
+		}
+		out = append(out, line)
+	}
+	return out
+}
+
+func TestInsights(t *testing.T) {
+	want := []string{
+		"/aws/apigateway/orders-prod ordersapi prod GET /orders/{id} template=true requests=5000 timeouts=0 other5xx=2 completed=4998 p50=40 p95=120 p99=300 max=900",
+		// Two time buckets merged: counts add, the larger percentile stays.
+		"/aws/apigateway/orders-prod ordersapi prod POST /reports template=true requests=200 timeouts=10 other5xx=2 completed=190 p50=8200 p95=27000 p99=29500 max=29800",
+		"/aws/apigateway/public httpapi1 $default GET /items template=true requests=900 timeouts=0 other5xx=0 completed=900 p50=20 p95=40 p99=80 max=150",
+	}
+	for _, tc := range []struct {
+		name     string
+		rowLimit int
+		// minQueries is the least number of queries the answer needs.
+		minQueries int
+	}{
+		{"one query per format", 0, 2},
+		// Two rows per answer: the window over orders-prod is halved
+		// until each half fits.
+		{"windows halved when an answer is full", 2, 4},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := fake(t, load(t))
+			res := live.Read(context.Background(), fast(live.Options{Logs: true, Since: 24 * time.Hour, RowLimit: tc.rowLimit}))
+			if len(res.Errors) > 0 {
+				t.Fatalf("errors: %v", res.Errors)
+			}
+			got := observations(res.Model)
+			if !slices.Equal(got, want) {
+				t.Errorf("observations:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+			}
+			if n := calls(srv)["logs.StartQuery"]; n < tc.minQueries {
+				t.Errorf("%d queries, want at least %d", n, tc.minQueries)
+			}
+		})
+	}
+}
+
+// TestInsightsLimits: 120 stages, each logging to its own group, need
+// three queries of at most 50 groups; the fake refuses more than 50
+// groups per query and more than 30 queries at once.
+func TestInsightsLimits(t *testing.T) {
+	acct := &awsfake.Account{ID: "123456789012", Regions: map[string]*awsfake.Region{"us-east-1": {}}}
+	reg := acct.Regions["us-east-1"]
+	const format = `{"status":"$context.status","httpMethod":"$context.httpMethod","resourcePath":"$context.resourcePath","integrationLatency":"$context.integrationLatency"}`
+	for i := range 120 {
+		group := fmt.Sprintf("/aws/apigateway/api%03d", i)
+		reg.RestAPIs = append(reg.RestAPIs, &awsfake.RestAPI{ID: fmt.Sprintf("api%03d", i), Name: fmt.Sprintf("api%03d", i), EndpointType: "REGIONAL",
+			Stages: []*awsfake.Stage{{Name: "prod", AccessLog: &awsfake.AccessLog{Destination: "arn:aws:logs:us-east-1:123456789012:log-group:" + group, Format: format}}}})
+		reg.Insights = append(reg.Insights, &awsfake.InsightsRow{LogGroup: group, Time: awsfake.Epoch.Add(-time.Hour),
+			Fields: map[string]string{"@log": "123456789012:" + group, "httpMethod": "GET", "resourcePath": "/", "requests": "3"}})
+	}
+	srv := fake(t, acct)
+	res := live.Read(context.Background(), fast(live.Options{Logs: true, Concurrency: 100}))
+	if len(res.Errors) > 0 {
+		t.Fatalf("errors: %v", res.Errors)
+	}
+	if n := calls(srv)["logs.StartQuery"]; n != 3 {
+		t.Errorf("%d queries, want 3 (50 + 50 + 20 groups)", n)
+	}
+	var requests int64
+	for _, o := range res.Model.Observations {
+		requests += o.Requests
+		if o.APIID == "" || o.Stage != "prod" {
+			t.Errorf("observation %+v: the group's only stage names the API and stage", o)
+		}
+	}
+	if len(res.Model.Observations) != 120 || requests != 360 {
+		t.Errorf("%d observations, %d requests; want 120, 360", len(res.Model.Observations), requests)
+	}
+}
+
+func TestScope(t *testing.T) {
+	tests := []struct {
+		name      string
+		opts      live.Options
+		apis      []string
+		functions int
+		regions   int
+	}{
+		{"configured region", live.Options{}, []string{"chat", "legacy", "orders", "public"}, 10, 1},
+		{"two regions", live.Options{Regions: []string{"us-east-1", "eu-west-1"}}, []string{"chat", "legacy", "orders", "public"}, 11, 2},
+		{"every region", live.Options{AllRegions: true}, []string{"chat", "legacy", "orders", "public"}, 11, 29},
+		// The alias orders-get:live is read only when something invokes it.
+		{"one API", live.Options{APIs: []string{"httpapi1"}}, []string{"public"}, 9, 1},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			fake(t, load(t))
+			res := live.Read(context.Background(), fast(tc.opts))
+			if len(res.Errors) > 0 {
+				t.Fatalf("errors: %v", res.Errors)
+			}
+			var apis []string
+			for _, a := range res.Model.APIs {
+				apis = append(apis, a.Name)
+			}
+			slices.Sort(apis)
+			if !slices.Equal(apis, tc.apis) || len(res.Model.Functions) != tc.functions || len(res.Regions) != tc.regions {
+				t.Errorf("APIs %v, %d functions, %d regions; want %v, %d, %d", apis, len(res.Model.Functions), len(res.Regions), tc.apis, tc.functions, tc.regions)
+			}
+		})
+	}
+}
+
+// TestStageVariables: an integration naming its function through a stage
+// variable invokes, per stage, the function that stage names; a stage
+// that does not set it is a note, not a guess.
+func TestStageVariables(t *testing.T) {
+	acct := load(t)
+	orders := acct.Regions["us-east-1"].RestAPIs[0]
+	orders.Stages = append(orders.Stages, &awsfake.Stage{Name: "test"})
+	fake(t, acct)
+	res := live.Read(context.Background(), fast(live.Options{}))
+	invokedBy := map[string][]string{}
+	for _, fn := range res.Model.Functions {
+		for _, in := range fn.Integrations {
+			for _, e := range in.Endpoints {
+				invokedBy[fn.Name] = append(invokedBy[fn.Name], e.Name())
+			}
+		}
+	}
+	for fn, want := range map[string][]string{
+		"worker-prod": {"POST /work"}, "worker-dev": {"POST /work"},
+		"orders-get:live": {"GET /orders/{id}"}, "orders-get": nil,
+		"items-fn": {"GET /items", "GET /items/{id}", "POST /items"},
+	} {
+		if !slices.Equal(invokedBy[fn], want) {
+			t.Errorf("%s is invoked by %v, want %v", fn, invokedBy[fn], want)
+		}
+	}
+	var notes []string
+	for _, v := range res.Model.Unresolved {
+		notes = append(notes, v.Loc.String()+": "+v.Unknown)
+	}
+	wantNote := "arn:aws:apigateway:us-east-1::/restapis/ordersapi/resources/res004/methods/POST: integration of POST /work names its function through ${stageVariables.worker}, which stage test does not set"
+	if !slices.Contains(notes, wantNote) {
+		t.Errorf("notes:\n%s\nwant among them:\n%s", strings.Join(notes, "\n"), wantNote)
 	}
 }
