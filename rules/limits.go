@@ -145,7 +145,14 @@ func setTo(v model.Value, n int64, what string, c *Config) (fixes []finding.Fix,
 		return nil, fmt.Sprintf(" Change %s at %s to %d.", v.Param, v.ParamLoc, n)
 	}
 	if v.Commands != nil {
-		return []finding.Fix{{Description: fmt.Sprintf("set %s to %d", what, n), Edits: []finding.TextEdit{}, Commands: v.Commands(n)}}, ""
+		// A live value: the commands change the account, and an edit, when
+		// the template that deployed it is given too, keeps the next
+		// deploy from undoing them.
+		fix := finding.Fix{Description: fmt.Sprintf("set %s to %d", what, n), Edits: []finding.TextEdit{}, Commands: v.Commands(n)}
+		if v.Edit != nil {
+			fix.Edits = append(fix.Edits, v.Edit(n)...)
+		}
+		return []finding.Fix{fix}, ""
 	}
 	if v.Edit == nil {
 		return nil, ""

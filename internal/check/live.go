@@ -38,6 +38,3 @@ func readLive(l *Live, m *model.Model, res *report.Result) {
 	res.Errors = append(res.Errors, lr.Errors...)
 	res.Live = &report.LiveView{Account: lr.Account, Regions: lr.Regions, APIs: lr.APIs, Calls: lr.Calls, Errors: len(lr.Errors), Unreadable: !lr.Read}
 }
-
-// joinTemplates is filled in by the template join.
-func joinTemplates(m *model.Model, lr *live.Result) {}

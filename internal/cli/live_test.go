@@ -92,3 +92,17 @@ func TestLiveExitCodes(t *testing.T) {
 		})
 	}
 }
+
+// TestLiveWithTemplate: deployed resources the template defines point at
+// its lines, with the template edit beside the AWS CLI commands.
+func TestLiveWithTemplate(t *testing.T) {
+	acct := liveAccount(t)
+	acct.Regions["us-east-1"].RestAPIs[0].Tags = map[string]string{"aws:cloudformation:logical-id": "OrdersApi", "aws:cloudformation:stack-name": "orders"}
+	awsfake.Serve(t, acct)
+	code, out, stderr := run(t, "check", "fixtures/live/template.yaml", "--live", "--api", "ordersapi", "--format", "json")
+	if code != 1 {
+		t.Errorf("exit code %d, want 1; stderr: %s", code, stderr)
+	}
+	noSecrets(t, out, stderr)
+	golden.Check(t, filepath.Join("fixtures", "golden", "live-template.json"), []byte(out))
+}

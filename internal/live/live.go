@@ -77,12 +77,16 @@ type Result struct {
 	Calls int64
 	// Read is false when nothing at all could be read.
 	Read bool
+	// Tags are the tags of each API, where CloudFormation records the
+	// logical ID (aws:cloudformation:logical-id) that joins it to a
+	// template.
+	Tags map[*model.API]map[string]string
 }
 
 // Read audits the account.
 func Read(ctx context.Context, o Options) *Result {
 	o.defaults()
-	a := &audit{o: o, res: &Result{Model: &model.Model{}}, sems: map[string]chan struct{}{}}
+	a := &audit{o: o, res: &Result{Model: &model.Model{}, Tags: map[*model.API]map[string]string{}}, sems: map[string]chan struct{}{}}
 	base, err := a.loadConfig(ctx, "")
 	if err != nil {
 		a.fail("configuration", "", err)
@@ -309,6 +313,14 @@ func (a *audit) finish() *Result {
 		fmt.Fprintf(a.o.Progress, "\r\033[K")
 	}
 	return a.res
+}
+
+func (a *audit) tag(api *model.API, tags map[string]string) {
+	if len(tags) > 0 {
+		a.mu.Lock()
+		a.res.Tags[api] = tags
+		a.mu.Unlock()
+	}
 }
 
 // tick reports progress on a terminal.

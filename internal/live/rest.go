@@ -125,6 +125,7 @@ func (r *regionReader) restAPI(ctx context.Context, in types.RestApi) *model.API
 		Resource: &model.Resource{LogicalID: name, Type: "AWS::ApiGateway::RestApi", Key: at(arn)},
 		Name:     name, Type: model.REST, ID: id, EndpointType: model.Edge,
 	}
+	r.a.tag(api, in.Tags)
 	if ec := in.EndpointConfiguration; ec != nil && len(ec.Types) > 0 {
 		api.EndpointType = model.EndpointType(ec.Types[0])
 	}

@@ -76,6 +76,7 @@ func (r *regionReader) v2API(ctx context.Context, in types.Api) *model.API {
 		Resource: &model.Resource{LogicalID: name, Type: "AWS::ApiGatewayV2::Api", Key: at(arn)},
 		Name:     name, Type: model.HTTP, ID: id,
 	}
+	r.a.tag(api, in.Tags)
 	if in.ProtocolType == types.ProtocolTypeWebsocket {
 		api.Type = model.WebSocket
 	}
