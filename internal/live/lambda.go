@@ -113,27 +113,20 @@ func (r *regionReader) linkIntegration(api *model.API, in *model.Integration, ur
 
 func (r *regionReader) listFunctions(ctx context.Context) error {
 	p := lambda.NewListFunctionsPaginator(r.c.lambda, &lambda.ListFunctionsInput{MaxItems: aws.Int32(50)})
-	for p.HasMorePages() {
-		var out *lambda.ListFunctionsOutput
-		err := r.a.call(ctx, "lambda", func(ctx context.Context) (err error) {
-			out, err = p.NextPage(ctx)
-			return err
-		})
-		if err != nil {
-			if !optedOut(err) {
-				r.a.fail(fmt.Sprintf("arn:aws:lambda:%s::function:*", r.c.region), "lambda:ListFunctions", err)
+	err := eachPage(ctx, r.a, "lambda", p.HasMorePages, func(ctx context.Context) (*lambda.ListFunctionsOutput, error) { return p.NextPage(ctx) },
+		func(out *lambda.ListFunctionsOutput) {
+			r.mu.Lock()
+			defer r.mu.Unlock()
+			for _, f := range out.Functions {
+				fn := r.function(aws.ToString(f.FunctionName), "", aws.ToString(f.FunctionArn), int64(aws.ToInt32(f.Timeout)))
+				r.fns[fn.Name] = fn
+				r.m.Functions = append(r.m.Functions, fn)
 			}
-			return err
-		}
-		r.mu.Lock()
-		for _, f := range out.Functions {
-			fn := r.function(aws.ToString(f.FunctionName), "", aws.ToString(f.FunctionArn), int64(aws.ToInt32(f.Timeout)))
-			r.fns[fn.Name] = fn
-			r.m.Functions = append(r.m.Functions, fn)
-		}
-		r.mu.Unlock()
+		})
+	if err != nil && !optedOut(err) {
+		r.a.fail(fmt.Sprintf("arn:aws:lambda:%s::function:*", r.c.region), "lambda:ListFunctions", err)
 	}
-	return nil
+	return err
 }
 
 // function makes the model of a function (qualifier empty) or of one of
@@ -235,24 +228,19 @@ func (r *regionReader) eventSources(ctx context.Context) {
 	type esm struct{ uuid, queue, fn string }
 	var all []esm
 	p := lambda.NewListEventSourceMappingsPaginator(r.c.lambda, &lambda.ListEventSourceMappingsInput{MaxItems: aws.Int32(100)})
-	for p.HasMorePages() {
-		var out *lambda.ListEventSourceMappingsOutput
-		err := r.a.call(ctx, "lambda", func(ctx context.Context) (err error) {
-			out, err = p.NextPage(ctx)
-			return err
+	err := eachPage(ctx, r.a, "lambda", p.HasMorePages, func(ctx context.Context) (*lambda.ListEventSourceMappingsOutput, error) { return p.NextPage(ctx) },
+		func(out *lambda.ListEventSourceMappingsOutput) {
+			for _, m := range out.EventSourceMappings {
+				if src := aws.ToString(m.EventSourceArn); strings.HasPrefix(src, "arn:") && strings.Contains(src, ":sqs:") {
+					all = append(all, esm{aws.ToString(m.UUID), src, aws.ToString(m.FunctionArn)})
+				}
+			}
 		})
-		if err != nil {
-			if !optedOut(err) {
-				r.a.fail(fmt.Sprintf("arn:aws:lambda:%s::event-source-mapping:*", r.c.region), "lambda:ListEventSourceMappings", err)
-			}
-			return
+	if err != nil {
+		if !optedOut(err) {
+			r.a.fail(fmt.Sprintf("arn:aws:lambda:%s::event-source-mapping:*", r.c.region), "lambda:ListEventSourceMappings", err)
 		}
-		for _, m := range out.EventSourceMappings {
-			src := aws.ToString(m.EventSourceArn)
-			if strings.HasPrefix(src, "arn:") && strings.Split(src, ":")[2] == "sqs" {
-				all = append(all, esm{aws.ToString(m.UUID), src, aws.ToString(m.FunctionArn)})
-			}
-		}
+		return
 	}
 	queues := map[string]*model.Queue{}
 	var wg sync.WaitGroup

@@ -19,23 +19,18 @@ const timeoutQuotaName = "Maximum integration timeout in milliseconds"
 // --rest-max-timeout).
 func (r *regionReader) readQuota(ctx context.Context) int64 {
 	p := servicequotas.NewListServiceQuotasPaginator(r.c.quotas, &servicequotas.ListServiceQuotasInput{ServiceCode: aws.String("apigateway"), MaxResults: aws.Int32(100)})
-	for p.HasMorePages() {
-		var out *servicequotas.ListServiceQuotasOutput
-		err := r.a.call(ctx, "servicequotas", func(ctx context.Context) (err error) {
-			out, err = p.NextPage(ctx)
-			return err
+	var quota int64
+	err := eachPage(ctx, r.a, "servicequotas", func() bool { return quota == 0 && p.HasMorePages() },
+		func(ctx context.Context) (*servicequotas.ListServiceQuotasOutput, error) { return p.NextPage(ctx) },
+		func(out *servicequotas.ListServiceQuotasOutput) {
+			for _, q := range out.Quotas {
+				if strings.EqualFold(strings.TrimSpace(aws.ToString(q.QuotaName)), timeoutQuotaName) && q.Value != nil {
+					quota = int64(*q.Value)
+				}
+			}
 		})
-		if err != nil {
-			if !optedOut(err) {
-				r.a.fail(fmt.Sprintf("arn:aws:servicequotas:%s::apigateway/%s", r.c.region, timeoutQuotaName), "servicequotas:ListServiceQuotas", err)
-			}
-			return 0
-		}
-		for _, q := range out.Quotas {
-			if strings.EqualFold(strings.TrimSpace(aws.ToString(q.QuotaName)), timeoutQuotaName) && q.Value != nil {
-				return int64(*q.Value)
-			}
-		}
+	if err != nil && !optedOut(err) {
+		r.a.fail(fmt.Sprintf("arn:aws:servicequotas:%s::apigateway/%s", r.c.region, timeoutQuotaName), "servicequotas:ListServiceQuotas", err)
 	}
-	return 0
+	return quota
 }

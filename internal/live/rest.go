@@ -81,41 +81,18 @@ func at(arn string) loc.Range { return loc.Range{File: arn} }
 func (r *regionReader) restAPIs(ctx context.Context) {
 	var apis []types.RestApi
 	p := apigateway.NewGetRestApisPaginator(r.c.apigw, &apigateway.GetRestApisInput{Limit: aws.Int32(500)})
-	for p.HasMorePages() {
-		var out *apigateway.GetRestApisOutput
-		err := r.a.call(ctx, "apigateway", func(ctx context.Context) (err error) {
-			out, err = p.NextPage(ctx)
-			return err
-		})
-		if err != nil {
-			if !optedOut(err) {
-				r.a.fail(r.apiARN("/restapis"), "apigateway:GET", err)
+	err := eachPage(ctx, r.a, "apigateway", p.HasMorePages, func(ctx context.Context) (*apigateway.GetRestApisOutput, error) { return p.NextPage(ctx) },
+		func(out *apigateway.GetRestApisOutput) {
+			for _, api := range out.Items {
+				if r.wanted(aws.ToString(api.Id)) {
+					apis = append(apis, api)
+				}
 			}
-			break
-		}
-		for _, api := range out.Items {
-			if r.wanted(aws.ToString(api.Id)) {
-				apis = append(apis, api)
-			}
-		}
-	}
-	r.a.tick(r.c.region, len(apis), 0)
-	models := make([]*model.API, len(apis))
-	var wg sync.WaitGroup
-	for i, api := range apis {
-		wg.Go(func() {
-			models[i] = r.restAPI(ctx, api)
-			r.a.tick(r.c.region, 0, 1)
 		})
+	if err != nil && !optedOut(err) {
+		r.a.fail(r.apiARN("/restapis"), "apigateway:GET", err)
 	}
-	wg.Wait()
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	for _, m := range models {
-		if m != nil {
-			r.m.APIs = append(r.m.APIs, m)
-		}
-	}
+	readAPIs(ctx, r, apis, r.restAPI)
 }
 
 func (r *regionReader) restAPI(ctx context.Context, in types.RestApi) *model.API {
@@ -156,16 +133,7 @@ func (r *regionReader) restAPI(ctx context.Context, in types.RestApi) *model.API
 	// embed=methods returns every method's integration with its
 	// resource: one paged call per API, never one per method.
 	p := apigateway.NewGetResourcesPaginator(r.c.apigw, &apigateway.GetResourcesInput{RestApiId: in.Id, Embed: []string{"methods"}, Limit: aws.Int32(500)})
-	for p.HasMorePages() {
-		var out *apigateway.GetResourcesOutput
-		err := r.a.call(ctx, "apigateway", func(ctx context.Context) (err error) {
-			out, err = p.NextPage(ctx)
-			return err
-		})
-		if err != nil {
-			r.a.fail(arn+"/resources", "apigateway:GET", err)
-			break
-		}
+	err = eachPage(ctx, r.a, "apigateway", p.HasMorePages, func(ctx context.Context) (*apigateway.GetResourcesOutput, error) { return p.NextPage(ctx) }, func(out *apigateway.GetResourcesOutput) {
 		for _, res := range out.Items {
 			verbs := make([]string, 0, len(res.ResourceMethods))
 			for v := range res.ResourceMethods {
@@ -178,6 +146,9 @@ func (r *regionReader) restAPI(ctx context.Context, in types.RestApi) *model.API
 				}
 			}
 		}
+	})
+	if err != nil {
+		r.a.fail(arn+"/resources", "apigateway:GET", err)
 	}
 	return api
 }

@@ -3,7 +3,6 @@ package live
 import (
 	"context"
 	"fmt"
-	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/apigatewayv2"
@@ -54,19 +53,7 @@ func (r *regionReader) v2APIs(ctx context.Context) {
 			wanted = append(wanted, api)
 		}
 	}
-	r.a.tick(r.c.region, len(wanted), 0)
-	models := make([]*model.API, len(wanted))
-	var wg sync.WaitGroup
-	for i, api := range wanted {
-		wg.Go(func() {
-			models[i] = r.v2API(ctx, api)
-			r.a.tick(r.c.region, 0, 1)
-		})
-	}
-	wg.Wait()
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.m.APIs = append(r.m.APIs, models...)
+	readAPIs(ctx, r, wanted, r.v2API)
 }
 
 func (r *regionReader) v2API(ctx context.Context, in types.Api) *model.API {
