@@ -7,6 +7,7 @@ import (
 
 	"github.com/gatelint/gatelint/internal/golden"
 	"github.com/gatelint/gatelint/internal/live/awsfake"
+	"github.com/gatelint/gatelint/internal/schemacheck"
 )
 
 func liveAccount(t *testing.T) *awsfake.Account {
@@ -33,7 +34,7 @@ func noSecrets(t *testing.T, outputs ...string) {
 // TestLiveGolden runs gatelint check --live end to end against the fake
 // account, through the SDK's standard configuration (AWS_ENDPOINT_URL).
 func TestLiveGolden(t *testing.T) {
-	for _, format := range []string{"text", "json"} {
+	for _, format := range []string{"text", "json", "sarif"} {
 		t.Run(format, func(t *testing.T) {
 			awsfake.Serve(t, liveAccount(t))
 			// A since long enough that the fixture's log rows stay in range.
@@ -46,6 +47,9 @@ func TestLiveGolden(t *testing.T) {
 			}
 			noSecrets(t, out, stderr)
 			golden.Check(t, filepath.Join("fixtures", "golden", "live."+format), []byte(out))
+			if format == "sarif" {
+				schemacheck.Validate(t, schemacheck.SARIF(t), []byte(out))
+			}
 		})
 	}
 }

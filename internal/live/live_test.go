@@ -371,3 +371,23 @@ func TestStageVariables(t *testing.T) {
 		t.Errorf("notes:\n%s\nwant among them:\n%s", strings.Join(notes, "\n"), wantNote)
 	}
 }
+
+// TestOverallTimeout: an audit cut short by its overall bound returns
+// what it read and says what it could not, without hanging.
+func TestOverallTimeout(t *testing.T) {
+	acct := load(t)
+	acct.Faults.Latency = 30 * time.Millisecond
+	fake(t, acct)
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	res := live.Read(ctx, fast(live.Options{}))
+	if len(res.Errors) == 0 {
+		t.Fatal("no error entry for what the timeout left unread")
+	}
+	for _, e := range res.Errors {
+		t.Log(e.Error())
+		if !strings.Contains(e.Message, "timed out") && !strings.Contains(e.Message, "context") {
+			t.Errorf("error %q does not say the audit ran out of time", e.Error())
+		}
+	}
+}
