@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -109,4 +110,35 @@ func TestLiveWithTemplate(t *testing.T) {
 	}
 	noSecrets(t, out, stderr)
 	golden.Check(t, filepath.Join("fixtures", "golden", "live-template.json"), []byte(out))
+}
+
+// TestLiveProfile: --profile takes region and credentials from the shared
+// files, as the standard chain does.
+func TestLiveProfile(t *testing.T) {
+	awsfake.Serve(t, liveAccount(t))
+	dir := t.TempDir()
+	cfg, creds := filepath.Join(dir, "config"), filepath.Join(dir, "credentials")
+	writeFile(t, cfg, "[profile audit]\nregion = eu-west-1\n")
+	writeFile(t, creds, "[audit]\naws_access_key_id = "+awsfake.AccessKeyID+"\naws_secret_access_key = "+awsfake.Secret+"\n")
+	t.Setenv("AWS_CONFIG_FILE", cfg)
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", creds)
+	t.Setenv("AWS_REGION", "")
+	t.Setenv("AWS_ACCESS_KEY_ID", "")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "")
+	t.Setenv("AWS_SESSION_TOKEN", "")
+	code, out, stderr := run(t, "check", "--live", "--profile", "audit")
+	if code != 0 {
+		t.Errorf("exit code %d, want 0 (eu-west-1 has one function and nothing wrong); stdout:\n%s\nstderr: %s", code, out, stderr)
+	}
+	if want := "no findings in 0 APIs of account 123456789012 (eu-west-1; "; !strings.Contains(out, want) {
+		t.Errorf("stdout lacks %q:\n%s", want, out)
+	}
+	noSecrets(t, out, stderr)
+}
+
+func writeFile(t *testing.T, path, content string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
 }

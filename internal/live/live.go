@@ -86,7 +86,7 @@ type Result struct {
 // Read audits the account.
 func Read(ctx context.Context, o Options) *Result {
 	o.defaults()
-	a := &audit{o: o, res: &Result{Model: &model.Model{}, Tags: map[*model.API]map[string]string{}}, sems: map[string]chan struct{}{}}
+	a := &audit{o: o, res: &Result{Model: &model.Model{}, Tags: map[*model.API]map[string]string{}}, sems: map[string]chan struct{}{}, found: map[string]bool{}}
 	base, err := a.loadConfig(ctx, "")
 	if err != nil {
 		a.fail("configuration", "", err)
@@ -163,6 +163,7 @@ type audit struct {
 	res      *Result
 	sems     map[string]chan struct{}
 	anyRead  bool
+	found    map[string]bool
 	progress struct{ apis, done int }
 }
 
@@ -292,6 +293,12 @@ func optedOut(err error) bool {
 }
 
 func (a *audit) finish() *Result {
+	for _, id := range a.o.APIs {
+		if !a.found[id] && a.anyRead {
+			a.res.Errors = append(a.res.Errors, finding.InputError{File: "--api " + id,
+				Message: fmt.Sprintf("no REST, HTTP or WebSocket API with this ID in %s", strings.Join(a.res.Regions, ", "))})
+		}
+	}
 	a.res.Calls = a.calls.Load()
 	a.res.Read = a.anyRead
 	sort.Slice(a.res.Errors, func(i, j int) bool { return a.res.Errors[i].File < a.res.Errors[j].File })

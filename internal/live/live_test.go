@@ -310,19 +310,26 @@ func TestScope(t *testing.T) {
 		apis      []string
 		functions int
 		regions   int
+		errs      []string
 	}{
-		{"configured region", live.Options{}, []string{"chat", "legacy", "orders", "public"}, 10, 1},
-		{"two regions", live.Options{Regions: []string{"us-east-1", "eu-west-1"}}, []string{"chat", "legacy", "orders", "public"}, 11, 2},
-		{"every region", live.Options{AllRegions: true}, []string{"chat", "legacy", "orders", "public"}, 11, 29},
+		{"configured region", live.Options{}, []string{"chat", "legacy", "orders", "public"}, 10, 1, nil},
+		{"two regions", live.Options{Regions: []string{"us-east-1", "eu-west-1"}}, []string{"chat", "legacy", "orders", "public"}, 11, 2, nil},
+		{"every region", live.Options{AllRegions: true}, []string{"chat", "legacy", "orders", "public"}, 11, 29, nil},
 		// The alias orders-get:live is read only when something invokes it.
-		{"one API", live.Options{APIs: []string{"httpapi1"}}, []string{"public"}, 9, 1},
+		{"one API", live.Options{APIs: []string{"httpapi1"}}, []string{"public"}, 9, 1, nil},
+		{"an API that is not there", live.Options{APIs: []string{"httpapi1", "nosuchapi"}}, []string{"public"}, 9, 1,
+			[]string{"--api nosuchapi: no REST, HTTP or WebSocket API with this ID in us-east-1"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			fake(t, load(t))
 			res := live.Read(context.Background(), fast(tc.opts))
-			if len(res.Errors) > 0 {
-				t.Fatalf("errors: %v", res.Errors)
+			var errs []string
+			for _, e := range res.Errors {
+				errs = append(errs, e.Error())
+			}
+			if !slices.Equal(errs, tc.errs) {
+				t.Errorf("errors %q, want %q", errs, tc.errs)
 			}
 			var apis []string
 			for _, a := range res.Model.APIs {

@@ -69,7 +69,16 @@ func (r *regionReader) read(ctx context.Context) bool {
 }
 
 func (r *regionReader) wanted(id string) bool {
-	return len(r.a.o.APIs) == 0 || slices.Contains(r.a.o.APIs, id)
+	if len(r.a.o.APIs) == 0 {
+		return true
+	}
+	if !slices.Contains(r.a.o.APIs, id) {
+		return false
+	}
+	r.a.mu.Lock()
+	r.a.found[id] = true
+	r.a.mu.Unlock()
+	return true
 }
 
 func (r *regionReader) apiARN(path string) string {
