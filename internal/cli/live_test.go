@@ -47,10 +47,13 @@ func TestLiveGolden(t *testing.T) {
 				t.Errorf("stderr is not a terminal, yet got: %q", stderr)
 			}
 			noSecrets(t, out, stderr)
-			golden.Check(t, filepath.Join("fixtures", "golden", "live."+format), []byte(out))
 			if format == "sarif" {
+				// Not pinned: SARIF embeds every rule's page, which changes
+				// on its own; the findings are pinned by text and JSON.
 				schemacheck.Validate(t, schemacheck.SARIF(t), []byte(out))
+				return
 			}
+			golden.Check(t, filepath.Join("fixtures", "golden", "live."+format), []byte(out))
 		})
 	}
 }
