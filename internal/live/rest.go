@@ -105,13 +105,10 @@ func (r *regionReader) restAPIs(ctx context.Context) {
 }
 
 func (r *regionReader) restAPI(ctx context.Context, in types.RestApi) *model.API {
-	id, name := aws.ToString(in.Id), aws.ToString(in.Name)
-	arn := r.apiARN("/restapis/" + id)
-	api := &model.API{
-		Resource: &model.Resource{LogicalID: name, Type: "AWS::ApiGateway::RestApi", Key: at(arn)},
-		Name:     name, Type: model.REST, ID: id, EndpointType: model.Edge,
-	}
-	r.a.tag(api, in.Tags)
+	id := aws.ToString(in.Id)
+	api := r.newAPI("/restapis/", "AWS::ApiGateway::RestApi", id, aws.ToString(in.Name), model.REST, in.Tags)
+	arn := api.Resource.Key.File
+	api.EndpointType = model.Edge
 	if ec := in.EndpointConfiguration; ec != nil && len(ec.Types) > 0 {
 		api.EndpointType = model.EndpointType(ec.Types[0])
 	}
@@ -125,18 +122,14 @@ func (r *regionReader) restAPI(ctx context.Context, in types.RestApi) *model.API
 		r.a.fail(arn+"/stages", "apigateway:GET", err)
 	} else {
 		for _, st := range stages.Item {
-			s := &model.Stage{API: api, Name: aws.ToString(st.StageName), Variables: st.Variables}
-			sarn := arn + "/stages/" + s.Name
-			s.Resource = &model.Resource{LogicalID: name + "/" + s.Name, Type: "AWS::ApiGateway::Stage", Key: at(sarn)}
-			s.Loc = at(sarn)
-			if als := st.AccessLogSettings; als != nil && aws.ToString(als.DestinationArn) != "" {
-				s.AccessLog = r.accessLog(aws.ToString(als.DestinationArn), aws.ToString(als.Format), sarn,
-					func(f string) string {
-						return fmt.Sprintf("aws apigateway update-stage --region %s --rest-api-id %s --stage-name %s --patch-operations %s",
-							r.c.region, id, s.Name, shellQuote("op=replace,path=/accessLogSettings/format,value="+f))
-					})
+			var dest, format string
+			if als := st.AccessLogSettings; als != nil {
+				dest, format = aws.ToString(als.DestinationArn), aws.ToString(als.Format)
 			}
-			api.Stages = append(api.Stages, s)
+			r.addStage(api, "AWS::ApiGateway::Stage", aws.ToString(st.StageName), st.Variables, dest, format, func(stage, f string) string {
+				return fmt.Sprintf("aws apigateway update-stage --region %s --rest-api-id %s --stage-name %s --patch-operations %s",
+					r.c.region, id, stage, shellQuote("op=replace,path=/accessLogSettings/format,value="+f))
+			})
 		}
 	}
 	// embed=methods returns every method's integration with its
@@ -206,11 +199,25 @@ func liveValue(n, def int64, arn string, cmds func(int64) []string) model.Value 
 	return v
 }
 
-// accessLog describes a stage's access-log setting; cmd makes the
-// command that sets its format.
-func (r *regionReader) accessLog(dest, format, stageARN string, cmd func(format string) string) *model.AccessLog {
-	return &model.AccessLog{Destination: dest, Format: format, FormatKnown: true, Loc: at(stageARN),
-		Commands: func(f string) []string { return []string{cmd(f)} }}
+// newAPI makes the model of an API, located by its ARN.
+func (r *regionReader) newAPI(path, cfnType, id, name string, typ model.APIType, tags map[string]string) *model.API {
+	arn := r.apiARN(path + id)
+	api := &model.API{Resource: &model.Resource{LogicalID: name, Type: cfnType, Key: at(arn)}, Name: name, Type: typ, ID: id}
+	r.a.tag(api, tags)
+	return api
+}
+
+// addStage adds a stage to api; setFormat makes the command that sets
+// its access-log format.
+func (r *regionReader) addStage(api *model.API, cfnType, name string, vars map[string]string, dest, format string, setFormat func(stage, format string) string) {
+	arn := api.Resource.Key.File + "/stages/" + name
+	s := &model.Stage{API: api, Name: name, Variables: vars, Loc: at(arn),
+		Resource: &model.Resource{LogicalID: api.Name + "/" + name, Type: cfnType, Key: at(arn)}}
+	if dest != "" {
+		s.AccessLog = &model.AccessLog{Destination: dest, Format: format, FormatKnown: true, Loc: at(arn),
+			Commands: func(f string) []string { return []string{setFormat(name, f)} }}
+	}
+	api.Stages = append(api.Stages, s)
 }
 
 // shellQuote quotes s for a POSIX shell when it needs it.

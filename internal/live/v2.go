@@ -57,13 +57,9 @@ func (r *regionReader) v2APIs(ctx context.Context) {
 }
 
 func (r *regionReader) v2API(ctx context.Context, in types.Api) *model.API {
-	id, name := aws.ToString(in.ApiId), aws.ToString(in.Name)
-	arn := r.apiARN("/apis/" + id)
-	api := &model.API{
-		Resource: &model.Resource{LogicalID: name, Type: "AWS::ApiGatewayV2::Api", Key: at(arn)},
-		Name:     name, Type: model.HTTP, ID: id,
-	}
-	r.a.tag(api, in.Tags)
+	id := aws.ToString(in.ApiId)
+	api := r.newAPI("/apis/", "AWS::ApiGatewayV2::Api", id, aws.ToString(in.Name), model.HTTP, in.Tags)
+	arn := api.Resource.Key.File
 	if in.ProtocolType == types.ProtocolTypeWebsocket {
 		api.Type = model.WebSocket
 	}
@@ -78,18 +74,14 @@ func (r *regionReader) v2API(ctx context.Context, in types.Api) *model.API {
 		r.a.fail(arn+"/stages", "apigateway:GET", err)
 	}
 	for _, st := range stages {
-		s := &model.Stage{API: api, Name: aws.ToString(st.StageName), Variables: st.StageVariables}
-		sarn := arn + "/stages/" + s.Name
-		s.Resource = &model.Resource{LogicalID: name + "/" + s.Name, Type: "AWS::ApiGatewayV2::Stage", Key: at(sarn)}
-		s.Loc = at(sarn)
-		if als := st.AccessLogSettings; als != nil && aws.ToString(als.DestinationArn) != "" {
-			s.AccessLog = r.accessLog(aws.ToString(als.DestinationArn), aws.ToString(als.Format), sarn,
-				func(f string) string {
-					return fmt.Sprintf("aws apigatewayv2 update-stage --region %s --api-id %s --stage-name %s --access-log-settings %s",
-						r.c.region, id, s.Name, shellQuote(fmt.Sprintf("DestinationArn=%s,Format=%s", aws.ToString(als.DestinationArn), f)))
-				})
+		var dest, format string
+		if als := st.AccessLogSettings; als != nil {
+			dest, format = aws.ToString(als.DestinationArn), aws.ToString(als.Format)
 		}
-		api.Stages = append(api.Stages, s)
+		r.addStage(api, "AWS::ApiGatewayV2::Stage", aws.ToString(st.StageName), st.StageVariables, dest, format, func(stage, f string) string {
+			return fmt.Sprintf("aws apigatewayv2 update-stage --region %s --api-id %s --stage-name %s --access-log-settings %s",
+				r.c.region, id, stage, shellQuote(fmt.Sprintf("DestinationArn=%s,Format=%s", dest, f)))
+		})
 	}
 	integrations, err := allPages(ctx, r, func(ctx context.Context, token *string) ([]types.Integration, *string, error) {
 		out, err := r.c.v2.GetIntegrations(ctx, &apigatewayv2.GetIntegrationsInput{ApiId: in.ApiId, MaxResults: aws.String(v2Page), NextToken: token})
