@@ -122,3 +122,23 @@ func BenchmarkLargeAccount(b *testing.B) {
 		})
 	}
 }
+
+// TestConcurrencyBound: no service ever has more calls in flight than
+// Concurrency allows, however many APIs wait to be read.
+func TestConcurrencyBound(t *testing.T) {
+	acct := large(40, 4, 20, 2, 60)
+	acct.Faults.Latency = 10 * time.Millisecond
+	srv := fake(t, acct)
+	res := live.Read(context.Background(), fast(live.Options{Concurrency: 3}))
+	if len(res.Errors) > 0 {
+		t.Fatal(res.Errors)
+	}
+	for _, svc := range []string{"apigateway", "lambda"} {
+		if n := srv.MaxInFlight(svc); n > 3 || n == 0 {
+			t.Errorf("%s: %d calls in flight at once, want 1 to 3", svc, n)
+		}
+	}
+	if n := srv.MaxInFlight("apigateway"); n < 2 {
+		t.Errorf("apigateway: at most %d call in flight: the APIs were not read in parallel", n)
+	}
+}

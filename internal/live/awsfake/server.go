@@ -26,6 +26,8 @@ type Server struct {
 	queries map[string]*query
 	running int
 	nextID  int
+	// inFlight and maxInFlight count concurrent calls per service.
+	inFlight, maxInFlight map[string]int
 }
 
 type bucket struct {
@@ -38,7 +40,7 @@ func Start(acct *Account) *Server {
 	for _, r := range acct.Regions {
 		r.index()
 	}
-	s := &Server{acct: acct, buckets: map[string]*bucket{}, queries: map[string]*query{}}
+	s := &Server{acct: acct, buckets: map[string]*bucket{}, queries: map[string]*query{}, inFlight: map[string]int{}, maxInFlight: map[string]int{}}
 	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
 	return s
 }
@@ -49,6 +51,14 @@ func (s *Server) Calls() []string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return append([]string(nil), s.calls...)
+}
+
+// MaxInFlight is the most calls to service ("apigateway" for v1 and v2
+// alike) that were in flight at once.
+func (s *Server) MaxInFlight(service string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.maxInFlight[service]
 }
 
 // readOnly matches the operations a read-only audit may call.
@@ -103,7 +113,16 @@ func (s *Server) serve(w http.ResponseWriter, hr *http.Request) {
 	h := s.route(r)
 	s.mu.Lock()
 	s.calls = append(s.calls, r.service+"."+r.op)
+	// v1 and v2 share the signing name and, in the audit, one bound.
+	svc := strings.TrimSuffix(r.service, "v2")
+	s.inFlight[svc]++
+	s.maxInFlight[svc] = max(s.maxInFlight[svc], s.inFlight[svc])
 	s.mu.Unlock()
+	defer func() {
+		s.mu.Lock()
+		s.inFlight[svc]--
+		s.mu.Unlock()
+	}()
 
 	if d := s.acct.Faults.Latency; d > 0 {
 		time.Sleep(d)
