@@ -58,38 +58,28 @@ func (f logFields) has(v string) bool { _, ok := f[v]; return ok }
 
 func field(name string) string { return "`" + strings.ReplaceAll(name, "`", "") + "`" }
 
-// query builds the Insights query that aggregates one endpoint per row:
-// requests, timeouts, 5xx and integration-latency percentiles.
+// query builds the Insights query that aggregates one row per endpoint
+// and status (and error.responseType, when logged): requests, and the
+// integration-latency percentiles. It uses only documented stats
+// functions and grouping; what is a timeout is decided from each row's
+// status and response type when the rows are read.
 func (f logFields) query() (string, bool) {
 	status := f["status"]
-	var by []string
-	for _, v := range []string{"apiId", "stage", "httpMethod", "resourcePath", "routeKey", "path"} {
+	if status == "" || !(f.has("resourcePath") || f.has("routeKey") || f.has("path")) {
+		return "", false
+	}
+	by := []string{"@log"}
+	for _, v := range []string{"apiId", "stage", "httpMethod", "resourcePath", "routeKey", "path", "status", "error.responseType"} {
 		if f.has(v) {
 			by = append(by, field(f[v]))
 		}
 	}
-	if status == "" || !(f.has("resourcePath") || f.has("routeKey") || f.has("path")) {
-		return "", false
-	}
-	st := field(status)
-	isGatewayError := fmt.Sprintf("(%s = 504 or %s = 503)", st, st)
-	timeout := "0"
-	switch {
-	case f.has("error.responseType"):
-		timeout = fmt.Sprintf(`%s and %s = "INTEGRATION_TIMEOUT"`, isGatewayError, field(f["error.responseType"]))
-	case f.has("integrationLatency"):
-		lat := field(f["integrationLatency"])
-		timeout = fmt.Sprintf(`%s and (isempty(%s) or %s = "-" or %s >= 28000)`, isGatewayError, lat, lat, lat)
-	case f.has("responseLatency"):
-		timeout = fmt.Sprintf(`%s and %s >= 28000`, isGatewayError, field(f["responseLatency"]))
-	}
-	q := fmt.Sprintf("filter ispresent(%s)\n| fields (%s) as gl_timeout, %s >= 500 as gl_5xx", st, timeout, st)
-	stats := "count(*) as requests, sum(gl_timeout) as timeouts, sum(gl_5xx) as all5xx"
+	stats := "count(*) as requests"
 	if f.has("integrationLatency") {
 		lat := field(f["integrationLatency"])
 		stats += fmt.Sprintf(", count(%s) as completed, pct(%s, 50) as p50, pct(%s, 95) as p95, pct(%s, 99) as p99, max(%s) as max", lat, lat, lat, lat, lat)
 	}
-	return q + "\n| stats " + stats + " by @log, " + strings.Join(by, ", "), true
+	return fmt.Sprintf("filter ispresent(%s)\n| stats %s by %s", field(status), stats, strings.Join(by, ", ")), true
 }
 
 // logJob is one query: up to 50 groups with one format, over a window.
@@ -262,9 +252,10 @@ func (lq *logQueries) query(ctx context.Context, job logJob) ([][]logtypes.Resul
 	}
 }
 
-// add merges rows into the observations. Counts add up across windows;
-// percentiles cannot be merged exactly, so the largest is kept, which
-// errs towards reporting slowness.
+// add merges rows into the observations. Counts add up across windows
+// and statuses; percentiles, of requests that completed (status below
+// 500), cannot be merged exactly, so the largest is kept, which errs
+// towards reporting slowness.
 func (lq *logQueries) add(job logJob, rows [][]logtypes.ResultField) {
 	f := job.fields
 	lq.mu.Lock()
@@ -306,22 +297,47 @@ func (lq *logQueries) add(job logJob, rows [][]logtypes.ResultField) {
 			lq.obs[k] = o
 			lq.keys = append(lq.keys, k)
 		}
-		requests, timeouts, all5xx := num(v["requests"]), num(v["timeouts"]), num(v["all5xx"])
+		requests, status := num(v["requests"]), int(num(v[f["status"]]))
 		o.Requests += requests
-		o.Timeouts += timeouts
-		o.Other5xx += max(0, all5xx-timeouts)
-		if completed := num(v["completed"]); completed > 0 {
-			if o.Percentiles == nil {
-				o.Percentiles = &model.Percentiles{}
+		switch {
+		case isTimeout(f, status, v[f["error.responseType"]]):
+			o.Timeouts += requests
+			if o.TimeoutStatus == nil {
+				o.TimeoutStatus = map[int]int64{}
 			}
-			p := o.Percentiles
-			p.Completed += completed
-			p.P50, p.P95, p.P99, p.Max = max(p.P50, num(v["p50"])), max(p.P95, num(v["p95"])), max(p.P99, num(v["p99"])), max(p.Max, num(v["max"]))
+			o.TimeoutStatus[status] += requests
+		case status >= 500:
+			o.Other5xx += requests
+		default:
+			if completed := num(v["completed"]); completed > 0 {
+				if o.Percentiles == nil {
+					o.Percentiles = &model.Percentiles{}
+				}
+				p := o.Percentiles
+				p.Completed += completed
+				p.P50, p.P95, p.P99, p.Max = max(p.P50, num(v["p50"])), max(p.P95, num(v["p95"])), max(p.P99, num(v["p99"])), max(p.Max, num(v["max"]))
+			}
 		}
 	}
 	slices.SortFunc(lq.keys, func(a, b obsKey) int {
 		return strings.Compare(a.group+"\x00"+a.api+"\x00"+a.stage+"\x00"+a.path+"\x00"+a.method, b.group+"\x00"+b.api+"\x00"+b.stage+"\x00"+b.path+"\x00"+b.method)
 	})
+}
+
+// isTimeout says whether requests answered with status (and response
+// type) were cut off by the integration timeout: a 504 (503 on HTTP APIs)
+// whose error.responseType is INTEGRATION_TIMEOUT. A format that does not
+// log the response type cannot tell a timeout from an integration
+// failure; its 504s and 503s are counted as timeouts, and GL009 says the
+// format should log more.
+func isTimeout(f logFields, status int, responseType string) bool {
+	if status != 504 && status != 503 {
+		return false
+	}
+	if f.has("error.responseType") {
+		return responseType == "INTEGRATION_TIMEOUT"
+	}
+	return true
 }
 
 // num reads an Insights number ("12", "12.0", "2.9e4"); 0 when absent.
