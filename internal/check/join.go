@@ -51,7 +51,9 @@ func joinTemplates(m *model.Model, lr *live.Result) {
 		lf.Resource = tf.Resource
 		// The template's function stays only while an API the account
 		// did not show still invokes it.
-		if !slices.ContainsFunc(tf.Integrations, func(in *model.Integration) bool { return !joined[in.Endpoints[0].API] }) {
+		if !slices.ContainsFunc(tf.Integrations, func(in *model.Integration) bool {
+			return len(in.Endpoints) > 0 && !joined[in.Endpoints[0].API]
+		}) {
 			dropped[tf] = true
 		}
 	}
