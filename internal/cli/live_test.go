@@ -145,3 +145,21 @@ func writeFile(t *testing.T, path, content string) {
 		t.Fatal(err)
 	}
 }
+
+// TestLiveEveryFormat: every output format renders a live audit, whose
+// locations are ARNs, not files; none prints a credential.
+func TestLiveEveryFormat(t *testing.T) {
+	for _, format := range []string{"rdjson", "rdjsonl", "github", "markdown", "html"} {
+		t.Run(format, func(t *testing.T) {
+			awsfake.Serve(t, liveAccount(t))
+			code, out, stderr := run(t, "check", "--live", "--format", format)
+			if code != 1 || out == "" {
+				t.Errorf("exit code %d with %d bytes of output, want 1 and a report; stderr: %s", code, len(out), stderr)
+			}
+			if !strings.Contains(out, "orders-create") {
+				t.Errorf("the %s report does not name function orders-create", format)
+			}
+			noSecrets(t, out, stderr)
+		})
+	}
+}
