@@ -416,7 +416,7 @@ func liveConfig(cfg *check.Config, cmd *cobra.Command, fl liveFlags) error {
 		return errors.New("--since and --timeout must be positive")
 	}
 	o := live.Options{Profile: fl.profile, Regions: fl.regions, AllRegions: fl.allRegions, APIs: fl.apis, Logs: fl.logs, Since: fl.since}
-	if isTerminal(cmd.ErrOrStderr()) {
+	if term.IsTerminal(cmd.ErrOrStderr()) {
 		o.Progress = cmd.ErrOrStderr()
 	}
 	cfg.Live = &check.Live{Options: o, Timeout: fl.timeout}
