@@ -24,8 +24,12 @@ var _ = register(&Rule{
 				max = model.StreamingMaxTimeoutMillis
 			}
 			raisable := e.API.Type == model.REST && e.API.EndpointType != model.Edge && !in.Streaming
+			quota, quotaFrom := raisedQuota(e.API, c), "--rest-max-timeout"
+			if e.API.QuotaMaxTimeoutMillis > 0 {
+				quotaFrom = "read from Service Quotas"
+			}
 			for _, v := range in.Timeout {
-				if !v.Known || v.N <= max || (raisable && v.N <= c.RestMaxTimeout) {
+				if !v.Known || v.N <= max || (raisable && v.N <= quota) {
 					continue
 				}
 				f := p.newFinding(in.Resource)
@@ -34,10 +38,10 @@ var _ = register(&Rule{
 				fixes, advice := setTo(v, ceiling(e.API, in, c), "TimeoutInMillis", c)
 				f.Fixes = fixes
 				switch {
-				case raisable && c.RestMaxTimeout > max:
+				case raisable && quota > max:
 					f.Severity = finding.Warning
-					f.Message = fmt.Sprintf("integration timeout of %s is %d ms%s, above this account's raised quota of %d ms (--rest-max-timeout): the deploy fails unless the Service Quotas quota \"Maximum integration timeout in milliseconds\" is raised further.%s",
-						e.Name(), v.N, origin(v), c.RestMaxTimeout, advice)
+					f.Message = fmt.Sprintf("integration timeout of %s is %d ms%s, above this account's raised quota of %d ms (%s): the deploy fails unless the Service Quotas quota \"Maximum integration timeout in milliseconds\" is raised further.%s",
+						e.Name(), v.N, origin(v), quota, quotaFrom, advice)
 				case raisable && e.API.EndpointType == "":
 					f.Severity = finding.Warning
 					f.Message = fmt.Sprintf("integration timeout of %s is %d ms%s, above the REST API default maximum of %d ms, and API %s is defined outside this template: if it is edge-optimized the deploy fails; if it is Regional or private it needs the Service Quotas increase \"Maximum integration timeout in milliseconds\" (then pass --rest-max-timeout %d).%s",

@@ -19,10 +19,20 @@ func ceiling(api *model.API, in *model.Integration, c *Config) int64 {
 		return model.StreamingMaxTimeoutMillis
 	}
 	max := api.Type.MaxTimeoutMillis()
-	if api.Type == model.REST && api.EndpointType != model.Edge && c.RestMaxTimeout > max {
-		return c.RestMaxTimeout
+	if q := raisedQuota(api, c); api.Type == model.REST && api.EndpointType != model.Edge && q > max {
+		return q
 	}
 	return max
+}
+
+// raisedQuota is the REST integration timeout quota that applies to api:
+// the one read from the account when known (it is the truth), else the
+// one the user declared.
+func raisedQuota(api *model.API, c *Config) int64 {
+	if api.QuotaMaxTimeoutMillis > 0 {
+		return api.QuotaMaxTimeoutMillis
+	}
+	return c.RestMaxTimeout
 }
 
 // waits is how long API Gateway actually waits for an integration set to
@@ -133,6 +143,16 @@ func setTo(v model.Value, n int64, what string, c *Config) (fixes []finding.Fix,
 	}
 	if v.Origin == model.Mapping {
 		return nil, fmt.Sprintf(" Change %s at %s to %d.", v.Param, v.ParamLoc, n)
+	}
+	if v.Commands != nil {
+		// A live value: the commands change the account, and an edit, when
+		// the template that deployed it is given too, keeps the next
+		// deploy from undoing them.
+		fix := finding.Fix{Description: fmt.Sprintf("set %s to %d", what, n), Edits: []finding.TextEdit{}, Commands: v.Commands(n)}
+		if v.Edit != nil {
+			fix.Edits = append(fix.Edits, v.Edit(n)...)
+		}
+		return []finding.Fix{fix}, ""
 	}
 	if v.Edit == nil {
 		return nil, ""

@@ -51,6 +51,8 @@ type Config struct {
 	// KeepSources keeps every template's bytes in Result.Sources, for
 	// fixes and diffs.
 	KeepSources bool
+	// Live, when set, audits an AWS account too.
+	Live *Live
 }
 
 // Run checks everything cfg names.
@@ -104,6 +106,9 @@ func Run(cfg Config) (*report.Result, *model.Model) {
 		m.Queues = append(m.Queues, l.m.Queues...)
 		m.EventSources = append(m.EventSources, l.m.EventSources...)
 		m.Unresolved = append(m.Unresolved, l.m.Unresolved...)
+	}
+	if cfg.Live != nil {
+		readLive(cfg.Live, m, res)
 	}
 	for _, api := range m.APIs {
 		res.Stats.Endpoints += len(api.Endpoints)

@@ -20,6 +20,7 @@ import (
 	"github.com/gatelint/gatelint/internal/config"
 	"github.com/gatelint/gatelint/internal/finding"
 	"github.com/gatelint/gatelint/internal/fix"
+	"github.com/gatelint/gatelint/internal/live"
 	"github.com/gatelint/gatelint/internal/params"
 	"github.com/gatelint/gatelint/internal/report"
 	"github.com/gatelint/gatelint/internal/scaffold"
@@ -76,6 +77,15 @@ type checkFlags struct {
 	noColor, quiet, verbose                        bool
 	fix, diff, unsafeFixes, fixParameters          bool
 	baseline, writeBaseline                        string
+	live                                           liveFlags
+}
+
+// liveFlags ask for an audit of an AWS account.
+type liveFlags struct {
+	on, allRegions, logs bool
+	profile              string
+	regions, apis        []string
+	since, timeout       time.Duration
 }
 
 func checkCmd(code *int) *cobra.Command {
@@ -116,6 +126,14 @@ func checkCmd(code *int) *cobra.Command {
 	f.BoolVar(&fl.fixParameters, "fix-parameters", false, "fix a value that comes from a parameter by changing the parameter's Default")
 	f.StringVar(&fl.baseline, "baseline", "", "report only findings not recorded in baseline `FILE`")
 	f.StringVar(&fl.writeBaseline, "write-baseline", "", "record every current finding in baseline `FILE` and report none of them")
+	f.BoolVar(&fl.live.on, "live", false, "audit the AWS account of the standard credential chain (read-only)")
+	f.StringVar(&fl.live.profile, "profile", "", "shared config `PROFILE` for --live")
+	f.StringArrayVar(&fl.live.regions, "region", nil, "`REGION` to audit with --live (repeatable; default the configured region)")
+	f.BoolVar(&fl.live.allRegions, "all-regions", false, "audit every commercial region with --live")
+	f.StringArrayVar(&fl.live.apis, "api", nil, "audit only the API with this `ID` (repeatable)")
+	f.BoolVar(&fl.live.logs, "live-logs", false, "with --live, query each stage's access logs with CloudWatch Logs Insights")
+	f.DurationVar(&fl.live.since, "since", 24*time.Hour, "how far back --live-logs looks")
+	f.DurationVar(&fl.live.timeout, "timeout", 5*time.Minute, "bound on the whole --live audit")
 	return cmd
 }
 
@@ -141,8 +159,11 @@ func runCheck(cmd *cobra.Command, args []string, fl checkFlags) (int, error) {
 		Stdin:     cmd.InOrStdin(),
 		Progress:  stderr,
 	}
-	if len(cfg.Paths) == 0 && len(cfg.Logs) == 0 {
+	if len(cfg.Paths) == 0 && len(cfg.Logs) == 0 && !fl.live.on {
 		cfg.Paths = []string{"."}
+	}
+	if err := liveConfig(&cfg, cmd, fl.live); err != nil {
+		return exitError, usageError{err}
 	}
 	for k, s := range file.Rules {
 		r := rules.Lookup(k)
@@ -313,7 +334,16 @@ func runCheck(cmd *cobra.Command, args []string, fl checkFlags) (int, error) {
 
 // exitCode is 2 for input errors, 1 for findings at or above threshold.
 func exitCode(res *report.Result, threshold finding.Severity) int {
-	if len(res.Errors) > 0 {
+	// A live audit that read part of the account reports what it could
+	// not read and goes on: only an account read not at all is exit 2.
+	inputErrors := len(res.Errors)
+	if res.Live != nil {
+		if res.Live.Unreadable {
+			return exitError
+		}
+		inputErrors -= res.Live.Errors
+	}
+	if inputErrors > 0 {
 		return exitError
 	}
 	code := exitOK
@@ -366,6 +396,30 @@ func writeBaselineFile(path string, b *baseline.File) error {
 	if err := os.Rename(tmp.Name(), path); err != nil {
 		return fmt.Errorf("--write-baseline: %w", err)
 	}
+	return nil
+}
+
+// liveConfig turns the --live flags into the audit to run.
+func liveConfig(cfg *check.Config, cmd *cobra.Command, fl liveFlags) error {
+	if !fl.on {
+		for _, name := range []string{"profile", "region", "all-regions", "api", "live-logs", "since", "timeout"} {
+			if cmd.Flags().Changed(name) {
+				return fmt.Errorf("--%s needs --live", name)
+			}
+		}
+		return nil
+	}
+	if fl.allRegions && len(fl.regions) > 0 {
+		return errors.New("--region and --all-regions exclude each other")
+	}
+	if fl.since <= 0 || fl.timeout <= 0 {
+		return errors.New("--since and --timeout must be positive")
+	}
+	o := live.Options{Profile: fl.profile, Regions: fl.regions, AllRegions: fl.allRegions, APIs: fl.apis, Logs: fl.logs, Since: fl.since}
+	if term.IsTerminal(cmd.ErrOrStderr()) {
+		o.Progress = cmd.ErrOrStderr()
+	}
+	cfg.Live = &check.Live{Options: o, Timeout: fl.timeout}
 	return nil
 }
 

@@ -108,9 +108,13 @@ type API struct {
 	// template or account defined it, so nothing is known of its settings.
 	FromLogs bool
 	// ID is the API's id when known (live, or logged as apiId).
-	ID        string
-	Endpoints []*Endpoint
-	Stages    []*Stage
+	ID string
+	// QuotaMaxTimeoutMillis is the account's REST integration timeout
+	// quota as read from Service Quotas (live audits), which governs
+	// Regional and private APIs; 0 when not known.
+	QuotaMaxTimeoutMillis int64
+	Endpoints             []*Endpoint
+	Stages                []*Stage
 }
 
 // Endpoint is one method and path (or WebSocket route) and what serves it.

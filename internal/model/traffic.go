@@ -39,6 +39,9 @@ type AccessLog struct {
 	// Edit returns the byte edits that make the source's format say s, or
 	// nil when no direct edit can (the format comes through a parameter).
 	Edit func(format string) []finding.TextEdit `json:"-"`
+	// Commands returns the AWS CLI commands that set a live stage's
+	// format to s.
+	Commands func(format string) []string `json:"-"`
 }
 
 // LogFields says which timeout-relevant $context variables a log carries.

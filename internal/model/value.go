@@ -50,6 +50,9 @@ type Value struct {
 	// for a value from a parameter default; nil otherwise. Other resources
 	// may use the same parameter, so it is offered only on request.
 	ParamEdit func(n int64) []finding.TextEdit `json:"-"`
+	// Commands returns the AWS CLI commands that make a live resource say
+	// n, for values read from an account, where there is no file to edit.
+	Commands func(n int64) []string `json:"-"`
 }
 
 // Values is a setting that may take several values: one per branch of an

@@ -121,6 +121,16 @@ type jsonSummary struct {
 	// TimeoutSummary is the one-sentence account of every timeout the
 	// logs showed, as the text report prints it; empty when none.
 	TimeoutSummary string `json:"timeoutSummary,omitempty"`
+	// Live says what a live audit read; absent without --live.
+	Live *jsonLive `json:"live,omitempty"`
+}
+
+type jsonLive struct {
+	Account string   `json:"account"`
+	Regions []string `json:"regions"`
+	APIs    int      `json:"apis"`
+	Calls   int64    `json:"calls"`
+	Errors  int      `json:"errors"`
 }
 
 // JSON writes the versioned document that testdata/json.golden pins.
@@ -146,6 +156,9 @@ func JSON(w io.Writer, r *Result, o Options) error {
 			LogRecords:      r.Stats.LogRecords,
 			TimeoutSummary:  r.TimeoutSummary,
 		},
+	}
+	if l := r.Live; l != nil {
+		doc.Summary.Live = &jsonLive{Account: l.Account, Regions: append([]string{}, l.Regions...), APIs: l.APIs, Calls: l.Calls, Errors: l.Errors}
 	}
 	for _, f := range r.Findings {
 		doc.Findings = append(doc.Findings, toJSONFinding(f))

@@ -110,7 +110,14 @@ func summaryLine(r *Result) string {
 			s += " (" + strings.Join(parts, ", ") + ")"
 		}
 	}
-	s += " in " + plural(r.Stats.Templates, "template", "templates")
+	switch l := r.Live; {
+	case l != nil && r.Stats.Templates == 0:
+		s += " in " + liveSummary(l)
+	case l != nil:
+		s += " in " + plural(r.Stats.Templates, "template", "templates") + " and " + liveSummary(l)
+	default:
+		s += " in " + plural(r.Stats.Templates, "template", "templates")
+	}
 	if n := r.Stats.LogFiles; n > 0 {
 		s += fmt.Sprintf(" and %s (%s)", plural(n, "access log", "access logs"), plural64(r.Stats.LogRecords, "record", "records"))
 	}
@@ -118,6 +125,16 @@ func summaryLine(r *Result) string {
 		s += "; " + plural(n, "input error", "input errors")
 	}
 	return s
+}
+
+// liveSummary reads like "4 APIs of account 123456789012 (us-east-1;
+// 57 AWS calls)".
+func liveSummary(l *LiveView) string {
+	s := plural(l.APIs, "API", "APIs")
+	if l.Account != "" {
+		s += " of account " + l.Account
+	}
+	return s + fmt.Sprintf(" (%s; %s)", strings.Join(l.Regions, ", "), plural64(l.Calls, "AWS call", "AWS calls"))
 }
 
 func plural(n int, one, many string) string {

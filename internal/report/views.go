@@ -56,6 +56,11 @@ type LiveView struct {
 	Regions []string
 	APIs    int
 	Calls   int64
+	// Errors counts the parts of the account that could not be read (the
+	// run's input errors that came from the audit); Unreadable is true
+	// when nothing at all could be (exit 2).
+	Errors     int
+	Unreadable bool
 }
 
 // Percentiles of integration latency in ms over Completed requests.

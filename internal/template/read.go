@@ -654,7 +654,7 @@ func (r *reader) integration(f *File, res *model.Resource, n *yaml.Node, at loc.
 	if fl.subtype != "" {
 		subtype, _ = r.ev.str(f, g(n, fl.subtype)).literal()
 	}
-	in.Kind, in.Target = classify(typ, subtype, uri.text(), r.invocationType(f, g(n, fl.params)))
+	in.Kind, in.Target = model.Classify(typ, subtype, uri.text(), r.invocationType(f, g(n, fl.params)))
 	mode, _ := r.ev.str(f, g(n, fl.transferMode)).literal()
 	in.Streaming = api.Type == model.REST && strings.EqualFold(mode, "STREAM")
 	if in.Kind == model.LambdaProxy || in.Kind == model.LambdaSync || in.Kind == model.LambdaEvent {
@@ -725,71 +725,6 @@ func (r *reader) invocationType(f *File, params *yaml.Node) string {
 	return out
 }
 
-// classify tells whether the client waits for the work behind an
-// integration.
-func classify(typ, subtype, uri, invocation string) (model.IntegrationKind, string) {
-	typ = strings.ToUpper(typ)
-	if subtype != "" {
-		switch {
-		case strings.HasPrefix(subtype, "SQS-"), subtype == "StepFunctions-StartExecution",
-			subtype == "EventBridge-PutEvents", subtype == "Kinesis-PutRecord":
-			return model.AWSAsync, subtype
-		}
-		return model.AWSSync, subtype
-	}
-	isLambda := strings.Contains(uri, ":lambda:path/") || strings.Contains(uri, ":function:") || (typ == "AWS_PROXY" && uri != "")
-	switch typ {
-	case "AWS_PROXY":
-		if isLambda {
-			return model.LambdaProxy, ""
-		}
-		return model.AWSSync, ""
-	case "AWS":
-		if isLambda {
-			if strings.EqualFold(invocation, "Event") {
-				return model.LambdaEvent, "Lambda (Event)"
-			}
-			return model.LambdaSync, ""
-		}
-		return awsService(uri)
-	case "HTTP", "HTTP_PROXY":
-		return model.HTTPBackend, ""
-	case "MOCK":
-		return model.Mock, ""
-	}
-	if isLambda {
-		return model.LambdaProxy, ""
-	}
-	return model.KindUnknown, ""
-}
-
-// serviceURI picks the service and action out of an AWS integration URI.
-// The region is usually ${AWS::Region}, whose colons must not count as
-// field separators.
-var serviceURI = regexp.MustCompile(`:apigateway:(?:\$\{[^}]*\}|[^:]*):([^:]*):(.*)`)
-
-// awsService classifies an AWS service integration by its URI,
-// arn:aws:apigateway:{region}:{service}:{action|path}/...
-func awsService(uri string) (model.IntegrationKind, string) {
-	m := serviceURI.FindStringSubmatch(uri)
-	if m == nil {
-		return model.AWSSync, ""
-	}
-	service, action := m[1], m[2]
-	switch service {
-	case "sqs", "events", "kinesis", "firehose", "sns":
-		return model.AWSAsync, strings.ToUpper(service)
-	case "states":
-		if strings.Contains(action, "StartSyncExecution") {
-			return model.AWSSync, "Step Functions StartSyncExecution"
-		}
-		if strings.Contains(action, "StartExecution") {
-			return model.AWSAsync, "Step Functions StartExecution"
-		}
-	}
-	return model.AWSSync, service
-}
-
 func (r *reader) v2Integration(rs *resource) {
 	api := r.apis[refTo(r.ev.str(r.f, get(rs.props, "ApiId")))]
 	if api == nil {
@@ -808,22 +743,13 @@ func (r *reader) v2Route(rs *resource) {
 		api = r.externalAPI(rs, model.HTTP, "ApiId")
 	}
 	key, _ := r.ev.str(r.f, get(rs.props, "RouteKey")).literal()
-	method, path := splitRouteKey(key)
+	method, path := model.SplitRouteKey(key)
 	in := r.integrations[refTo(r.ev.str(r.f, get(rs.props, "Target")))]
 	at := rs.res.Key
 	if k := get(rs.props, "RouteKey"); k != nil {
 		at = r.f.Range(k)
 	}
 	r.addEndpoint(api, method, path, rs.res, at, in)
-}
-
-// splitRouteKey splits "GET /items/{id}" into method and path; "$default"
-// and WebSocket route keys have no method.
-func splitRouteKey(key string) (string, string) {
-	if m, p, ok := strings.Cut(key, " "); ok {
-		return m, p
-	}
-	return "", key
 }
 
 func (r *reader) eventSourceMapping(rs *resource) {

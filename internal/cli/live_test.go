@@ -1,0 +1,165 @@
+package cli
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/gatelint/gatelint/internal/golden"
+	"github.com/gatelint/gatelint/internal/live/awsfake"
+	"github.com/gatelint/gatelint/internal/schemacheck"
+)
+
+func liveAccount(t *testing.T) *awsfake.Account {
+	t.Helper()
+	acct, err := awsfake.Load("../../fixtures/live/account.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return acct
+}
+
+// noSecrets fails t if any credential of the fake environment was printed.
+func noSecrets(t *testing.T, outputs ...string) {
+	t.Helper()
+	for _, out := range outputs {
+		for _, s := range []string{awsfake.Secret, awsfake.SessionToken, awsfake.AccessKeyID} {
+			if strings.Contains(out, s) {
+				t.Errorf("output contains the credential %q:\n%s", s, out)
+			}
+		}
+	}
+}
+
+// TestLiveGolden runs gatelint check --live end to end against the fake
+// account, through the SDK's standard configuration (AWS_ENDPOINT_URL).
+func TestLiveGolden(t *testing.T) {
+	for _, format := range []string{"text", "json", "sarif"} {
+		t.Run(format, func(t *testing.T) {
+			awsfake.Serve(t, liveAccount(t))
+			// A since long enough that the fixture's log rows stay in range.
+			code, out, stderr := run(t, "check", "--live", "--live-logs", "--since", "87600h", "--format", format)
+			if code != 1 {
+				t.Errorf("exit code %d, want 1 (findings); stderr: %s", code, stderr)
+			}
+			if stderr != "" {
+				t.Errorf("stderr is not a terminal, yet got: %q", stderr)
+			}
+			noSecrets(t, out, stderr)
+			if format == "sarif" {
+				// Not pinned: SARIF embeds every rule's page, which changes
+				// on its own; the findings are pinned by text and JSON.
+				schemacheck.Validate(t, schemacheck.SARIF(t), []byte(out))
+				return
+			}
+			golden.Check(t, filepath.Join("fixtures", "golden", "live."+format), []byte(out))
+		})
+	}
+}
+
+func TestLiveExitCodes(t *testing.T) {
+	tests := []struct {
+		name   string
+		faults []*awsfake.FaultRule
+		args   []string
+		code   int
+		want   []string // in stdout
+	}{
+		{name: "part of the account denied", code: 1,
+			faults: []*awsfake.FaultRule{{Operation: "GetResources", Match: "legacyapi", Kind: "denied"}, {Operation: "GetQueueAttributes", Kind: "denied"}},
+			want: []string{"arn:aws:apigateway:us-east-1::/restapis/legacyapi/resources: error: access denied: the audit needs apigateway:GET on arn:aws:apigateway:us-east-1::/restapis/legacyapi/resources",
+				"arn:aws:sqs:us-east-1:123456789012:jobs: error: access denied: the audit needs sqs:GetQueueAttributes on arn:aws:sqs:us-east-1:123456789012:jobs",
+				"GL002"}},
+		{name: "everything denied", code: 2, faults: []*awsfake.FaultRule{{Kind: "denied"}},
+			want: []string{"access denied: the audit needs lambda:ListFunctions"}},
+		{name: "deleted while read", code: 1, faults: []*awsfake.FaultRule{{Operation: "GetRoutes", Match: "wsapi001", Kind: "notfound"}},
+			want: []string{"arn:aws:apigateway:us-east-1::/apis/wsapi001/routes: error: not found: deleted while the audit ran?"}},
+		{name: "no --live", code: 2, args: []string{"--region", "us-east-1"}},
+		{name: "region and all regions", code: 2, args: []string{"--live", "--region", "us-east-1", "--all-regions"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			acct := liveAccount(t)
+			acct.Faults.Rules = tc.faults
+			awsfake.Serve(t, acct)
+			args := tc.args
+			if args == nil {
+				args = []string{"--live"}
+			}
+			code, out, stderr := run(t, append([]string{"check"}, args...)...)
+			if code != tc.code {
+				t.Errorf("exit code %d, want %d; stdout:\n%s\nstderr: %s", code, tc.code, out, stderr)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(out, w) {
+					t.Errorf("stdout lacks %q:\n%s", w, out)
+				}
+			}
+			noSecrets(t, out, stderr)
+		})
+	}
+}
+
+// TestLiveWithTemplate: deployed resources the template defines point at
+// its lines, with the template edit beside the AWS CLI commands.
+func TestLiveWithTemplate(t *testing.T) {
+	acct := liveAccount(t)
+	acct.Regions["us-east-1"].RestAPIs[0].Tags = map[string]string{"aws:cloudformation:logical-id": "OrdersApi", "aws:cloudformation:stack-name": "orders"}
+	awsfake.Serve(t, acct)
+	code, out, stderr := run(t, "check", "fixtures/live/template.yaml", "--live", "--api", "ordersapi", "--format", "json")
+	if code != 1 {
+		t.Errorf("exit code %d, want 1; stderr: %s", code, stderr)
+	}
+	noSecrets(t, out, stderr)
+	golden.Check(t, filepath.Join("fixtures", "golden", "live-template.json"), []byte(out))
+}
+
+// TestLiveProfile: --profile takes region and credentials from the shared
+// files, as the standard chain does.
+func TestLiveProfile(t *testing.T) {
+	awsfake.Serve(t, liveAccount(t))
+	dir := t.TempDir()
+	cfg, creds := filepath.Join(dir, "config"), filepath.Join(dir, "credentials")
+	writeFile(t, cfg, "[profile audit]\nregion = eu-west-1\n")
+	writeFile(t, creds, "[audit]\naws_access_key_id = "+awsfake.AccessKeyID+"\naws_secret_access_key = "+awsfake.Secret+"\n")
+	t.Setenv("AWS_CONFIG_FILE", cfg)
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", creds)
+	t.Setenv("AWS_REGION", "")
+	t.Setenv("AWS_ACCESS_KEY_ID", "")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "")
+	t.Setenv("AWS_SESSION_TOKEN", "")
+	code, out, stderr := run(t, "check", "--live", "--profile", "audit")
+	if code != 0 {
+		t.Errorf("exit code %d, want 0 (eu-west-1 has one function and nothing wrong); stdout:\n%s\nstderr: %s", code, out, stderr)
+	}
+	if want := "no findings in 0 APIs of account 123456789012 (eu-west-1; "; !strings.Contains(out, want) {
+		t.Errorf("stdout lacks %q:\n%s", want, out)
+	}
+	noSecrets(t, out, stderr)
+}
+
+func writeFile(t *testing.T, path, content string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestLiveEveryFormat: every output format renders a live audit, whose
+// locations are ARNs, not files; none prints a credential.
+func TestLiveEveryFormat(t *testing.T) {
+	for _, format := range []string{"rdjson", "rdjsonl", "github", "markdown", "html"} {
+		t.Run(format, func(t *testing.T) {
+			awsfake.Serve(t, liveAccount(t))
+			code, out, stderr := run(t, "check", "--live", "--format", format)
+			if code != 1 || out == "" {
+				t.Errorf("exit code %d with %d bytes of output, want 1 and a report; stderr: %s", code, len(out), stderr)
+			}
+			if !strings.Contains(out, "orders-create") {
+				t.Errorf("the %s report does not name function orders-create", format)
+			}
+			noSecrets(t, out, stderr)
+		})
+	}
+}
