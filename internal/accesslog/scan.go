@@ -11,10 +11,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -22,6 +20,7 @@ import (
 
 	"github.com/gatelint/gatelint/internal/finding"
 	"github.com/gatelint/gatelint/internal/model"
+	"github.com/gatelint/gatelint/internal/parallel"
 )
 
 // Options control a scan.
@@ -104,22 +103,7 @@ func Scan(ctx context.Context, inputs []string, opt Options) Result {
 		jobs = append(jobs, js...)
 	}
 	out := make([]jobResult, len(jobs))
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for range runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for k := range next {
-				out[k] = run(ctx, jobs[k], ins[jobs[k].in], fmts, opt.Stdin, prog)
-			}
-		}()
-	}
-	for k := range jobs {
-		next <- k
-	}
-	close(next)
-	wg.Wait()
+	parallel.Each(len(jobs), func(k int) { out[k] = run(ctx, jobs[k], ins[jobs[k].in], fmts, opt.Stdin, prog) })
 	for k, j := range jobs {
 		results[j.in] = append(results[j.in], out[k])
 	}

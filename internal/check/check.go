@@ -10,17 +10,16 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strconv"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/gatelint/gatelint/internal/accesslog"
 	"github.com/gatelint/gatelint/internal/correlate"
 	"github.com/gatelint/gatelint/internal/finding"
 	"github.com/gatelint/gatelint/internal/loc"
 	"github.com/gatelint/gatelint/internal/model"
+	"github.com/gatelint/gatelint/internal/parallel"
 	"github.com/gatelint/gatelint/internal/report"
 	"github.com/gatelint/gatelint/internal/template"
 	"github.com/gatelint/gatelint/rules"
@@ -65,22 +64,7 @@ func Run(cfg Config) (*report.Result, *model.Model) {
 	// Files are independent: read them in parallel, merge in input order
 	// so output never depends on scheduling.
 	out := make([]loaded, len(files))
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for range runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				out[i] = load(files[i], cfg)
-			}
-		}()
-	}
-	for i := range files {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+	parallel.Each(len(files), func(i int) { out[i] = load(files[i], cfg) })
 
 	m := &model.Model{}
 	for i, l := range out {
