@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+
+	"github.com/gatelint/gatelint/internal/model"
 )
 
 // AWS's example access-log formats (set-up-logging, http-api-logging).
@@ -105,16 +107,9 @@ func (lf *lineFormat) match(line []byte, r *record) bool {
 // is read as the integration latency whatever the key is called.
 func formatNames(format string) map[string]field {
 	names := map[string]field{}
-	keyed := regexp.MustCompile(`"([^"]+)"\s*:\s*"?(\$context\.[A-Za-z0-9_.]*[A-Za-z0-9])`)
-	for _, m := range keyed.FindAllStringSubmatch(format, -1) {
-		if f := lookupField([]byte(m[2])); f != fNone {
-			names[string(normKey(nil, []byte(m[1])))] = f
-		}
-	}
-	tagged := regexp.MustCompile(`<([A-Za-z_][\w.-]*)[^>]*>\s*(\$context\.[A-Za-z0-9_.]*[A-Za-z0-9])\s*</`)
-	for _, m := range tagged.FindAllStringSubmatch(format, -1) {
-		if f := lookupField([]byte(m[2])); f != fNone {
-			names[string(normKey(nil, []byte(m[1])))] = f
+	for _, k := range model.FormatKeys(format) {
+		if f := lookupField([]byte("$context." + k.Var)); f != fNone {
+			names[string(normKey(nil, []byte(k.Key)))] = f
 		}
 	}
 	if len(names) == 0 {

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"fmt"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -32,9 +31,6 @@ const (
 // stage's access-log format writes them under.
 type logFields map[string]string
 
-// contextKey matches "key": "$context.var" pairs of a JSON format.
-var contextKey = regexp.MustCompile(`"([^"]+)"\s*:\s*"?\$context\.([A-Za-z0-9_.]+)`)
-
 // parseFormat reads a JSON access-log format; nil when the format is not
 // JSON, which Logs Insights cannot split into fields without a parse.
 func parseFormat(format string) logFields {
@@ -42,13 +38,13 @@ func parseFormat(format string) logFields {
 		return nil
 	}
 	f := logFields{}
-	for _, m := range contextKey.FindAllStringSubmatch(format, -1) {
-		v := m[2]
+	for _, k := range model.FormatKeys(format) {
+		v := k.Var
 		if v == "integration.latency" {
 			v = "integrationLatency"
 		}
 		if _, dup := f[v]; !dup {
-			f[v] = m[1]
+			f[v] = k.Key
 		}
 	}
 	return f

@@ -297,3 +297,26 @@ func (o *Observation) Where() loc.Range {
 	}
 	return loc.Range{}
 }
+
+// FormatKey is one named field of a JSON or XML access-log format: the
+// key (or element) the stage's owner chose, and the $context variable
+// written there ("integration.latency", without "$context.").
+type FormatKey struct{ Key, Var string }
+
+var (
+	jsonKeyed = regexp.MustCompile(`"([^"]+)"\s*:\s*"?\$context\.([A-Za-z0-9_.]*[A-Za-z0-9_])`)
+	xmlTagged = regexp.MustCompile(`<([A-Za-z_][\w.-]*)[^>]*>\s*\$context\.([A-Za-z0-9_.]*[A-Za-z0-9_])\s*</`)
+)
+
+// FormatKeys lists the named fields of a JSON or XML format, JSON keys
+// first, each in the order written. Readers of such logs and of queries
+// over them find a variable under whatever key the owner gave it.
+func FormatKeys(format string) []FormatKey {
+	var out []FormatKey
+	for _, re := range []*regexp.Regexp{jsonKeyed, xmlTagged} {
+		for _, m := range re.FindAllStringSubmatch(format, -1) {
+			out = append(out, FormatKey{Key: m[1], Var: m[2]})
+		}
+	}
+	return out
+}

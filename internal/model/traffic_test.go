@@ -1,0 +1,42 @@
+package model
+
+import (
+	"reflect"
+	"testing"
+)
+
+func TestFormatFieldsAndKeys(t *testing.T) {
+	tests := []struct {
+		name, format string
+		fields       LogFields
+		keys         []FormatKey
+	}{
+		{"AWS's CLF example: no latency or error",
+			`$context.identity.sourceIp - - [$context.requestTime] "$context.httpMethod $context.resourcePath $context.protocol" $context.status $context.responseLength $context.requestId`,
+			LogFields{Status: true, Endpoint: true}, nil},
+		{"JSON with nested-style keys and unquoted values",
+			`{"m":"$context.httpMethod","rk":"$context.routeKey","s":$context.status,"lat":$context.integration.latency,"err":"$context.integration.error"}`,
+			LogFields{Status: true, IntegrationLatency: true, ErrorMessage: true, Endpoint: true},
+			[]FormatKey{{"m", "httpMethod"}, {"rk", "routeKey"}, {"s", "status"}, {"lat", "integration.latency"}, {"err", "integration.error"}}},
+		{"XML elements",
+			`<request id="$context.requestId"> <status>$context.status</status> <t>$context.error.responseType</t> </request>`,
+			LogFields{Status: true, ResponseType: true},
+			[]FormatKey{{"status", "status"}, {"t", "error.responseType"}}},
+		{"method without a path names no endpoint",
+			`$context.httpMethod $context.status $context.responseLatency`,
+			LogFields{Status: true, ResponseLatency: true}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := FormatFields(tt.format); got != tt.fields {
+				t.Errorf("FormatFields = %+v, want %+v", got, tt.fields)
+			}
+			if got := FormatKeys(tt.format); !reflect.DeepEqual(got, tt.keys) {
+				t.Errorf("FormatKeys = %v, want %v", got, tt.keys)
+			}
+		})
+	}
+	if !(LogFields{Status: true, ResponseLatency: true}).CanDetectTimeouts() || (LogFields{IntegrationLatency: true}).CanDetectTimeouts() {
+		t.Error("CanDetectTimeouts: status plus one of latency, response type or response latency")
+	}
+}
