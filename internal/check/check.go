@@ -44,6 +44,10 @@ type Config struct {
 	// Stdin); LogFormat is the stage's $context format (--log-format).
 	Logs      []string
 	LogFormat string
+	// LogScan, when set, is the logs already read (ScanLogs): a second
+	// run over fixed templates joins them again without reading them
+	// again, which standard input could not be.
+	LogScan *accesslog.Result
 	Stdin     io.Reader
 	// Progress receives the log scan's progress bar when it is a terminal.
 	Progress io.Writer
@@ -104,7 +108,7 @@ func Run(cfg Config) (*report.Result, *model.Model) {
 		}
 	}
 	if len(cfg.Logs) > 0 {
-		scanLogs(cfg, m, res)
+		addLogs(cfg, m, res)
 	}
 	correlate.Logs(m)
 	for _, v := range m.Unresolved {
@@ -116,8 +120,8 @@ func Run(cfg Config) (*report.Result, *model.Model) {
 	return res, m
 }
 
-// scanLogs reads the access logs into m and the report's log views.
-func scanLogs(cfg Config, m *model.Model, res *report.Result) {
+// ScanLogs reads the access logs cfg names.
+func ScanLogs(cfg Config) *accesslog.Result {
 	opt := accesslog.Options{Stdin: cfg.Stdin, Format: cfg.LogFormat, Progress: cfg.Progress}
 	if cfg.OnFile != nil {
 		opt.OnSource = func(s *model.LogSource) {
@@ -129,6 +133,16 @@ func scanLogs(cfg Config, m *model.Model, res *report.Result) {
 		}
 	}
 	lr := accesslog.Scan(context.Background(), cfg.Logs, opt)
+	return &lr
+}
+
+// addLogs puts the access logs (read now, or before: cfg.LogScan) into m
+// and the report's log views.
+func addLogs(cfg Config, m *model.Model, res *report.Result) {
+	lr := cfg.LogScan
+	if lr == nil {
+		lr = ScanLogs(cfg)
+	}
 	m.Observations = append(m.Observations, lr.Observations...)
 	m.LogSources = append(m.LogSources, lr.Sources...)
 	res.Errors = append(res.Errors, lr.Errors...)

@@ -238,6 +238,11 @@ func runCheck(cmd *cobra.Command, args []string, fl checkFlags) (int, error) {
 	fixOpts := fix.Options{Unsafe: fl.unsafeFixes || fl.diff}
 
 	started := time.Now()
+	if fl.fix && len(cfg.Logs) > 0 {
+		// The run after fixing joins the same logs to the fixed templates;
+		// read them once (standard input can only be read once).
+		cfg.LogScan = check.ScanLogs(cfg)
+	}
 	res, _ := check.Run(cfg)
 	res.Generated = started
 	if fl.writeBaseline != "" {
