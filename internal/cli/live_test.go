@@ -163,3 +163,20 @@ func TestLiveEveryFormat(t *testing.T) {
 		})
 	}
 }
+
+// TestLiveWithoutCredentials: with nothing in the credential chain the
+// audit says so once, not once per call, and exits 2.
+func TestLiveWithoutCredentials(t *testing.T) {
+	for _, k := range []string{"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE",
+		"AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_ROLE_ARN"} {
+		t.Setenv(k, "")
+	}
+	t.Setenv("AWS_CONFIG_FILE", os.DevNull)
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", os.DevNull)
+	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+	t.Setenv("AWS_REGION", "us-east-1")
+	code, out, _ := run(t, "check", "--live")
+	if code != 2 || strings.Count(out, "error:") != 1 || !strings.Contains(out, "credentials: error: no AWS credentials from the standard chain") {
+		t.Errorf("exit %d:\n%s", code, out)
+	}
+}

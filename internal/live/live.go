@@ -92,6 +92,13 @@ func Read(ctx context.Context, o Options) *Result {
 		a.fail("configuration", "", err)
 		return a.finish()
 	}
+	if base.Credentials != nil {
+		// Without credentials every call fails the same way: say it once.
+		if _, err := base.Credentials.Retrieve(ctx); err != nil {
+			a.fail("credentials", "", fmt.Errorf("no AWS credentials from the standard chain (environment, --profile or AWS_PROFILE, SSO, instance or container role): %w", err))
+			return a.finish()
+		}
+	}
 	regions := o.Regions
 	switch {
 	case o.AllRegions:

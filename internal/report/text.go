@@ -134,7 +134,11 @@ func liveSummary(l *LiveView) string {
 	if l.Account != "" {
 		s += " of account " + l.Account
 	}
-	return s + fmt.Sprintf(" (%s; %s)", strings.Join(l.Regions, ", "), plural64(l.Calls, "AWS call", "AWS calls"))
+	calls := plural64(l.Calls, "AWS call", "AWS calls")
+	if len(l.Regions) == 0 {
+		return s + " (" + calls + ")"
+	}
+	return s + fmt.Sprintf(" (%s; %s)", strings.Join(l.Regions, ", "), calls)
 }
 
 func plural(n int, one, many string) string {
