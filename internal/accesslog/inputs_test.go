@@ -149,12 +149,22 @@ func TestInputs(t *testing.T) {
 	write("a/two.gz", gen.Options{N: 200, Seed: 2})
 	write("a/.hidden", gen.Options{N: 50, Seed: 3})
 	write("b/x.json", gen.Options{N: 100, Seed: 4, Shape: "events"})
+	// Found in a directory, files that are no log are skipped, not errors.
+	for name, content := range map[string]string{"a/README.md": "# Our logs\nCopied from S3 on Monday.\n", "a/notes.txt": "hello\n"} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var skipped []string
 	var stdin bytes.Buffer
 	if _, err := gen.Write(&stdin, gen.Options{N: 70, Seed: 5, Shape: "cwexport", Gzip: true}); err != nil {
 		t.Fatal(err)
 	}
 	res := Scan(context.Background(), []string{filepath.Join(dir, "a"), filepath.Join(dir, "b", "*.json"), "-", filepath.Join(dir, "missing")},
-		Options{Stdin: &stdin})
+		Options{Stdin: &stdin, OnSkip: func(p, _ string) { skipped = append(skipped, filepath.Base(p)) }})
+	if !reflect.DeepEqual(skipped, []string{"README.md", "notes.txt"}) {
+		t.Errorf("skipped %v, want README.md and notes.txt", skipped)
+	}
 	var files []string
 	var records int64
 	for _, s := range res.Sources {

@@ -36,6 +36,9 @@ type Options struct {
 	Progress io.Writer
 	// OnSource is told about each input once it has been read.
 	OnSource func(*model.LogSource)
+	// OnSkip, when set, is told of each file found in a directory that is
+	// not an access log (and so is skipped, not an error).
+	OnSkip func(path, why string)
 }
 
 // Result is what the logs said.
@@ -59,6 +62,9 @@ const headSize = 64 << 10
 type input struct {
 	path  string
 	stdin bool
+	// walked inputs were found in a directory, not named: one that is not
+	// a log is skipped, not an error.
+	walked bool
 }
 
 // job is a piece of work: a whole input, or a chunk of a plain file.
@@ -111,6 +117,12 @@ func Scan(ctx context.Context, inputs []string, opt Options) Result {
 	merged := newEndpoints()
 	for i, in := range ins {
 		src, t, errs := assemble(in.path, results[i])
+		if in.walked && src == nil && notALog(errs) {
+			if opt.OnSkip != nil {
+				opt.OnSkip(in.path, "skipped: not an access log")
+			}
+			continue
+		}
 		res.Errors = append(res.Errors, errs...)
 		if src == nil {
 			continue
@@ -130,6 +142,15 @@ func Scan(ctx context.Context, inputs []string, opt Options) Result {
 			cmp.Compare(a.APIID, b.APIID), cmp.Compare(a.Stage, b.Stage), cmp.Compare(a.LogGroup, b.LogGroup))
 	})
 	return res
+}
+
+const noRecord = "no line reads as an access log record"
+
+// notALog reports whether an input's only error says it is not a log at
+// all (no known shape, or not one record read), rather than that it could
+// not be read.
+func notALog(errs []finding.InputError) bool {
+	return len(errs) == 1 && (errs[0].Message == errNotLog.Error() || strings.HasPrefix(errs[0].Message, noRecord))
 }
 
 // assemble merges an input's pieces, in order, into its LogSource.
@@ -165,7 +186,7 @@ func assemble(path string, rs []jobResult) (*model.LogSource, *tally, []finding.
 		// gatelint knows (a saved HTTP response, say), and saying "no
 		// findings" would hide that.
 		e := finding.InputError{File: path, Message: fmt.Sprintf(
-			"no line reads as an access log record (%d malformed, read as %s): lines cut short, or a format gatelint cannot tell; for a custom format, give it with --log-format", t.bad, src.Shape)}
+			noRecord+" (%d malformed, read as %s): lines cut short, or a format gatelint cannot tell; for a custom format, give it with --log-format", t.bad, src.Shape)}
 		if len(t.badLines) > 0 {
 			e.Line = t.badLines[0]
 		}
@@ -191,10 +212,10 @@ func expand(inputs []string) ([]input, []finding.InputError) {
 	var ins []input
 	var errs []finding.InputError
 	seen := map[string]bool{}
-	add := func(p string) {
+	add := func(p string, walked bool) {
 		if !seen[p] {
 			seen[p] = true
-			ins = append(ins, input{path: p})
+			ins = append(ins, input{path: p, walked: walked})
 		}
 	}
 	for _, p := range inputs {
@@ -212,7 +233,7 @@ func expand(inputs []string) ([]input, []finding.InputError) {
 				if gerr == nil && len(matches) > 0 {
 					for _, m := range matches {
 						if st, err := os.Stat(m); err == nil && st.Mode().IsRegular() {
-							add(m)
+							add(m, false)
 						}
 					}
 					continue
@@ -224,7 +245,7 @@ func expand(inputs []string) ([]input, []finding.InputError) {
 			continue
 		}
 		if !info.IsDir() {
-			add(p)
+			add(p, false)
 			continue
 		}
 		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
@@ -239,7 +260,7 @@ func expand(inputs []string) ([]input, []finding.InputError) {
 				return nil
 			}
 			if d.Type().IsRegular() {
-				add(path)
+				add(path, path != p)
 			}
 			return nil
 		})

@@ -1,6 +1,7 @@
 package accesslog
 
 import (
+	"errors"
 	"bytes"
 	"fmt"
 	"regexp"
@@ -321,8 +322,13 @@ func (fs *formats) detect(head []byte) (detected, error) {
 	if ls := fs.lineShapeFor(first); ls != nil {
 		return detected{kind: kindLines, shape: ls.name(), lines: ls}, nil
 	}
-	return detected{}, fmt.Errorf("not an access log in a format gatelint knows: give the stage's format with --log-format")
+	return detected{}, errNotLog
 }
+
+// errNotLog is what detect says of content in no shape it knows. In a
+// directory walked for logs such a file (a README, say) is skipped; named
+// on the command line it is an error.
+var errNotLog = errors.New("not an access log in a format gatelint knows: give the stage's format with --log-format")
 
 // runTogether reports whether the first JSON record of b is followed by
 // another on the same line.

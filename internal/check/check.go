@@ -131,6 +131,7 @@ func ScanLogs(cfg Config) *accesslog.Result {
 			}
 			cfg.OnFile(s.File, fmt.Sprintf("%s, %d records, %d malformed", outcome, s.Records, s.Malformed))
 		}
+		opt.OnSkip = cfg.OnFile
 	}
 	lr := accesslog.Scan(context.Background(), cfg.Logs, opt)
 	return &lr
