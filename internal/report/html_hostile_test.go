@@ -291,29 +291,31 @@ func around(s string, i int) string {
 	return s[max(i-40, 0):min(i+40, len(s))]
 }
 
-// TestPageWriterURLs covers the links no field can produce today but a
-// later one might: a script URL is refused, not linked.
-func TestPageWriterURLs(t *testing.T) {
+// TestPageWriterPut covers each verb, and the links no field can produce
+// today but a later one might: a script URL is refused, not linked.
+func TestPageWriterPut(t *testing.T) {
 	tests := []struct {
-		format, arg, want string
+		format string
+		args   []any
+		want   string
 	}{
-		{`<a href="%u">`, "javascript:alert(1)", `<a href="#ZgotmplZ">`},
-		{`<a href="%u">`, "JavaScript:alert(1)", `<a href="#ZgotmplZ">`},
-		{`<a href="%u">`, "data:text/html,<b>", `<a href="#ZgotmplZ">`},
-		{`<a href="%u">`, `../a b/"q"&'s'.yaml`, `<a href="../a%20b/%22q%22&amp;%27s%27.yaml">`},
-		{`<a href="%u">`, "https://example.com/x?a=1&b=2", `<a href="https://example.com/x?a=1&amp;b=2">`},
-		{`<a href="#%f">`, `x"/y#z`, `<a href="#x%22%2fy%23z">`},
-		{`<p title="%s">%s</p>`, `"a'<b>&+`, `<p title="&#34;a&#39;&lt;b&gt;&amp;&#43;">&#34;a&#39;&lt;b&gt;&amp;&#43;</p>`},
+		{`<a href="%u">`, []any{"javascript:alert(1)"}, `<a href="#ZgotmplZ">`},
+		{`<a href="%u">`, []any{"JavaScript:alert(1)"}, `<a href="#ZgotmplZ">`},
+		{`<a href="%u">`, []any{"data:text/html,<b>"}, `<a href="#ZgotmplZ">`},
+		{`<a href="%u">`, []any{`../a b/"q"&'s'.yaml`}, `<a href="../a%20b/%22q%22&amp;%27s%27.yaml">`},
+		{`<a href="%u">`, []any{"https://example.com/x?a=1&b=2"}, `<a href="https://example.com/x?a=1&amp;b=2">`},
+		{`<a href="#%f">`, []any{`x"/y#z`}, `<a href="#x%22%2fy%23z">`},
+		{`<p title="%s">%s</p>`, []any{`"a'<b>&+`, " é"}, `<p title="&#34;a&#39;&lt;b&gt;&amp;&#43;">` + " é</p>"},
+		{`%d of %d, 100%%`, []any{3, int64(-4)}, `3 of -4, 100%`},
+		{`<rect x="%n" y="%n"/>`, []any{12.34, -0.05}, `<rect x="12.3" y="-0.1"/>`},
+		// A verb that does not fit its argument shows, as fmt's do.
+		{`%d|%s|%n|%s|%`, []any{"x", 1, "y"}, `%!d|%!s|%!n|%!s|%`},
 	}
 	for _, tt := range tests {
 		var w pageWriter
-		if tt.format == `<p title="%s">%s</p>` {
-			w.put(tt.format, tt.arg, tt.arg)
-		} else {
-			w.put(tt.format, tt.arg)
-		}
+		w.put(tt.format, tt.args...)
 		if got := string(w.buf); got != tt.want {
-			t.Errorf("put(%q, %q) = %s, want %s", tt.format, tt.arg, got, tt.want)
+			t.Errorf("put(%q, %q) = %s, want %s", tt.format, tt.args, got, tt.want)
 		}
 	}
 }

@@ -3,8 +3,8 @@ package report
 import "strconv"
 
 // The page is written section by section, top to bottom, as it reads in
-// a browser. Each line of markup starts with its newline, so optional
-// parts leave no blank lines behind.
+// a browser. From the header on, each line of markup starts with its
+// newline, so optional parts leave no blank lines behind.
 
 func (w *pageWriter) page(v *pageView) {
 	w.put("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
@@ -22,7 +22,7 @@ func (w *pageWriter) page(v *pageView) {
 	}
 	w.put("</title>\n<style>")
 	w.trusted(htmlCSS)
-	w.put("</style>\n</head>\n<body>\n<a class=\"skip\" href=\"#findings\">Skip to findings</a>\n")
+	w.put("</style>\n</head>\n<body>\n<a class=\"skip\" href=\"#findings\">Skip to findings</a>")
 	w.header(v)
 	w.put("\n<main>")
 	w.inputs(v)
@@ -38,7 +38,7 @@ func (w *pageWriter) page(v *pageView) {
 }
 
 func (w *pageWriter) header(v *pageView) {
-	w.put("<header>\n<h1>gatelint report</h1>\n<p class=\"meta\">")
+	w.put("\n<header>\n<h1>gatelint report</h1>\n<p class=\"meta\">")
 	if v.Generated != "" {
 		w.put(`Checked <time datetime="%s">%s</time>`, v.ISOTime, v.Generated)
 	} else {
