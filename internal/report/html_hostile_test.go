@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bytes"
 	"fmt"
 	"html"
 	"os"
@@ -28,20 +29,19 @@ func hostile(field string) string {
 	return fmt.Sprintf("<script>alert('%s')</script>\" onmouseover=\"x\" & &amp; 1+1 javascript:alert(1) naïve ✓ \u2028 %s", field, field)
 }
 
-// hostileResult fills every field with hostile text. The fields listed in
-// want are those whose text reaches the page verbatim.
-func hostileResult() (r *Result, o Options, want []string) {
+// hostileResult fills every field with text(field name). The fields
+// listed in want are those whose text reaches the page verbatim.
+func hostileResult(text func(field string) string) (r *Result, o Options, want []string) {
 	h := func(field string) string {
-		want = append(want, hostile(field))
-		return hostile(field)
+		want = append(want, text(field))
+		return text(field)
 	}
 	// File names reach the page inside "file:line:col" and their links.
 	file := func(field string) string { return h(field) }
 	at := func(f string) loc.Range {
 		return loc.Range{File: f, Start: loc.Pos{Line: 3, Column: 5, Offset: 20}, End: loc.Pos{Line: 3, Column: 9, Offset: 24}}
 	}
-	source := "a: 1\nb: " + hostile("source line") + "\nc: 3\n"
-	want = append(want, hostile("source line"))
+	source := "a: 1\nb: " + h("source line") + "\nc: 3\n"
 	sourceFile := file("edited file")
 	seen := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
 	p99 := int64(1200)
@@ -104,7 +104,7 @@ func hostileResult() (r *Result, o Options, want []string) {
 }
 
 func TestHTMLEscapesHostileInput(t *testing.T) {
-	r, o, want := hostileResult()
+	r, o, want := hostileResult(hostile)
 	page := renderHTML(t, r, o)
 	scanPage(t, page)
 	text := html.UnescapeString(page)
@@ -116,6 +116,22 @@ func TestHTMLEscapesHostileInput(t *testing.T) {
 	if strings.Contains(page, hostile("message")) {
 		t.Error("a hostile message is in the page unescaped")
 	}
+}
+
+// FuzzHTMLEscapes puts any text in every field: whatever it is, the page
+// must scan as the page's own markup only.
+func FuzzHTMLEscapes(f *testing.F) {
+	for _, s := range []string{hostile("seed"), "", "&lt;", "a\nb\r\n", "javascript:x", "/abs/path", "\x00\xff"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		r, o, _ := hostileResult(func(field string) string { return s + field })
+		var buf bytes.Buffer
+		if err := HTML(&buf, r, o); err != nil {
+			t.Fatal(err)
+		}
+		scanPage(t, buf.String())
+	})
 }
 
 // The page's own markup: any other element or attribute is an injection.
