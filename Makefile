@@ -46,6 +46,8 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzFormat$$' -fuzztime $(FUZZTIME) ./internal/accesslog/
 	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./internal/baseline/
 	$(GO) test -run '^$$' -fuzz '^FuzzEditDiff$$' -fuzztime $(FUZZTIME) ./internal/report/
+	$(GO) test -run '^$$' -fuzz '^FuzzHTMLEscapes$$' -fuzztime $(FUZZTIME) ./internal/report/
+	$(GO) test -run '^$$' -fuzz '^FuzzMatchesHTMLTemplate$$' -fuzztime $(FUZZTIME) ./internal/htmlesc/
 	$(GO) test -run '^$$' -fuzz '^FuzzFormat$$' -fuzztime $(FUZZTIME) ./internal/live/
 	$(GO) test -run '^$$' -fuzz '^FuzzIntegrationURI$$' -fuzztime $(FUZZTIME) ./internal/live/
 

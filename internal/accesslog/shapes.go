@@ -1,8 +1,8 @@
 package accesslog
 
 import (
-	"errors"
 	"bytes"
+	"errors"
 	"fmt"
 	"regexp"
 	"strings"

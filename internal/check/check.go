@@ -10,8 +10,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strconv"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/gatelint/gatelint/internal/accesslog"
@@ -48,7 +48,7 @@ type Config struct {
 	// run over fixed templates joins them again without reading them
 	// again, which standard input could not be.
 	LogScan *accesslog.Result
-	Stdin     io.Reader
+	Stdin   io.Reader
 	// Progress receives the log scan's progress bar when it is a terminal.
 	Progress io.Writer
 	// KeepSources keeps every template's bytes in Result.Sources, for

@@ -11,7 +11,7 @@ import (
 	"github.com/gatelint/gatelint/internal/latency"
 )
 
-// Charts are laid out here in Go and drawn by html.tmpl as inline SVG: no
+// Charts are laid out here in Go and drawn by htmlpage.go as inline SVG: no
 // script and no library, so they print, survive a strict Content Security
 // Policy and can be checked as text. Every chart carries its numbers as a
 // table too, for screen readers and for anyone who wants the figures.
@@ -57,8 +57,8 @@ type chart struct {
 	Labels      []svgText
 	TableHead   []string
 	TableRows   [][]string
-	// W, H, PlotLeft... are the fixed geometry, passed so the template has
-	// no numbers of its own.
+	// W, H, PlotLeft... are the fixed geometry, passed so the page writer
+	// has no numbers of its own.
 	W, H, PlotLeft, PlotRight, PlotTop, PlotBottom float64
 }
 
