@@ -442,19 +442,24 @@ func rangeLink(r loc.Range, dir string) link {
 // written, so the report and the checkout can move together; an ARN has
 // no link.
 func fileHref(file, reportDir string) string {
-	switch {
-	case file == "" || isARN(file):
+	if file == "" || isARN(file) {
 		return ""
-	case filepath.IsAbs(file):
-		return artifactLocation(file).URI
 	}
+	// Relative to the report, so the link works wherever the report and
+	// the checkout are opened together; an absolute path too (a file://
+	// link is refused by the escaping, as html/template refused it).
 	rel := file
-	if reportDir != "" && reportDir != "." {
+	if reportDir == "" {
+		reportDir = "."
+	}
+	if reportDir != "." || filepath.IsAbs(file) {
 		base, err1 := filepath.Abs(reportDir)
 		target, err2 := filepath.Abs(file)
-		if r, err := filepath.Rel(base, target); err1 == nil && err2 == nil && err == nil {
-			rel = r
+		r, err := filepath.Rel(base, target)
+		if err1 != nil || err2 != nil || err != nil {
+			return ""
 		}
+		rel = r
 	}
 	return (&url.URL{Path: filepath.ToSlash(rel)}).String()
 }
