@@ -296,7 +296,7 @@ func (lq *logQueries) add(job logJob, rows [][]logtypes.ResultField) {
 		requests, status := num(v["requests"]), int(num(v[f["status"]]))
 		o.Requests += requests
 		switch {
-		case isTimeout(f, status, v[f["error.responseType"]]):
+		case isTimeout(f, status, v[f["error.responseType"]], apiType, v[f["routeKey"]] != ""):
 			o.Timeouts += requests
 			if o.TimeoutStatus == nil {
 				o.TimeoutStatus = map[int]int64{}
@@ -321,13 +321,15 @@ func (lq *logQueries) add(job logJob, rows [][]logtypes.ResultField) {
 }
 
 // isTimeout says whether requests answered with status (and response
-// type) were cut off by the integration timeout: a 504 (503 on HTTP APIs)
-// whose error.responseType is INTEGRATION_TIMEOUT. A format that does not
-// log the response type cannot tell a timeout from an integration
-// failure; its 504s and 503s are counted as timeouts, and GL009 says the
-// format should log more.
-func isTimeout(f logFields, status int, responseType string) bool {
-	if status != 504 && status != 503 {
+// type) were cut off by the integration timeout: a 504 (503 on HTTP APIs:
+// the stage's API is one, or the row has a routeKey) whose
+// error.responseType is INTEGRATION_TIMEOUT. A format that does not log
+// the response type cannot tell a timeout from an integration failure;
+// its 504s (and HTTP APIs' 503s) are counted as timeouts, and GL009 says
+// the format should log more.
+func isTimeout(f logFields, status int, responseType string, apiType model.APIType, routeKey bool) bool {
+	http := apiType == model.HTTP || (apiType == "" && routeKey)
+	if status != 504 && !(status == 503 && http) {
 		return false
 	}
 	if f.has("error.responseType") {

@@ -1,0 +1,34 @@
+package live
+
+import (
+	"testing"
+
+	"github.com/gatelint/gatelint/internal/model"
+)
+
+func TestIsTimeout(t *testing.T) {
+	withType := logFields{"status": "status", "error.responseType": "errorResponseType"}
+	without := logFields{"status": "status"}
+	tests := []struct {
+		name         string
+		f            logFields
+		status       int
+		responseType string
+		apiType      model.APIType
+		routeKey     bool
+		want         bool
+	}{
+		{"REST 504 INTEGRATION_TIMEOUT", withType, 504, "INTEGRATION_TIMEOUT", model.REST, false, true},
+		{"REST 504 INTEGRATION_FAILURE", withType, 504, "INTEGRATION_FAILURE", model.REST, false, false},
+		{"REST 503 is never a timeout", without, 503, "", model.REST, false, false},
+		{"HTTP 503 without a response type counts", without, 503, "", model.HTTP, false, true},
+		{"a routeKey tells an HTTP API when the stage does not", without, 503, "", "", true, true},
+		{"throttled 429", withType, 429, "THROTTLED", model.HTTP, true, false},
+		{"504 without a response type counts", without, 504, "", model.REST, false, true},
+	}
+	for _, tt := range tests {
+		if got := isTimeout(tt.f, tt.status, tt.responseType, tt.apiType, tt.routeKey); got != tt.want {
+			t.Errorf("%s: isTimeout = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
