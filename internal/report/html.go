@@ -281,12 +281,19 @@ func toEndpointView(i int, e EndpointView, dir string) endpointView {
 		ev.Window = fmt.Sprintf("%s – %s", e.FirstTimeout.UTC().Format("2006-01-02 15:04 UTC"), e.LastTimeout.UTC().Format("2006-01-02 15:04 UTC"))
 	}
 	ev.Latency = latencyChart(ev.Anchor+"-latency", e.Latency, e.IntegrationTimeoutMs, e.FunctionTimeoutMs)
-	if ev.Latency == nil {
+	switch p := e.Percentiles; {
+	case ev.Latency == nil && p != nil && p.Completed > 0:
+		// Percentiles a Logs Insights query computed: numbers, but no
+		// distribution to draw.
+		ev.Percentiles = fmt.Sprintf("p50 %s · p95 %s · p99 %s · max %s",
+			seconds(p.P50), seconds(p.P95), seconds(p.P99), seconds(p.Max))
+		ev.NoLatency = "The latency distribution was aggregated where the logs are (Logs Insights): percentiles only."
+	case ev.Latency == nil:
 		ev.NoLatency = "No traffic in the logs read."
 		if e.Requests > 0 {
 			ev.NoLatency = "Requests were seen, but none logged an integration latency."
 		}
-	} else {
+	default:
 		h := e.Latency
 		ev.Percentiles = fmt.Sprintf("p50 %s · p95 %s · p99 %s · max %s",
 			seconds(h.Quantile(0.5)), seconds(h.Quantile(0.95)), seconds(h.Quantile(0.99)), seconds(h.Max()))
