@@ -67,10 +67,18 @@ func blindStage(p *Pass, api *model.API, st *model.Stage) (finding.Finding, bool
 	}
 	vars := missingVars(fields, api.Type)
 	f.Message = fmt.Sprintf("the access-log format of %s %s. Add %s.", name, lacks(fields), strings.Join(vars, ", "))
+	fix := finding.Fix{Description: "add " + strings.Join(vars, ", ") + " to the access-log format", Edits: []finding.TextEdit{}}
+	format := withVars(al.Format, vars)
 	if al.Edit != nil {
-		if edits := al.Edit(withVars(al.Format, vars)); len(edits) > 0 {
-			f.Fixes = []finding.Fix{{Description: "add " + strings.Join(vars, ", ") + " to the access-log format", Edits: edits}}
-		}
+		fix.Edits = append(fix.Edits, al.Edit(format)...)
+	}
+	if al.Commands != nil {
+		// A live stage: the command changes the account; an edit, when its
+		// template is given too, keeps the next deploy from undoing it.
+		fix.Commands = al.Commands(format)
+	}
+	if len(fix.Edits) > 0 || len(fix.Commands) > 0 {
+		f.Fixes = []finding.Fix{fix}
 	}
 	return f, true
 }

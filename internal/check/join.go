@@ -80,6 +80,9 @@ func joinAPI(la, ta *model.API) {
 		for _, ts := range ta.Stages {
 			if ls.Name == ts.Name {
 				ls.Resource, ls.Loc = ts.Resource, ts.Loc
+				if ls.AccessLog != nil && ts.AccessLog != nil {
+					ls.AccessLog.Loc, ls.AccessLog.Edit = ts.AccessLog.Loc, ts.AccessLog.Edit
+				}
 			}
 		}
 	}

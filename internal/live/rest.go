@@ -2,6 +2,7 @@ package live
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"sort"
@@ -127,8 +128,11 @@ func (r *regionReader) restAPI(ctx context.Context, in types.RestApi) *model.API
 				dest, format = aws.ToString(als.DestinationArn), aws.ToString(als.Format)
 			}
 			r.addStage(api, "AWS::ApiGateway::Stage", aws.ToString(st.StageName), st.Variables, dest, format, func(stage, f string) string {
+				// JSON, not the shorthand: a format holds the commas the
+				// shorthand splits on.
+				ops, _ := json.Marshal([]map[string]string{{"op": "replace", "path": "/accessLogSettings/format", "value": f}})
 				return fmt.Sprintf("aws apigateway update-stage --region %s --rest-api-id %s --stage-name %s --patch-operations %s",
-					r.c.region, id, stage, shellQuote("op=replace,path=/accessLogSettings/format,value="+f))
+					r.c.region, id, stage, shellQuote(string(ops)))
 			})
 		}
 	}

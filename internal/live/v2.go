@@ -2,6 +2,7 @@ package live
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -79,8 +80,11 @@ func (r *regionReader) v2API(ctx context.Context, in types.Api) *model.API {
 			dest, format = aws.ToString(als.DestinationArn), aws.ToString(als.Format)
 		}
 		r.addStage(api, "AWS::ApiGatewayV2::Stage", aws.ToString(st.StageName), st.StageVariables, dest, format, func(stage, f string) string {
+			// JSON, not the shorthand: a JSON format is full of the commas
+			// the shorthand splits on.
+			settings, _ := json.Marshal(map[string]string{"DestinationArn": dest, "Format": f})
 			return fmt.Sprintf("aws apigatewayv2 update-stage --region %s --api-id %s --stage-name %s --access-log-settings %s",
-				r.c.region, id, stage, shellQuote(fmt.Sprintf("DestinationArn=%s,Format=%s", dest, f)))
+				r.c.region, id, stage, shellQuote(string(settings)))
 		})
 	}
 	integrations, err := allPages(ctx, r, func(ctx context.Context, token *string) ([]types.Integration, *string, error) {
