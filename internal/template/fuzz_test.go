@@ -15,6 +15,12 @@ import (
 var fuzzSeeds = []string{
 	restLinks,
 	openAPISpec,
+	// Access-log formats in every quoting GL009's edit must keep.
+	`{"Resources": {"A": {"Type": "AWS::ApiGatewayV2::Api", "Properties": {"ProtocolType": "HTTP"}},
+ "S": {"Type": "AWS::ApiGatewayV2::Stage", "Properties": {"ApiId": {"Ref": "A"}, "StageName": "$default",
+  "AccessLogSettings": {"DestinationArn": "arn:aws:logs:x", "Format": "{\"s\":\"$context.status\",\"é\":\"\u2028\"}"}}}}}`,
+	"Resources:\n  A: {Type: AWS::ApiGateway::RestApi}\n  S:\n    Type: AWS::ApiGateway::Stage\n    Properties:\n      RestApiId: !Ref A\n      StageName: v1\n      AccessLogSetting: {DestinationArn: arn, Format: !Sub '$context.status ${AWS::Region} it''s'}\n",
+	"Resources:\n  A: {Type: AWS::ApiGateway::RestApi}\n  D:\n    Type: AWS::ApiGateway::Deployment\n    Properties:\n      RestApiId: !Ref A\n      StageName: v1\n      StageDescription:\n        AccessLogSetting:\n          DestinationArn: arn\n          Format: \"$context.status \\\"x\\\" $context.httpMethod\"\n",
 	`Transform: AWS::Serverless-2016-10-31
 Parameters:
   Stage: {Type: String, Default: dev}
@@ -138,6 +144,52 @@ func FuzzLoad(f *testing.F) {
 		}
 		for _, a := range m.APIs {
 			checkResource("API", a.Resource)
+			for _, st := range a.Stages {
+				if st.API != a {
+					t.Fatalf("stage %s does not point back at its API", st.Name)
+				}
+				checkResource("stage", st.Resource)
+				checkRange("stage", st.Loc)
+				al := st.AccessLog
+				if al == nil {
+					continue
+				}
+				checkRange("access-log format", al.Loc)
+				if al.Edit == nil {
+					continue
+				}
+				// What GL009 writes: the format with fields added, quotes
+				// and all, must land inside the file and keep it parsing,
+				// and the file must then say exactly that format.
+				want := al.Format + ` "x":'$context.status'`
+				edited := src
+				edits := al.Edit(want)
+				for i := len(edits) - 1; i >= 0; i-- {
+					e := edits[i]
+					if e.Start < 0 || e.Start > e.End || e.End > len(src) || e.StartPos != posAt(src, e.Start) || e.EndPos != posAt(src, e.End) {
+						t.Fatalf("access-log format edit %+v out of bounds or disagreeing with its offsets", e)
+					}
+					edited = edited[:e.Start] + e.NewText + edited[e.End:]
+				}
+				if len(edits) == 0 {
+					continue
+				}
+				var after model.Model
+				if ok, errs := template.Load(&after, path, []byte(edited), opts); !ok || len(errs) > 0 {
+					t.Fatalf("after the format edit the template no longer loads (%v, %v):\n%s", ok, errs, edited)
+				}
+				found := false
+				for _, a2 := range after.APIs {
+					for _, st2 := range a2.Stages {
+						if st2.AccessLog != nil && st2.AccessLog.Format == want {
+							found = true
+						}
+					}
+				}
+				if !found {
+					t.Fatalf("after the format edit no stage's format reads %q:\n%s", want, edited)
+				}
+			}
 			for _, e := range a.Endpoints {
 				if e.API != a {
 					t.Fatalf("endpoint %s does not point back at its API", e.Name())
