@@ -22,8 +22,9 @@ import (
 // against each endpoint's known integration timeout.
 func Logs(m *model.Model) {
 	logAPIs := map[string]*model.API{}
+	ix := newIndex(m.APIs)
 	for _, o := range m.Observations {
-		e, ambiguous := match(m.APIs, o)
+		e, ambiguous := ix.match(m.APIs, o)
 		if e == nil {
 			e = logEndpoint(m, logAPIs, o)
 			if len(ambiguous) > 0 {
@@ -56,7 +57,7 @@ func name(o *model.Observation) string {
 // match finds the endpoint o describes. When endpoints of several APIs fit
 // equally well and nothing in the log tells which API it was, it returns
 // nil and their names.
-func match(apis []*model.API, o *model.Observation) (*model.Endpoint, []string) {
+func (ix *index) match(apis []*model.API, o *model.Observation) (*model.Endpoint, []string) {
 	candidates := apis
 	if o.LogGroup != "" {
 		// The stage whose access logs go to the log group is the API.
@@ -80,8 +81,10 @@ func match(apis []*model.API, o *model.Observation) (*model.Endpoint, []string) 
 		if o.APIType != "" && api.Type != o.APIType {
 			continue
 		}
-		for _, e := range api.Endpoints {
-			s := score(api, e, o)
+		forms := pathForms(api, o)
+		for _, c := range ix.candidates(api, forms) {
+			e := c.e
+			s := score(c, o, forms)
 			switch {
 			case s == 0 || s < bestScore:
 			case s > bestScore:
@@ -107,10 +110,11 @@ func logsTo(s *model.Stage, group string) bool {
 	return d == group || strings.HasSuffix(d, ":log-group:"+group)
 }
 
-// score rates how well endpoint e fits o: 0 for not at all; a literal
-// method beats ANY, and a path template beats a wider one, as API Gateway
-// itself picks the most specific route.
-func score(api *model.API, e *model.Endpoint, o *model.Observation) int {
+// score rates how well candidate c fits o, whose path has the given
+// forms: 0 for not at all; a literal method beats ANY, and a path template
+// beats a wider one, as API Gateway itself picks the most specific route.
+func score(c candidate, o *model.Observation, forms [][]string) int {
+	e := c.e
 	method := 0
 	switch {
 	case o.Method == "" || strings.EqualFold(e.Method, o.Method):
@@ -131,34 +135,93 @@ func score(api *model.API, e *model.Endpoint, o *model.Observation) int {
 		return 0
 	}
 	best := 0
-	for _, p := range concreteForms(api, o) {
-		if s := pathScore(e.Path, p); s > 0 {
+	for _, ps := range forms {
+		if s := segmentScore(c.segs, ps); s > 0 {
 			best = max(best, s*4+method)
 		}
 	}
 	return best
 }
 
-// concreteForms is o's concrete path as logged and, for REST APIs (whose
-// $context.path starts with /{stage} unless a custom domain serves it),
-// without its first segment. A first segment naming the API's stage (or
-// the logged one) is certainly the stage and is only tried stripped.
-func concreteForms(api *model.API, o *model.Observation) []string {
-	p := o.Path
-	if api.Type != model.REST {
-		return []string{p}
+// candidate is an endpoint with its path template split, and its place
+// in its API.
+type candidate struct {
+	e     *model.Endpoint
+	segs  []string
+	order int
+}
+
+// shape is what a path template needs of a path: its number of segments
+// and its first segment, when that is literal ("" when a variable).
+type shape struct {
+	n     int
+	first string
+}
+
+// index holds each API's endpoints by the shape of their path templates,
+// built once per join: a log that names only concrete paths (/items/123)
+// has an observation per path, and each is compared with the few
+// templates that can match it, not with every endpoint.
+type index struct {
+	byShape map[*model.API]map[shape][]candidate
+	// wide holds what matches paths of any length: greedy templates
+	// ({proxy+}) and HTTP APIs' $default route.
+	wide map[*model.API][]candidate
+}
+
+func newIndex(apis []*model.API) *index {
+	ix := &index{byShape: map[*model.API]map[shape][]candidate{}, wide: map[*model.API][]candidate{}}
+	for _, api := range apis {
+		ix.byShape[api] = map[shape][]candidate{}
+		for i, e := range api.Endpoints {
+			c := candidate{e: e, segs: segments(e.Path), order: i}
+			if e.Path == "$default" || (len(c.segs) > 0 && isGreedy(c.segs[len(c.segs)-1])) {
+				ix.wide[api] = append(ix.wide[api], c)
+				continue
+			}
+			k := shape{n: len(c.segs)}
+			if k.n > 0 && !strings.HasPrefix(c.segs[0], "{") {
+				k.first = c.segs[0]
+			}
+			ix.byShape[api][k] = append(ix.byShape[api][k], c)
+		}
 	}
-	rest, first := "", ""
-	if i := strings.IndexByte(strings.TrimPrefix(p, "/"), '/'); i >= 0 {
-		first, rest = strings.TrimPrefix(p, "/")[:i], strings.TrimPrefix(p, "/")[i:]
-	} else {
-		first, rest = strings.TrimPrefix(p, "/"), "/"
+	return ix
+}
+
+// candidates lists api's endpoints a path of one of the forms can match,
+// in the API's order, so that of equally good endpoints of one API the
+// first defined wins.
+func (ix *index) candidates(api *model.API, forms [][]string) []candidate {
+	var out []candidate
+	for _, ps := range forms {
+		k := shape{n: len(ps)}
+		out = append(out, ix.byShape[api][k]...)
+		if k.n > 0 {
+			k.first = ps[0]
+			out = append(out, ix.byShape[api][k]...)
+		}
 	}
-	stage := first != "" && (first == o.Stage || slices.ContainsFunc(api.Stages, func(s *model.Stage) bool { return s.Name == first }))
-	if stage {
-		return []string{rest}
+	out = append(out, ix.wide[api]...)
+	slices.SortFunc(out, func(a, b candidate) int { return a.order - b.order })
+	return slices.CompactFunc(out, func(a, b candidate) bool { return a.e == b.e })
+}
+
+// pathForms are o's path as segments: a path template as logged, or a
+// concrete path as logged and, for REST APIs (whose $context.path starts
+// with /{stage} unless a custom domain serves it), without its first
+// segment. A first segment naming the API's stage (or the logged one) is
+// certainly the stage and is only tried stripped.
+func pathForms(api *model.API, o *model.Observation) [][]string {
+	ps := segments(o.Path)
+	if o.PathIsTemplate || api.Type != model.REST || len(ps) == 0 {
+		return [][]string{ps}
 	}
-	return []string{p, rest}
+	first := ps[0]
+	if first == o.Stage || slices.ContainsFunc(api.Stages, func(s *model.Stage) bool { return s.Name == first }) {
+		return [][]string{ps[1:]}
+	}
+	return [][]string{ps, ps[1:]}
 }
 
 func samePath(a, b string) bool {
@@ -169,13 +232,12 @@ func samePath(a, b string) bool {
 // one segment, {x+} the rest (at least one). The score counts literal
 // segments three times, variables twice and a greedy tail once, so
 // /items/new beats /items/{id}, which beats /{proxy+}; 0 is no match.
-func pathScore(template, path string) int {
-	ts := segments(template)
-	ps := segments(path)
+func pathScore(template, path string) int { return segmentScore(segments(template), segments(path)) }
+
+func segmentScore(ts, ps []string) int {
 	s := 1
 	for i, t := range ts {
-		greedy := strings.HasPrefix(t, "{") && strings.HasSuffix(t, "+}")
-		if greedy {
+		if isGreedy(t) {
 			if i != len(ts)-1 || len(ps) <= i {
 				return 0
 			}
@@ -201,6 +263,8 @@ func pathScore(template, path string) int {
 	}
 	return s
 }
+
+func isGreedy(t string) bool { return strings.HasPrefix(t, "{") && strings.HasSuffix(t, "+}") }
 
 func segments(p string) []string {
 	p = strings.Trim(p, "/")
