@@ -8,7 +8,10 @@
 // actually observed at that rank: at most 114 ms off at 29,000 ms.
 package latency
 
-import "math/bits"
+import (
+	"math/bits"
+	"slices"
+)
 
 const (
 	subBits  = 7                // 128 sub-buckets per power of two
@@ -19,12 +22,25 @@ const (
 
 // Histogram counts values in log-linear buckets. The zero value is empty
 // and ready to use.
+//
+// A histogram with few distinct buckets keeps them as a short list, and
+// turns dense only past sparseMax: a log that names concrete paths
+// (/items/123) has one histogram per path, mostly of a request or two,
+// and a dense one reaching 29 s takes 11 KB.
 type Histogram struct {
-	counts   []int64
+	counts   []int64 // dense, by bucket index; nil while sparse
+	sparse   []entry
 	n        int64
 	min, max int64
 	sum      int64
 }
+
+type entry struct {
+	i int
+	c int64
+}
+
+const sparseMax = 32
 
 func index(v int64) int {
 	if v < exact {
@@ -55,13 +71,7 @@ func (h *Histogram) AddN(v, n int64) {
 		return
 	}
 	v = min(v, maxValue)
-	i := index(v)
-	if i >= len(h.counts) {
-		grown := make([]int64, i+1+i/4)
-		copy(grown, h.counts)
-		h.counts = grown
-	}
-	h.counts[i] += n
+	h.addIndex(index(v), n)
 	if h.n == 0 || v < h.min {
 		h.min = v
 	}
@@ -72,19 +82,61 @@ func (h *Histogram) AddN(v, n int64) {
 	h.sum += v * n
 }
 
+// addIndex counts n more values in bucket i.
+func (h *Histogram) addIndex(i int, n int64) {
+	if h.counts == nil {
+		for k := range h.sparse {
+			if h.sparse[k].i == i {
+				h.sparse[k].c += n
+				return
+			}
+		}
+		if len(h.sparse) < sparseMax {
+			h.sparse = append(h.sparse, entry{i, n})
+			return
+		}
+		// Too many distinct buckets for a list: go dense.
+		h.counts = []int64{}
+		for _, e := range h.sparse {
+			h.addDense(e.i, e.c)
+		}
+		h.sparse = nil
+	}
+	h.addDense(i, n)
+}
+
+func (h *Histogram) addDense(i int, n int64) {
+	if i >= len(h.counts) {
+		grown := make([]int64, i+1+i/4)
+		copy(grown, h.counts)
+		h.counts = grown
+	}
+	h.counts[i] += n
+}
+
+// each calls f for every non-empty bucket, in ascending order.
+func (h *Histogram) each(f func(i int, c int64)) {
+	if h.counts == nil {
+		sorted := append([]entry(nil), h.sparse...)
+		slices.SortFunc(sorted, func(a, b entry) int { return a.i - b.i })
+		for _, e := range sorted {
+			f(e.i, e.c)
+		}
+		return
+	}
+	for i, c := range h.counts {
+		if c != 0 {
+			f(i, c)
+		}
+	}
+}
+
 // Merge adds every value of o.
 func (h *Histogram) Merge(o *Histogram) {
 	if o == nil || o.n == 0 {
 		return
 	}
-	if len(o.counts) > len(h.counts) {
-		grown := make([]int64, len(o.counts))
-		copy(grown, h.counts)
-		h.counts = grown
-	}
-	for i, c := range o.counts {
-		h.counts[i] += c
-	}
+	o.each(func(i int, c int64) { h.addIndex(i, c) })
 	if h.n == 0 || o.min < h.min {
 		h.min = o.min
 	}
@@ -121,15 +173,20 @@ func (h *Histogram) Quantile(q float64) int64 {
 	rank := int64(q*float64(h.n) + 0.9999999)
 	rank = min(max(rank, 1), h.n)
 	var seen int64
-	for i, c := range h.counts {
+	out := h.max
+	found := false
+	h.each(func(i int, c int64) {
+		if found {
+			return
+		}
 		seen += c
 		if seen >= rank {
 			lo, hi := bounds(i)
 			mid := lo + (hi-lo)/2
-			return min(max(mid, h.min), h.max)
+			out, found = min(max(mid, h.min), h.max), true
 		}
-	}
-	return h.max
+	})
+	return out
 }
 
 // Bucket is a range of values and how many fell in it.
@@ -141,12 +198,9 @@ type Bucket struct {
 // Buckets lists the non-empty buckets in ascending order, for charts.
 func (h *Histogram) Buckets() []Bucket {
 	var out []Bucket
-	for i, c := range h.counts {
-		if c == 0 {
-			continue
-		}
+	h.each(func(i int, c int64) {
 		lo, hi := bounds(i)
 		out = append(out, Bucket{Low: lo, High: hi, Count: c})
-	}
+	})
 	return out
 }

@@ -118,3 +118,44 @@ func BenchmarkAdd(b *testing.B) {
 		h.Add(int64(i % 30000))
 	}
 }
+
+func TestSparseUntilManyBuckets(t *testing.T) {
+	var h Histogram
+	vals := []int64{29010, 5, 1200, 29010, 700, 15000}
+	for _, v := range vals {
+		h.Add(v)
+	}
+	if h.counts != nil || len(h.sparse) != 5 {
+		t.Fatalf("a few values should stay a short list: dense %d, sparse %d", len(h.counts), len(h.sparse))
+	}
+	sorted := slices.Clone(vals)
+	slices.Sort(sorted)
+	for _, q := range []float64{0.2, 0.5, 0.99, 1} {
+		got, want := h.Quantile(q), exactQuantile(sorted, q)
+		if d := got - want; d < -want/256 || d > want/256 {
+			t.Errorf("q%.2f = %d, exact %d", q, got, want)
+		}
+	}
+	bs := h.Buckets()
+	if !slices.IsSortedFunc(bs, func(a, b Bucket) int { return int(a.Low - b.Low) }) || len(bs) != 5 {
+		t.Errorf("buckets %v", bs)
+	}
+	// Past sparseMax distinct buckets it turns dense, and counts nothing
+	// twice or lost.
+	var dense, all Histogram
+	for v := range int64(300) {
+		dense.Add(v * 97)
+	}
+	all.Merge(&h)
+	all.Merge(&dense)
+	if dense.counts == nil || all.counts == nil || all.Count() != int64(len(vals))+300 {
+		t.Fatalf("dense %v, merged count %d", dense.counts == nil, all.Count())
+	}
+	var n int64
+	for _, b := range all.Buckets() {
+		n += b.Count
+	}
+	if n != all.Count() {
+		t.Errorf("buckets hold %d values, want %d", n, all.Count())
+	}
+}
