@@ -55,11 +55,22 @@ var _ = register(&Rule{
 			f.Endpoint = shortest.Finding()
 			fixes, advice := setTo(ft, suggest, "Timeout of "+fn.Resource.LogicalID, c)
 			remedy := fmt.Sprintf("Set Timeout to %d s so it fails first, at least %s before the integration gives up.%s%s", suggest, seconds(c.MarginMillis), advice, raiseInstead(shortest, shortestV, ft, c))
-			if suggest*1000 > wait-c.MarginMillis {
+			slowest, seen := observedP99(fn, callers)
+			switch {
+			case suggest*1000 > wait-c.MarginMillis:
 				// Even Lambda's shortest Timeout does not leave the
 				// margin: a fix to 1 s would not clear the finding.
 				fixes = nil
 				remedy = fmt.Sprintf("Even the shortest Timeout, 1 s, does not end %s before the integration gives up: raise TimeoutInMillis instead.", seconds(c.MarginMillis))
+			case seen && slowest >= suggest*1000:
+				// The logs show the work needs longer than the suggested
+				// Timeout: lowering it would fail requests that succeed
+				// today, so no edit is offered.
+				fixes = nil
+				remedy = fmt.Sprintf("But the access logs show p99 integration latency of %s: a Timeout of %d s would fail requests that succeed today.%s", seconds(slowest), suggest, raiseInstead(shortest, shortestV, ft, c))
+				if raiseInstead(shortest, shortestV, ft, c) == "" {
+					remedy += " The work needs an asynchronous path (GL003)."
+				}
 			}
 			f.Fixes = fixes
 			f.Message = fmt.Sprintf("function %s has Timeout %d s%s but %s stops waiting after %s%s: the function keeps running after the client got a %s, and a retry runs it twice. %s",
@@ -84,6 +95,22 @@ var _ = register(&Rule{
 		return out
 	},
 })
+
+// observedP99 is the slowest p99 integration latency the access logs
+// show for the function's callers, when any logged one.
+func observedP99(fn *model.Function, callers []*model.Endpoint) (int64, bool) {
+	var slowest int64
+	seen := false
+	for _, e := range callers {
+		if e.Observed == nil || e.Integration == nil || e.Integration.Function != fn {
+			continue
+		}
+		if v, ok := p99(e.Observed); ok && completed(e.Observed) >= minCompleted {
+			slowest, seen = max(slowest, v), true
+		}
+	}
+	return slowest, seen
+}
 
 // raiseInstead points out the other fix when the integration timeout was
 // tuned down: raising it (GL001) may let the function keep its time.

@@ -155,6 +155,30 @@ Resources:
 		},
 		contains: []string{"1 of 10 requests to GET /a timed out"},
 	},
+	{
+		name: "GL002/no-lowering-fix-when-the-logs-show-the-work-needs-longer",
+		src: `
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Timeout: 60
+      Events:
+        Get:
+          Type: Api
+          Properties: {Path: /a, Method: get, TimeoutInMillis: 10000}
+`,
+		// 7 s is what fits a 10 s wait, but the slowest 1 % take 9.5 s.
+		obs: []model.Observation{observed("GET", "/a", 100, 0, append(repeat(2000, 95), repeat(9500, 5)...)...)},
+		want: []string{
+			"GL001 t.yaml:10:64 info endpoint=GET /a fix=29000",
+			"GL002 t.yaml:6:16 warning endpoint=GET /a",
+			"GL003 t.yaml:8:9 warning endpoint=GET /a",
+			"GL006 t.yaml:10:64 warning endpoint=GET /a",
+		},
+		contains: []string{"But the access logs show p99 integration latency of 9.5 s: a Timeout of 7 s would fail requests that succeed today. Raising TimeoutInMillis to 29000 (GL001) would allow up to 26 s."},
+	},
 	// ---------------------------------------------------------------- GL006
 	{
 		name: "GL006/p99-at-88-percent",
