@@ -53,6 +53,8 @@ func TestClassify(t *testing.T) {
 			`{"httpMethod":"POST","resourcePath":"/r","status":"504","integrationLatency":"-","error_message":"Internal server error"}`, 0, 1, 0, nil},
 		{"integration.error says timed out",
 			`{"httpMethod":"POST","routeKey":"POST /r","status":"503","integration":{"error":"The request timed out","latency":"-"}}`, 1, 0, 0, nil},
+		{"a 502 whose message says the function timed out is the function's failure",
+			`{"httpMethod":"POST","resourcePath":"/r","status":"502","integrationLatency":"3012","integrationErrorMessage":"Task timed out after 3.00 seconds"}`, 0, 1, 1, nil},
 		{"401 with - latency",
 			`{"httpMethod":"GET","resourcePath":"/r","status":"401","integrationLatency":"-"}`, 0, 0, 0, nil},
 		{"throttled 429",
@@ -331,5 +333,29 @@ func TestEmpty(t *testing.T) {
 	res := scanText(t, "\n  \n", Options{})
 	if len(res.Errors) > 0 || len(res.Sources) != 1 || res.Sources[0].Shape != ShapeEmpty || len(res.Observations) != 0 {
 		t.Errorf("errors %v sources %+v observations %d", res.Errors, res.Sources, len(res.Observations))
+	}
+}
+
+// TestLayoutDoesNotMisreadOtherRecords: a layout learned from one record
+// shares its literals with records it must not read — values quoted where
+// it left them bare, more keys after its bare last value, an escaped
+// quote — and each of those is parsed instead, so no timeout is lost.
+func TestLayoutDoesNotMisreadOtherRecords(t *testing.T) {
+	lines := []string{
+		`{"httpMethod":"GET","resourcePath":"/x","status":200,"integrationLatency":5}`,
+		`{"httpMethod":"POST","resourcePath":"/y","status":"504","integrationLatency":"-1"}`,
+		`{"httpMethod":"GET","resourcePath":"/x","status":504,"integrationLatency":-1,"requestId":"r2"}`,
+		`{"httpMethod":"GET","resourcePath":"/x","status":200,"integrationLatency":7}`,
+		`{"httpMethod":"PUT","resourcePath":"/z","status":"504","errorResponseType":"INTEGRATION_TIMEOUT"}`,
+		`{"httpMethod":"PUT","resourcePath":"/z","status":"504","errorResponseType":"INTEGRATION_\"TIMEOUT"}`,
+	}
+	res := scanText(t, strings.Join(lines, "\n")+"\n", Options{})
+	got := map[string][3]int64{}
+	for _, o := range res.Observations {
+		got[o.Method+" "+o.Path] = [3]int64{o.Requests, o.Timeouts, o.Other5xx}
+	}
+	want := map[string][3]int64{"GET /x": {3, 1, 0}, "POST /y": {1, 1, 0}, "PUT /z": {2, 1, 1}}
+	if len(got) != len(want) || got["GET /x"] != want["GET /x"] || got["POST /y"] != want["POST /y"] || got["PUT /z"] != want["PUT /z"] {
+		t.Errorf("requests/timeouts/other 5xx per endpoint %v, want %v", got, want)
 	}
 }

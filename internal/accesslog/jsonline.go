@@ -260,6 +260,12 @@ func (j *jsonReader) put(key []byte, prefix int, b []byte, s, e int, r *record) 
 type layout struct {
 	lits   [][]byte
 	fields []field
+	// quoted says whether each value stands between quotes in the layout.
+	// A record of another layout can share the literals yet quote a value
+	// the layout leaves bare, or carry more keys after a bare last value:
+	// the value read then holds a quote or a comma, and the record is
+	// parsed instead.
+	quoted []bool
 }
 
 // learn builds the layout of the object b[i:end] the reader just read, or
@@ -279,6 +285,10 @@ func (j *jsonReader) learn(b []byte, i, end int) *layout {
 		prev = sp.e
 	}
 	l.lits = append(l.lits, bytes.Clone(b[prev:end]))
+	for k := range l.fields {
+		before, after := l.lits[k], l.lits[k+1]
+		l.quoted = append(l.quoted, len(before) > 0 && before[len(before)-1] == '"' && len(after) > 0 && after[0] == '"')
+	}
 	return l
 }
 
@@ -299,8 +309,16 @@ func (l *layout) match(b []byte, i int, r *record) (int, bool) {
 		if !bytes.HasPrefix(b[e:], next) {
 			return i, false
 		}
+		v := b[i:e]
+		if l.quoted[k] {
+			if bytes.IndexByte(v, '"') >= 0 {
+				return i, false // an escaped quote, or another layout: parse it
+			}
+		} else if bytes.IndexAny(v, "\",{}[]") >= 0 {
+			return i, false
+		}
 		if f != fNone {
-			r.put(f, b[i:e])
+			r.put(f, v)
 		}
 		i = e + len(next)
 	}

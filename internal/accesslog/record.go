@@ -237,7 +237,15 @@ func (r *record) classify() kind {
 		}
 		m := bytes.TrimSpace(bytes.Trim(r.get(f), `"`))
 		if containsFold(m, timedOut) {
-			return timeout
+			// API Gateway's own "Endpoint request timed out" comes with
+			// the 504 (an HTTP API's 503) it sends; a 502 saying "Task
+			// timed out" is the function's own timeout, a failure the
+			// integration relayed.
+			if !hasStatus || status == 504 || status == 503 {
+				return timeout
+			}
+			otherCause = true
+			continue
 		}
 		if !neutralMessage(m) {
 			otherCause = true

@@ -208,6 +208,10 @@ func (t *tally) doubt(o *model.Observation, r *record, rl int64, line, offset in
 	}
 	if when := r.time(); !when.IsZero() {
 		widen(&d.First, &d.Last, when, when)
+		if d.ByMinute == nil {
+			d.ByMinute = map[int64]int64{}
+		}
+		d.ByMinute[when.Unix()/60] += n
 	}
 }
 

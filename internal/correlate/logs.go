@@ -5,6 +5,7 @@ package correlate
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -308,7 +309,11 @@ func logEndpoint(m *model.Model, apis map[string]*model.API, o *model.Observatio
 
 // widen extends o's timeout time range, keeping the earliest record.
 func widen(o *model.Observation, first, last time.Time, at loc.Range) {
-	if !first.IsZero() && (o.FirstTimeout.IsZero() || first.Before(o.FirstTimeout)) {
+	cur := o.FirstTimeoutAt
+	// Of timeouts logged in the same second, the one read first.
+	tie := first.Equal(o.FirstTimeout) && at.File == cur.File &&
+		(at.Start.Line < cur.Start.Line || (at.Start.Line == cur.Start.Line && at.Start.Offset < cur.Start.Offset))
+	if !first.IsZero() && (o.FirstTimeout.IsZero() || first.Before(o.FirstTimeout) || tie) {
 		o.FirstTimeout, o.FirstTimeoutAt = first, at
 	}
 	if o.FirstTimeoutAt.File == "" {
@@ -327,7 +332,10 @@ func widen(o *model.Observation, first, last time.Time, at loc.Range) {
 func judgeDoubtful(e *model.Endpoint) {
 	o := e.Observed
 	limit, known := integrationTimeout(e)
-	for rl, d := range o.Doubtful {
+	// In order of responseLatency, so the first timeout's record does not
+	// depend on map order.
+	for _, rl := range slices.Sorted(maps.Keys(o.Doubtful)) {
+		d := o.Doubtful[rl]
 		if known && rl < limit-1000 {
 			o.Other5xx += d.Count
 			continue
@@ -341,13 +349,11 @@ func judgeDoubtful(e *model.Endpoint) {
 			o.TimeoutStatus[s] += n
 		}
 		widen(o, d.First, d.Last, d.At)
-		if !d.First.IsZero() {
+		for minute, n := range d.ByMinute {
 			if o.TimeoutsByMinute == nil {
 				o.TimeoutsByMinute = map[int64]int64{}
 			}
-			// The tally keeps no per-minute detail; its first and last
-			// minutes bound it, so count it where it began.
-			o.TimeoutsByMinute[d.First.Unix()/60] += d.Count
+			o.TimeoutsByMinute[minute] += n
 		}
 	}
 	o.Doubtful = nil

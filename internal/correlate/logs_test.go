@@ -164,3 +164,39 @@ func TestMergeAndDoubtful(t *testing.T) {
 		t.Errorf("latency %d max %d sources %v doubtful %v", o.Latency.Count(), o.Latency.Max(), o.Sources, o.Doubtful)
 	}
 }
+
+// TestDoubtfulTimeoutsAreDeterministic: timeouts known only by a 504 with
+// no integration latency, logged in the same second with different
+// responseLatency values, point at the first of them read, every run, and
+// the timeline counts each in its own minute.
+func TestDoubtfulTimeoutsAreDeterministic(t *testing.T) {
+	t0 := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
+	at := func(line int) loc.Range { return loc.Range{File: "a.log", Start: loc.Pos{Line: line, Offset: line * 100}} }
+	for range 20 {
+		m := load(t, twoAPIs)
+		o := &model.Observation{APIType: model.REST, Method: "GET", Path: "/prod/items/1", Requests: 6, Sources: []string{"a.log"},
+			Doubtful: map[int64]*model.Doubt{}}
+		for i := range 6 {
+			when := t0
+			if i == 5 {
+				when = t0.Add(7 * time.Hour)
+			}
+			o.Doubtful[int64(29000+i)] = &model.Doubt{Count: 1, First: when, Last: when, At: at(6 - i),
+				ByMinute: map[int64]int64{when.Unix() / 60: 1}}
+		}
+		m.Observations = []*model.Observation{o}
+		Logs(m)
+		var got *model.Observation
+		for _, e := range m.APIs[0].Endpoints {
+			if e.Observed != nil {
+				got = e.Observed
+			}
+		}
+		if got == nil || got.Timeouts != 6 || got.FirstTimeoutAt != at(2) {
+			t.Fatalf("timeouts %d, first at %v; want 6 at line 2 (the earliest read of those in the first second)", got.Timeouts, got.FirstTimeoutAt)
+		}
+		if got.TimeoutsByMinute[t0.Unix()/60] != 5 || got.TimeoutsByMinute[t0.Add(7*time.Hour).Unix()/60] != 1 {
+			t.Fatalf("timeline %v", got.TimeoutsByMinute)
+		}
+	}
+}

@@ -151,6 +151,8 @@ type Doubt struct {
 	// those whose integration latency was logged as -1.
 	Status   map[int]int64
 	MinusOne int64
+	// ByMinute counts them per Unix minute, for the timeline.
+	ByMinute map[int64]int64
 }
 
 // Merge adds src's counts into o: pieces of one file read in parallel,
@@ -187,12 +189,14 @@ func (o *Observation) Merge(src *Observation) {
 		if e == nil {
 			c := *d
 			c.Status = addCounts(nil, d.Status)
+			c.ByMinute = addCounts(nil, d.ByMinute)
 			o.Doubtful[rl] = &c
 			continue
 		}
 		e.Count += d.Count
 		e.MinusOne += d.MinusOne
 		e.Status = addCounts(e.Status, d.Status)
+		e.ByMinute = addCounts(e.ByMinute, d.ByMinute)
 		if !d.First.IsZero() && (e.First.IsZero() || d.First.Before(e.First)) {
 			e.First, e.At = d.First, d.At
 		}
