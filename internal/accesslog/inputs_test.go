@@ -115,9 +115,23 @@ func TestExampleFormats(t *testing.T) {
 }
 
 func TestUnknownFormat(t *testing.T) {
-	res := scanText(t, "hello world\nthis is not a log\n", Options{})
-	if len(res.Errors) != 1 || !strings.Contains(res.Errors[0].Message, "--log-format") || len(res.Sources) != 0 {
-		t.Errorf("errors %v sources %v", res.Errors, res.Sources)
+	for name, text := range map[string]string{
+		"prose": "hello world\nthis is not a log\n",
+		// A CSV of the owner's own layout fits AWS's example HTTP CSV
+		// format field by field, with every value in the wrong place:
+		// asked for its format rather than misread.
+		"another CSV layout": "10.0.182.85,25/Nov/2026:12:00:00 +0000,POST,/api/reports/generate,504,-1,29008,INTEGRATION_TIMEOUT,ee4200f3\n",
+	} {
+		res := scanText(t, text, Options{})
+		if len(res.Errors) != 1 || !strings.Contains(res.Errors[0].Message, "--log-format") || len(res.Sources) != 0 {
+			t.Errorf("%s: errors %v sources %v", name, res.Errors, res.Sources)
+		}
+	}
+	// Given its format, the same line reads right.
+	res := scanText(t, "10.0.182.85,25/Nov/2026:12:00:00 +0000,POST,/api/reports/generate,504,-1,29008,INTEGRATION_TIMEOUT,ee4200f3\n",
+		Options{Format: "$context.identity.sourceIp,$context.requestTime,$context.httpMethod,$context.resourcePath,$context.status,$context.integrationLatency,$context.responseLatency,$context.error.responseType,$context.requestId"})
+	if o := only(t, res); o.Method != "POST" || o.Path != "/api/reports/generate" || o.Timeouts != 1 {
+		t.Errorf("with --log-format: %+v", o)
 	}
 }
 

@@ -235,11 +235,46 @@ func (fs *formats) lineShapeFor(first []byte) lineShape {
 	}
 	for _, lf := range fs.examples {
 		var r record
-		if lf.match(first, &r) {
+		if lf.match(first, &r) && plausible(&r) {
 			return &textShape{f: lf}
 		}
 	}
 	return nil
+}
+
+// plausible reports whether a line read through one of AWS's example
+// formats holds what that format puts there. The formats' free-text
+// fields match almost anything, so a line of another layout can fit one
+// with every value in the wrong place; a status that is no status, a
+// method that is no method or a path that is no path gives it away, and
+// the user is asked for --log-format instead of being shown nonsense.
+func plausible(r *record) bool {
+	if s, ok := number(r.get(fStatus)); !ok || s < 100 || s > 599 {
+		return false
+	}
+	if m := r.get(fMethod); !absent(m) && !httpMethod(m) {
+		return false
+	}
+	for _, f := range [...]field{fResourcePath, fPath} {
+		if p := r.get(f); !absent(p) && p[0] != '/' {
+			return false
+		}
+	}
+	if rk := r.get(fRouteKey); !absent(rk) && rk[0] != '$' {
+		m, p, ok := bytes.Cut(rk, []byte(" "))
+		if !ok || !httpMethod(m) || len(p) == 0 || p[0] != '/' {
+			return false
+		}
+	}
+	return true
+}
+
+func httpMethod(m []byte) bool {
+	switch strings.ToUpper(string(m)) {
+	case "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "ANY", "CONNECT", "TRACE":
+		return true
+	}
+	return false
 }
 
 // shapeKind is how a whole input is read.
