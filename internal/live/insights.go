@@ -66,6 +66,11 @@ func (f logFields) query() (string, bool) {
 	}
 	by := []string{"@log"}
 	for _, v := range []string{"apiId", "stage", "httpMethod", "resourcePath", "routeKey", "path", "status", "error.responseType"} {
+		// The concrete path only when nothing names the route: grouped
+		// by it, every URL is a row, and the rows soon fill the limit.
+		if v == "path" && (f.has("resourcePath") || f.has("routeKey")) {
+			continue
+		}
 		if f.has(v) {
 			by = append(by, field(f[v]))
 		}
@@ -184,7 +189,9 @@ func (lq *logQueries) run(ctx context.Context, job logJob, wg *sync.WaitGroup) {
 		case job.end.Sub(job.start) >= 2*minWindow:
 			mid := job.start.Add(job.end.Sub(job.start) / 2).Truncate(time.Minute)
 			a, b := job, job
-			a.end, b.start = mid, mid
+			// StartQuery's times are inclusive: the second half starts a
+			// second later, or events of that second count twice.
+			a.end, b.start = mid, mid.Add(time.Second)
 			wg.Add(2)
 			go func() { defer wg.Done(); lq.run(ctx, a, wg) }()
 			go func() { defer wg.Done(); lq.run(ctx, b, wg) }()

@@ -123,7 +123,7 @@ func (r *regionReader) listFunctions(ctx context.Context) error {
 				r.m.Functions = append(r.m.Functions, fn)
 			}
 		})
-	if err != nil && !optedOut(err) {
+	if err != nil && !r.a.optedOut(err) {
 		r.a.fail(fmt.Sprintf("arn:aws:lambda:%s::function:*", r.c.region), "lambda:ListFunctions", err)
 	}
 	return err
@@ -237,19 +237,21 @@ func (r *regionReader) eventSources(ctx context.Context) {
 			}
 		})
 	if err != nil {
-		if !optedOut(err) {
+		if !r.a.optedOut(err) {
 			r.a.fail(fmt.Sprintf("arn:aws:lambda:%s::event-source-mapping:*", r.c.region), "lambda:ListEventSourceMappings", err)
 		}
 		return
 	}
+	// The readers write queues under mu; asked is the loop's own.
 	queues := map[string]*model.Queue{}
+	asked := map[string]bool{}
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	for _, e := range all {
-		if _, ok := queues[e.queue]; ok {
+		if asked[e.queue] {
 			continue
 		}
-		queues[e.queue] = nil
+		asked[e.queue] = true
 		wg.Go(func() {
 			q := r.queue(ctx, e.queue)
 			mu.Lock()

@@ -160,6 +160,7 @@ var commercialRegions = []string{
 	"ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-4", "ap-northeast-1", "ap-northeast-2",
 	"ap-northeast-3", "ca-central-1", "ca-west-1", "eu-central-1", "eu-central-2", "eu-west-1", "eu-west-2",
 	"eu-west-3", "eu-south-1", "eu-south-2", "eu-north-1", "il-central-1", "me-south-1", "me-central-1", "sa-east-1",
+	"ap-east-2", "ap-southeast-5", "ap-southeast-6", "ap-southeast-7", "me-west-1", "mx-central-1", "sa-west-1",
 }
 
 type audit struct {
@@ -294,7 +295,14 @@ func isDenied(code string) bool {
 
 // optedOut reports errors a region not enabled for the account answers
 // with, which --all-regions skips.
-func optedOut(err error) bool {
+// optedOut reports whether err says the region is not enabled for the
+// account, as AWS answers a region that was never opted in to. A bad key
+// gets the same answer, so only a sweep of every region (--all-regions)
+// takes it that way; a region asked for by name reports it.
+func (a *audit) optedOut(err error) bool {
+	if !a.o.AllRegions {
+		return false
+	}
 	var apiErr smithy.APIError
 	return errors.As(err, &apiErr) && (apiErr.ErrorCode() == "UnrecognizedClientException" || apiErr.ErrorCode() == "InvalidClientTokenId")
 }

@@ -314,7 +314,7 @@ func TestScope(t *testing.T) {
 	}{
 		{"configured region", live.Options{}, []string{"chat", "legacy", "orders", "public"}, 10, 1, nil},
 		{"two regions", live.Options{Regions: []string{"us-east-1", "eu-west-1"}}, []string{"chat", "legacy", "orders", "public"}, 11, 2, nil},
-		{"every region", live.Options{AllRegions: true}, []string{"chat", "legacy", "orders", "public"}, 11, 29, nil},
+		{"every region", live.Options{AllRegions: true}, []string{"chat", "legacy", "orders", "public"}, 11, 36, nil},
 		// The alias orders-get:live is read only when something invokes it.
 		{"one API", live.Options{APIs: []string{"httpapi1"}}, []string{"public"}, 9, 1, nil},
 		{"an API that is not there", live.Options{APIs: []string{"httpapi1", "nosuchapi"}}, []string{"public"}, 9, 1,

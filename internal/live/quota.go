@@ -29,7 +29,7 @@ func (r *regionReader) readQuota(ctx context.Context) int64 {
 				}
 			}
 		})
-	if err != nil && !optedOut(err) {
+	if err != nil && !r.a.optedOut(err) {
 		r.a.fail(fmt.Sprintf("arn:aws:servicequotas:%s::apigateway/%s", r.c.region, timeoutQuotaName), "servicequotas:ListServiceQuotas", err)
 	}
 	return quota

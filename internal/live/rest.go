@@ -46,7 +46,7 @@ func (r *regionReader) read(ctx context.Context) bool {
 	var optOut bool
 	wg.Go(func() { r.quota = r.readQuota(ctx) })
 	wg.Go(func() {
-		if err := r.listFunctions(ctx); optedOut(err) {
+		if err := r.listFunctions(ctx); r.a.optedOut(err) {
 			optOut = true
 		}
 	})
@@ -99,7 +99,7 @@ func (r *regionReader) restAPIs(ctx context.Context) {
 				}
 			}
 		})
-	if err != nil && !optedOut(err) {
+	if err != nil && !r.a.optedOut(err) {
 		r.a.fail(r.apiARN("/restapis"), "apigateway:GET", err)
 	}
 	readAPIs(ctx, r, apis, r.restAPI)
@@ -132,7 +132,7 @@ func (r *regionReader) restAPI(ctx context.Context, in types.RestApi) *model.API
 				// shorthand splits on.
 				ops, _ := json.Marshal([]map[string]string{{"op": "replace", "path": "/accessLogSettings/format", "value": f}})
 				return fmt.Sprintf("aws apigateway update-stage --region %s --rest-api-id %s --stage-name %s --patch-operations %s",
-					r.c.region, id, stage, shellQuote(string(ops)))
+					r.c.region, id, shellQuote(stage), shellQuote(string(ops)))
 			})
 		}
 	}
@@ -174,7 +174,7 @@ func (r *regionReader) restMethod(api *model.API, resID, path, verb string, mi *
 		// A REST API serves what was deployed: the change takes effect
 		// when each stage is redeployed.
 		for _, s := range api.Stages {
-			cmds = append(cmds, fmt.Sprintf("aws apigateway create-deployment --region %s --rest-api-id %s --stage-name %s", r.c.region, api.ID, s.Name))
+			cmds = append(cmds, fmt.Sprintf("aws apigateway create-deployment --region %s --rest-api-id %s --stage-name %s", r.c.region, api.ID, shellQuote(s.Name)))
 		}
 		return cmds
 	}

@@ -1,6 +1,7 @@
 package live
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/gatelint/gatelint/internal/model"
@@ -30,5 +31,24 @@ func TestIsTimeout(t *testing.T) {
 		if got := isTimeout(tt.f, tt.status, tt.responseType, tt.apiType, tt.routeKey); got != tt.want {
 			t.Errorf("%s: isTimeout = %v, want %v", tt.name, got, tt.want)
 		}
+	}
+}
+
+// TestQueryNames: the Insights query names each field as Logs Insights
+// flattens the format's JSON (integration.latency, error.responseType),
+// and groups by the concrete path only when nothing names the route.
+func TestQueryNames(t *testing.T) {
+	f := parseFormat(`{"rk":"$context.routeKey","path":"$context.path","status":$context.status,"integration":{"latency":"$context.integration.latency"},"error":{"responseType":"$context.error.responseType"}}`)
+	q, ok := f.query()
+	if !ok {
+		t.Fatal("no query")
+	}
+	for _, want := range []string{"pct(`integration.latency`, 99)", "by @log, `rk`, `status`, `error.responseType`", "filter ispresent(`status`)"} {
+		if !strings.Contains(q, want) {
+			t.Errorf("query lacks %q:\n%s", want, q)
+		}
+	}
+	if strings.Contains(q, "`path`") {
+		t.Errorf("query groups by the concrete path though the route is logged:\n%s", q)
 	}
 }

@@ -45,7 +45,7 @@ func (r *regionReader) v2APIs(ctx context.Context) {
 		}
 		return out.Items, out.NextToken, nil
 	})
-	if err != nil && !optedOut(err) {
+	if err != nil && !r.a.optedOut(err) {
 		r.a.fail(r.apiARN("/apis"), "apigateway:GET", err)
 	}
 	var wanted []types.Api
@@ -84,7 +84,7 @@ func (r *regionReader) v2API(ctx context.Context, in types.Api) *model.API {
 			// the shorthand splits on.
 			settings, _ := json.Marshal(map[string]string{"DestinationArn": dest, "Format": f})
 			return fmt.Sprintf("aws apigatewayv2 update-stage --region %s --api-id %s --stage-name %s --access-log-settings %s",
-				r.c.region, id, stage, shellQuote(string(settings)))
+				r.c.region, id, shellQuote(stage), shellQuote(string(settings)))
 		})
 	}
 	integrations, err := allPages(ctx, r, func(ctx context.Context, token *string) ([]types.Integration, *string, error) {
@@ -107,7 +107,15 @@ func (r *regionReader) v2API(ctx context.Context, in types.Api) *model.API {
 		uri := aws.ToString(it.IntegrationUri)
 		mi.Kind, mi.Target = model.Classify(string(it.IntegrationType), aws.ToString(it.IntegrationSubtype), uri, invocationType(it.RequestParameters))
 		cmd := func(n int64) []string {
-			return []string{fmt.Sprintf("aws apigatewayv2 update-integration --region %s --api-id %s --integration-id %s --timeout-in-millis %d", r.c.region, id, iid, n)}
+			cmds := []string{fmt.Sprintf("aws apigatewayv2 update-integration --region %s --api-id %s --integration-id %s --timeout-in-millis %d", r.c.region, id, iid, n)}
+			// A stage without automatic deployment serves what was last
+			// deployed to it.
+			for _, st := range stages {
+				if !aws.ToBool(st.AutoDeploy) {
+					cmds = append(cmds, fmt.Sprintf("aws apigatewayv2 create-deployment --region %s --api-id %s --stage-name %s", r.c.region, id, shellQuote(aws.ToString(st.StageName))))
+				}
+			}
+			return cmds
 		}
 		mi.Timeout = model.Values{liveValue(int64(aws.ToInt32(it.TimeoutInMillis)), api.Type.MaxTimeoutMillis(), iarn, cmd)}
 		byID[iid] = mi

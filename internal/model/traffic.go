@@ -1,8 +1,10 @@
 package model
 
 import (
+	"encoding/json"
 	"regexp"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/gatelint/gatelint/internal/finding"
@@ -312,10 +314,14 @@ var (
 	xmlTagged = regexp.MustCompile(`<([A-Za-z_][\w.-]*)[^>]*>\s*\$context\.([A-Za-z0-9_.]*[A-Za-z0-9_])\s*</`)
 )
 
-// FormatKeys lists the named fields of a JSON or XML format, JSON keys
-// first, each in the order written. Readers of such logs and of queries
-// over them find a variable under whatever key the owner gave it.
+// FormatKeys lists the named fields of a JSON or XML format in the order
+// written. Readers of such logs and of queries over them find a variable
+// under whatever key the owner gave it. A nested JSON format's keys are
+// dotted paths ("integration.latency"), as Logs Insights names them.
 func FormatKeys(format string) []FormatKey {
+	if keys, ok := jsonFormatKeys(format); ok {
+		return keys
+	}
 	var out []FormatKey
 	for _, re := range []*regexp.Regexp{jsonKeyed, xmlTagged} {
 		for _, m := range re.FindAllStringSubmatch(format, -1) {
@@ -323,4 +329,69 @@ func FormatKeys(format string) []FormatKey {
 		}
 	}
 	return out
+}
+
+var (
+	bareVar  = regexp.MustCompile(`([:\[,]\s*)(\$context\.[A-Za-z0-9_.]*[A-Za-z0-9_])`)
+	wholeVar = regexp.MustCompile(`^\s*\$context\.([A-Za-z0-9_.]*[A-Za-z0-9_])\s*$`)
+)
+
+// jsonFormatKeys reads a JSON format as JSON, once its bare values
+// ("status": $context.status) are quoted; false when it is not JSON.
+func jsonFormatKeys(format string) ([]FormatKey, bool) {
+	t := strings.TrimSpace(format)
+	if !strings.HasPrefix(t, "{") {
+		return nil, false
+	}
+	dec := json.NewDecoder(strings.NewReader(bareVar.ReplaceAllString(t, `$1"$2"`)))
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		return nil, false
+	}
+	var out []FormatKey
+	if !walkFormat(dec, "", &out) {
+		return nil, false
+	}
+	return out, true
+}
+
+// walkFormat reads the members of an object whose '{' was read.
+func walkFormat(dec *json.Decoder, prefix string, out *[]FormatKey) bool {
+	for dec.More() {
+		tok, err := dec.Token()
+		key, ok := tok.(string)
+		if err != nil || !ok {
+			return false
+		}
+		if prefix != "" {
+			key = prefix + "." + key
+		}
+		tok, err = dec.Token()
+		if err != nil {
+			return false
+		}
+		switch v := tok.(type) {
+		case json.Delim:
+			switch v {
+			case '{':
+				if !walkFormat(dec, key, out) {
+					return false
+				}
+			case '[':
+				for dec.More() {
+					var skip json.RawMessage
+					if dec.Decode(&skip) != nil {
+						return false
+					}
+				}
+			}
+			if _, err := dec.Token(); err != nil { // the closing bracket
+				return false
+			}
+		case string:
+			if m := wholeVar.FindStringSubmatch(v); m != nil {
+				*out = append(*out, FormatKey{Key: key, Var: m[1]})
+			}
+		}
+	}
+	return true
 }
