@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/gatelint/gatelint/internal/finding"
 	"github.com/gatelint/gatelint/internal/model"
@@ -56,17 +57,24 @@ var _ = register(&Rule{
 			fixes, advice := setTo(ft, suggest, "Timeout of "+fn.Resource.LogicalID, c)
 			remedy := fmt.Sprintf("Set Timeout to %d s so it fails first, at least %s before the integration gives up.%s%s", suggest, seconds(c.MarginMillis), advice, raiseInstead(shortest, shortestV, ft, c))
 			slowest, seen := observedP99(fn, callers)
+			// When the integration timeout was tuned down (GL001), raising
+			// it is the first fix: with it, the function may keep far more
+			// of its time than the lowered Timeout that fits today's wait.
+			if both, ok := raiseAndFit(fn, ft, callers, shortestV, c); ok && (!seen || slowest < both.suggest*1000) {
+				fixes = append([]finding.Fix{both.fix}, fixes...)
+				remedy = both.remedy + fmt.Sprintf(" Or, to keep the %s wait, set Timeout to %d s.%s", seconds(wait), suggest, advice)
+			}
 			switch {
 			case suggest*1000 > wait-c.MarginMillis:
 				// Even Lambda's shortest Timeout does not leave the
 				// margin: a fix to 1 s would not clear the finding.
-				fixes = nil
+				fixes = dropLowering(fixes)
 				remedy = fmt.Sprintf("Even the shortest Timeout, 1 s, does not end %s before the integration gives up: raise TimeoutInMillis instead.", seconds(c.MarginMillis))
 			case seen && slowest >= suggest*1000:
 				// The logs show the work needs longer than the suggested
 				// Timeout: lowering it would fail requests that succeed
-				// today, so no edit is offered.
-				fixes = nil
+				// today, so that edit is not offered.
+				fixes = dropLowering(fixes)
 				remedy = fmt.Sprintf("But the access logs show p99 integration latency of %s: a Timeout of %d s would fail requests that succeed today.%s", seconds(slowest), suggest, raiseInstead(shortest, shortestV, ft, c))
 				if raiseInstead(shortest, shortestV, ft, c) == "" {
 					remedy += " The work needs an asynchronous path (GL003)."
@@ -95,6 +103,72 @@ var _ = register(&Rule{
 		return out
 	},
 })
+
+// raised is GL002's fix when the integration timeout can be raised too.
+type raised struct {
+	fix     finding.Fix
+	suggest int64
+	remedy  string
+}
+
+// raiseAndFit builds the fix that raises a tuned-down integration timeout
+// to its ceiling and, when the function still outlives that, sets its
+// Timeout to fit the raised wait. It is offered only where it is simple
+// and GL001 would say the same: one synchronous integration, its timeout
+// written as a literal, GL001 neither switched off nor suppressed there.
+func raiseAndFit(fn *model.Function, ft model.Value, callers []*model.Endpoint, v model.Value, c *Config) (raised, bool) {
+	in := callers[0].Integration
+	for _, e := range callers {
+		if e.Integration != in {
+			return raised{}, false
+		}
+	}
+	limit := ceiling(callers[0].API, in, c)
+	if !v.Explicit() || v.N >= limit || v.Origin != model.Literal || v.Edit == nil || c.Off["GL001"] || ignores(in.Resource, "GL001", "integration-timeout-below-max") {
+		return raised{}, false
+	}
+	raise := v.Edit(limit)
+	if len(raise) == 0 {
+		return raised{}, false
+	}
+	fix := finding.Fix{Description: fmt.Sprintf("raise TimeoutInMillis of %s to %d (GL001)", callers[0].Name(), limit), Edits: raise}
+	if ft.N*1000 <= limit-c.MarginMillis {
+		return raised{fix: fix, suggest: ft.N, remedy: fmt.Sprintf("Raise TimeoutInMillis to %d (GL001): then %d s fits.", limit, ft.N)}, true
+	}
+	suggest := max(1, (limit-c.MarginMillis)/1000-1)
+	if ft.Origin != model.Literal && ft.Origin != model.Default && ft.Origin != model.Globals || ft.Edit == nil {
+		return raised{}, false
+	}
+	set := ft.Edit(suggest)
+	if len(set) == 0 {
+		return raised{}, false
+	}
+	fix.Description += fmt.Sprintf(" and set Timeout of %s to %d", fn.Resource.LogicalID, suggest)
+	fix.Edits = append(fix.Edits, set...)
+	return raised{fix: fix, suggest: suggest, remedy: fmt.Sprintf("Raise TimeoutInMillis to %d (GL001) and set Timeout to %d s, so the function fails first, at least %s before the integration gives up.", limit, suggest, seconds(c.MarginMillis))}, true
+}
+
+// dropLowering keeps only the fixes that raise the integration timeout:
+// lowering the function's Timeout is what is ruled out.
+func dropLowering(fixes []finding.Fix) []finding.Fix {
+	var out []finding.Fix
+	for _, f := range fixes {
+		if strings.HasPrefix(f.Description, "raise TimeoutInMillis") {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// ignores reports whether res suppresses the rule by ID or name.
+func ignores(res *model.Resource, id, name string) bool {
+	if res == nil || res.Ignore == nil {
+		return false
+	}
+	_, byID := res.Ignore[strings.ToUpper(id)]
+	_, byName := res.Ignore[strings.ToUpper(name)]
+	return byID || byName
+}
 
 // observedP99 is the slowest p99 integration latency the access logs
 // show for the function's callers, when any logged one.

@@ -272,7 +272,7 @@ Resources:
 `,
 		// Below API Gateway's minimum of 50 ms the deploy fails: GL001
 		// says so as an error; GL002 still compares the function with it.
-		want:     []string{"GL001 t.yaml:9:64 error endpoint=GET /p fix=29000", "GL002 t.yaml:5:16 warning endpoint=GET /p"},
+		want:     []string{"GL001 t.yaml:9:64 error endpoint=GET /p fix=29000", "GL002 t.yaml:5:16 warning endpoint=GET /p fix=29000"},
 		contains: []string{"below API Gateway's minimum of 50 ms: the deploy fails", "stops waiting after 0.01 s"},
 	},
 	{
@@ -511,10 +511,10 @@ Resources:
 `,
 		want: []string{
 			"GL001 t.yaml:15:30 info endpoint=POST /slow fix=29000",
-			`GL002 t.yaml:5:3 warning endpoint=POST /slow fix="Timeout: 7\n      "`,
+			`GL002 t.yaml:5:3 warning endpoint=POST /slow fix=29000,"Timeout: 26\n      "`,
 			"GL003 t.yaml:10:9 warning endpoint=POST /slow",
 		},
-		contains: []string{"function Fn has Timeout 60 s (inherited from Globals) but POST /slow stops waiting after 10 s: ", "Set Timeout to 7 s"},
+		contains: []string{"function Fn has Timeout 60 s (inherited from Globals) but POST /slow stops waiting after 10 s: ", "Raise TimeoutInMillis to 29000 (GL001) and set Timeout to 26 s, so the function fails first, at least 2 s before the integration gives up. Or, to keep the 10 s wait, set Timeout to 7 s."},
 		related:  []string{"t.yaml:3:14 Timeout 60 s is set here", "t.yaml:15:30 integration timeout of POST /slow"},
 	},
 	{
@@ -804,10 +804,10 @@ Resources:
           Properties: {Path: /p, Method: get, TimeoutInMillis: 2500}
 `,
 		// 1 s, Lambda's minimum, does not end 2000 ms before 2500 ms: no
-		// Timeout edit can clear the finding, so none is offered.
+		// Timeout edit can clear the finding; raising the wait (GL001) can.
 		want: []string{
 			"GL001 t.yaml:9:64 info endpoint=GET /p fix=30000",
-			"GL002 t.yaml:5:16 warning endpoint=GET /p",
+			"GL002 t.yaml:5:16 warning endpoint=GET /p fix=30000",
 		},
 		contains: []string{"stops waiting after 2.5 s: ", "Even the shortest Timeout, 1 s, does not end 2 s before the integration gives up: raise TimeoutInMillis instead."},
 	},
@@ -906,7 +906,7 @@ Resources:
 `,
 		want: []string{
 			"GL001 t.yaml:9:65 info endpoint=POST /x fix=29000",
-			`GL002 t.yaml:2:3 warning endpoint=POST /x fix="Timeout: 1\n      "`,
+			"GL002 t.yaml:2:3 warning endpoint=POST /x fix=29000",
 		},
 		contains: []string{"function Fn has Timeout 3 s (not set: the default)"},
 	},
@@ -1755,7 +1755,7 @@ Resources:
 `,
 		want: []string{
 			"GL001 Stack.template.json:32:30 info endpoint=POST / fix=29000",
-			"GL002 Stack.template.json:7:20 warning endpoint=POST / fix=7",
+			"GL002 Stack.template.json:7:20 warning endpoint=POST / fix=29000,26",
 			"GL003 Stack.template.json:22:5 warning endpoint=POST /",
 		},
 		contains: []string{

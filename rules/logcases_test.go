@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gatelint/gatelint/internal/check"
 	"github.com/gatelint/gatelint/internal/finding"
 	"github.com/gatelint/gatelint/internal/loc"
 	"github.com/gatelint/gatelint/internal/model"
@@ -173,11 +174,44 @@ Resources:
 		obs: []model.Observation{observed("GET", "/a", 100, 0, append(repeat(2000, 95), repeat(9500, 5)...)...)},
 		want: []string{
 			"GL001 t.yaml:10:64 info endpoint=GET /a fix=29000",
-			"GL002 t.yaml:6:16 warning endpoint=GET /a",
+			// Raising the wait to 29 s and the Timeout to 26 s fits the work.
+			"GL002 t.yaml:6:16 warning endpoint=GET /a fix=29000,26",
 			"GL003 t.yaml:8:9 warning endpoint=GET /a",
 			"GL006 t.yaml:10:64 warning endpoint=GET /a",
 		},
 		contains: []string{"But the access logs show p99 integration latency of 9.5 s: a Timeout of 7 s would fail requests that succeed today. Raising TimeoutInMillis to 29000 (GL001) would allow up to 26 s."},
+	},
+	{
+		name: "GL002/short-wait-kept-on-purpose-gets-only-the-lowering-fix",
+		src: `
+Resources:
+  Api:
+    Type: AWS::ApiGateway::RestApi
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties:
+      Timeout: 60
+  Method:
+    Type: AWS::ApiGateway::Method
+    Metadata:
+      gatelint:
+        ignore: [{id: GL001, reason: "fail fast in front of the pricing service"}]
+    Properties:
+      RestApiId: !Ref Api
+      ResourceId: !GetAtt Api.RootResourceId
+      HttpMethod: GET
+      Integration:
+        Type: AWS_PROXY
+        Uri: !Sub arn:aws:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${Fn.Arn}/invocations
+        TimeoutInMillis: 10000
+`,
+		lint: &check.Config{},
+		// GL001 suppressed where it would fire: GL002 does not raise the
+		// wait on its behalf.
+		want: []string{
+			"GL002 t.yaml:7:16 warning endpoint=GET / fix=7",
+			"GL003 t.yaml:8:3 warning endpoint=GET /",
+		},
 	},
 	// ---------------------------------------------------------------- GL006
 	{

@@ -35,6 +35,10 @@ type Config struct {
 	// fixable there (--fix-parameters); otherwise the message only says
 	// which value to deploy with.
 	FixParameters bool
+	// Off holds the rules switched off, by ID: a fix one rule offers on
+	// another's behalf (GL002 raising the TimeoutInMillis GL001 flags) is
+	// not offered when that rule is off.
+	Off map[string]bool
 }
 
 // DefaultConfig is what applies without flags or a config file.

@@ -183,6 +183,7 @@ func Lint(m *model.Model, cfg Config) []finding.Finding {
 		if cfg.Disabled[r.ID] {
 			continue
 		}
+		cfg.Rules.Off = cfg.Disabled
 		for _, f := range r.Check(m, &cfg.Rules) {
 			if suppressed(ignores[resourceKey{f.Resource.File, f.Resource.LogicalID}], r) {
 				continue
