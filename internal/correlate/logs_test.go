@@ -171,7 +171,9 @@ func TestMergeAndDoubtful(t *testing.T) {
 // the timeline counts each in its own minute.
 func TestDoubtfulTimeoutsAreDeterministic(t *testing.T) {
 	t0 := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
-	at := func(line int) loc.Range { return loc.Range{File: "a.log", Start: loc.Pos{Line: line, Offset: line * 100}} }
+	at := func(line int) loc.Range {
+		return loc.Range{File: "a.log", Start: loc.Pos{Line: line, Offset: line * 100}}
+	}
 	for range 20 {
 		m := load(t, twoAPIs)
 		o := &model.Observation{APIType: model.REST, Method: "GET", Path: "/prod/items/1", Requests: 6, Sources: []string{"a.log"},
