@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -515,7 +516,21 @@ the template and points the endpoint at the new path.`,
 					return err
 				}
 			case write != "":
-				if err := os.WriteFile(write, []byte(res.Snippet), 0o644); err != nil {
+				// A new file only: --write given the template's own name
+				// would replace the template with the snippet.
+				f, err := os.OpenFile(write, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+				if errors.Is(err, fs.ErrExist) {
+					return usageError{fmt.Errorf("--write %s: the file exists; name a new file, or merge into the template with --diff | git apply", write)}
+				}
+				if err != nil {
+					return err
+				}
+				if _, err := f.WriteString(res.Snippet); err != nil {
+					f.Close()
+					os.Remove(write)
+					return err
+				}
+				if err := f.Close(); err != nil {
 					return err
 				}
 				fmt.Fprintf(cmd.ErrOrStderr(), "gatelint: wrote %s\n", write)

@@ -161,6 +161,13 @@ func TestScaffoldAsync(t *testing.T) {
 	if written, _ := os.ReadFile("async.yaml"); string(written) != out {
 		t.Error("--write wrote something other than what is printed")
 	}
+	// --write never replaces a file: given the template's own name it
+	// would have replaced the template with the snippet.
+	before, _ := os.ReadFile("fixtures/demo/template.yaml")
+	code, _, stderr = runHere(t, "scaffold", "async", "--endpoint", ep, "fixtures/demo/template.yaml", "--write", "fixtures/demo/template.yaml")
+	if after, _ := os.ReadFile("fixtures/demo/template.yaml"); code != 2 || string(after) != string(before) || !strings.Contains(stderr, "the file exists") {
+		t.Errorf("--write over the template: exit %d, stderr %q, template changed %v", code, stderr, string(after) != string(before))
+	}
 	_, diff, _ := runHere(t, "scaffold", "async", "--endpoint", ep, "fixtures/demo/template.yaml", "--diff")
 	if git, err := exec.LookPath("git"); err == nil {
 		cmd := exec.Command(git, "apply", "-")

@@ -10,22 +10,29 @@ import (
 )
 
 // Write applies the changes in place. roots are the paths the check was
-// given: a file reached through a symbolic link is written only when the
-// link's target lies inside one of them (or is one of them), so a link in
-// a walked directory cannot make gatelint write elsewhere. A file reached
-// without links is written where it is: an OpenAPI file a template
-// includes may lie beside the template named. Each file is
-// written to a temporary file beside it and renamed over it, keeping its
-// mode; a file that changed since it was read is left alone. It returns
-// the changes written and an error for each file refused.
+// given: a file is written only when it lies, links resolved, inside one
+// of them or beside a file named (an OpenAPI file the named template
+// includes), so neither a link in a walked directory nor a template's
+// DefinitionUri can make gatelint write elsewhere. Each file is written
+// to a temporary file beside it and renamed over it, keeping its mode; a
+// file that changed since it was read, or that is read-only, is left
+// alone. It returns the changes written and an error for each file
+// refused.
 func Write(changes []Change, roots []string) (written []Change, errs []error) {
 	realRoots := make([]string, 0, len(roots))
 	for _, r := range roots {
-		if rr, err := filepath.EvalSymlinks(r); err == nil {
-			if abs, err := filepath.Abs(rr); err == nil {
-				realRoots = append(realRoots, abs)
-			}
+		rr, err := filepath.EvalSymlinks(r)
+		if err != nil {
+			continue
 		}
+		abs, err := filepath.Abs(rr)
+		if err != nil {
+			continue
+		}
+		if info, err := os.Stat(abs); err == nil && !info.IsDir() {
+			abs = filepath.Dir(abs)
+		}
+		realRoots = append(realRoots, abs)
 	}
 	for _, c := range changes {
 		if err := writeOne(c, realRoots); err != nil {
@@ -46,10 +53,11 @@ func writeOne(c Change, roots []string) error {
 	if err != nil {
 		return fmt.Errorf("%s: not fixed: %w", c.Path, err)
 	}
-	// A file reached without links (a template, or an OpenAPI file it
-	// includes) is the user's; through a link, only inside the paths given.
-	if direct, err := filepath.Abs(c.Path); err != nil || (direct != abs && !inside(abs, roots)) {
-		return fmt.Errorf("%s: not fixed: it links to %s, outside the paths given", c.Path, target)
+	if !inside(abs, roots) {
+		if direct, err := filepath.Abs(c.Path); err == nil && direct != abs {
+			return fmt.Errorf("%s: not fixed: it links to %s, outside the paths given", c.Path, target)
+		}
+		return fmt.Errorf("%s: not fixed: it lies outside the paths given (name it, or its directory, to have it fixed)", c.Path)
 	}
 	info, err := os.Stat(abs)
 	if err != nil {
@@ -57,6 +65,10 @@ func writeOne(c Change, roots []string) error {
 	}
 	if !info.Mode().IsRegular() {
 		return fmt.Errorf("%s: not fixed: not a regular file", c.Path)
+	}
+	if info.Mode().Perm()&0o200 == 0 {
+		// The rename would replace it whatever its mode says.
+		return fmt.Errorf("%s: not fixed: the file is read-only", c.Path)
 	}
 	now, err := os.ReadFile(abs)
 	if err != nil {
