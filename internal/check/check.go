@@ -256,7 +256,20 @@ var templateExt = map[string]bool{".yaml": true, ".yml": true, ".json": true, ".
 func gather(cfg Config) ([]input, []finding.InputError) {
 	var files []input
 	var errs []finding.InputError
-	seen := map[string]bool{}
+	// A file reached twice (". ./t.yaml") is read once: twice, its fixes
+	// would be applied twice.
+	seenPaths := map[string]bool{}
+	first := func(p string) bool {
+		k := filepath.Clean(p)
+		if abs, err := filepath.Abs(p); err == nil {
+			k = abs
+		}
+		if seenPaths[k] {
+			return false
+		}
+		seenPaths[k] = true
+		return true
+	}
 	for _, p := range cfg.Paths {
 		info, err := os.Stat(p)
 		if err != nil {
@@ -264,8 +277,7 @@ func gather(cfg Config) ([]input, []finding.InputError) {
 			continue
 		}
 		if !info.IsDir() {
-			if !seen[p] {
-				seen[p] = true
+			if first(p) {
 				files = append(files, input{path: p, explicit: true})
 			}
 			continue
@@ -288,7 +300,7 @@ func gather(cfg Config) ([]input, []finding.InputError) {
 				}
 				return nil
 			}
-			if !templateExt[strings.ToLower(filepath.Ext(path))] || seen[path] {
+			if !templateExt[strings.ToLower(filepath.Ext(path))] {
 				return nil
 			}
 			if d.Type()&fs.ModeSymlink != 0 {
@@ -303,8 +315,9 @@ func gather(cfg Config) ([]input, []finding.InputError) {
 			} else if !d.Type().IsRegular() {
 				return nil
 			}
-			seen[path] = true
-			files = append(files, input{path: path})
+			if first(path) {
+				files = append(files, input{path: path})
+			}
 			return nil
 		})
 		if err != nil {

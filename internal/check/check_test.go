@@ -113,3 +113,18 @@ func TestLogs(t *testing.T) {
 		t.Errorf("outcomes %q, want %q", outcomes, want)
 	}
 }
+
+// TestFileNamedTwiceIsReadOnce: ". ./t.yaml" names one template twice;
+// read twice, its findings (and their fixes) would count twice.
+func TestFileNamedTwiceIsReadOnce(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	src := "Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Timeout: 60\n      Events:\n        A: {Type: Api, Properties: {Path: /a, Method: get}}\n"
+	if err := os.WriteFile("t.yaml", []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res, _ := Run(Config{Paths: []string{".", "./t.yaml", "t.yaml"}, Rules: rules.DefaultConfig()})
+	if res.Stats.Templates != 1 || res.Stats.FilesRead != 1 {
+		t.Errorf("templates %d, files read %d; want 1 and 1", res.Stats.Templates, res.Stats.FilesRead)
+	}
+}

@@ -158,7 +158,19 @@ func mdCode(s string) string {
 	if !strings.Contains(s, "`") {
 		return "`" + s + "`"
 	}
-	return "`` " + s + " ``"
+	// A code span ends at a run of backticks as long as its fence: the
+	// fence must be longer than any run inside.
+	longest, run := 0, 0
+	for _, r := range s {
+		if r == '`' {
+			run++
+			longest = max(longest, run)
+		} else {
+			run = 0
+		}
+	}
+	fence := strings.Repeat("`", longest+1)
+	return fence + " " + s + " " + fence
 }
 
 // mdText keeps a message from being read as markup: HTML, emphasis, links.
