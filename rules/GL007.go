@@ -5,7 +5,20 @@ import (
 	"slices"
 
 	"github.com/gatelint/gatelint/internal/finding"
+	"github.com/gatelint/gatelint/internal/model"
 )
+
+// writes reports whether the timed-out requests of e were POSTs or
+// PATCHes: its method, or for ANY, the methods the logs show timing out.
+func writes(e *model.Endpoint) bool {
+	switch e.Method {
+	case "POST", "PATCH":
+		return true
+	case "ANY":
+		return e.Observed.TimeoutMethods["POST"] > 0 || e.Observed.TimeoutMethods["PATCH"] > 0
+	}
+	return false
+}
 
 // idempotencyHeaders are the header names taken as an idempotency key.
 var idempotencyHeaders = []string{"idempotency-key", "x-idempotency-key"}
@@ -26,7 +39,7 @@ var _ = register(&Rule{
 				continue // nothing is known of its configuration
 			}
 			for _, e := range api.Endpoints {
-				if !timedOut(e) || (e.Method != "POST" && e.Method != "PATCH") {
+				if !timedOut(e) || !writes(e) {
 					continue
 				}
 				if slices.ContainsFunc(e.RequiredHeaders, func(h string) bool { return slices.Contains(idempotencyHeaders, h) }) {

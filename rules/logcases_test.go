@@ -288,6 +288,44 @@ Resources:
 			"GL005 t.yaml:13:3 error endpoint=GET /",
 		},
 	},
+	{
+		name: "GL007/ANY-endpoint-whose-POSTs-timed-out",
+		src: `
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Events:
+        Any: {Type: Api, Properties: {Path: "/{proxy+}", Method: any}}
+`,
+		obs: []model.Observation{
+			func() model.Observation { o := observed("POST", "/prod/payments/charge", 3, 1); o.PathIsTemplate = false; return o }(),
+			func() model.Observation { o := observed("GET", "/prod/reports/1", 3, 1); o.PathIsTemplate = false; return o }(),
+		},
+		want: []string{
+			"GL003 t.yaml:7:9 warning endpoint=ANY /{proxy+}",
+			"GL005 t.yaml:7:9 error endpoint=ANY /{proxy+}",
+			"GL007 t.yaml:7:9 info endpoint=ANY /{proxy+}",
+		},
+	},
+	{
+		name: "GL007/ANY-endpoint-whose-GETs-alone-timed-out",
+		src: `
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Events:
+        Any: {Type: Api, Properties: {Path: "/{proxy+}", Method: any}}
+`,
+		obs: []model.Observation{
+			func() model.Observation { o := observed("GET", "/prod/reports/1", 3, 1); o.PathIsTemplate = false; return o }(),
+			func() model.Observation { o := observed("POST", "/prod/payments/charge", 3, 0); o.PathIsTemplate = false; return o }(),
+		},
+		want: []string{"GL003 t.yaml:7:9 warning endpoint=ANY /{proxy+}", "GL005 t.yaml:7:9 error endpoint=ANY /{proxy+}"},
+	},
 	// ---------------------------------------------------------------- GL009
 	{
 		name: "GL009/no-access-logs",

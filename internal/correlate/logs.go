@@ -38,6 +38,18 @@ func Logs(m *model.Model) {
 				Method: e.Method, Path: e.Path, PathIsTemplate: true}
 		}
 		e.Observed.Merge(o)
+		if e.Method == "ANY" && o.Method != "" {
+			n := o.Timeouts
+			for _, d := range o.Doubtful {
+				n += d.Count
+			}
+			if n > 0 {
+				if e.Observed.TimeoutMethods == nil {
+					e.Observed.TimeoutMethods = map[string]int64{}
+				}
+				e.Observed.TimeoutMethods[strings.ToUpper(o.Method)] += n
+			}
+		}
 	}
 	for _, api := range m.APIs {
 		for _, e := range api.Endpoints {

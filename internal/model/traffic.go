@@ -138,6 +138,9 @@ type Observation struct {
 	// told.
 	TimeoutStatus          map[int]int64
 	TimeoutLatencyMinusOne int64
+	// TimeoutMethods counts timed-out requests by the method logged, when
+	// the endpoint takes several (ANY): GL007 asks whether a POST did.
+	TimeoutMethods map[string]int64
 	// Aggregated is true when some rows were already aggregated (Logs
 	// Insights stats): counts are exact, latency percentiles may be absent.
 	Aggregated bool
