@@ -69,6 +69,13 @@ func Prepare(fs []finding.Finding, sources map[string][]byte, o Options) *Plan {
 			p.Hidden++
 			continue
 		}
+		// A fix that overlaps one already taken is refused alone (the
+		// same parameter asked for two values, say); the file's other
+		// fixes still apply.
+		if clash, ok := overlapping(fix.Edits, byFile); ok {
+			p.Refused = append(p.Refused, clash)
+			continue
+		}
 		// One fix may touch several files; it counts once, in its first.
 		for i, e := range fix.Edits {
 			if _, seen := byFile[e.File]; !seen {
@@ -91,6 +98,22 @@ func Prepare(fs []finding.Finding, sources map[string][]byte, o Options) *Plan {
 		}
 	}
 	return p
+}
+
+// overlapping reports an edit of fix that overlaps, without being the very
+// same edit, one already planned.
+func overlapping(edits []finding.TextEdit, planned map[string][]finding.TextEdit) (error, bool) {
+	for _, e := range edits {
+		for _, q := range planned[e.File] {
+			same := e.Start == q.Start && e.End == q.End && e.NewText == q.NewText
+			touch := e.Start < q.End && q.Start < e.End || (e.Start == q.Start && (e.Start == e.End || q.Start == q.End))
+			if touch && !same {
+				return fmt.Errorf("%s:%d:%d: not fixed: two fixes overlap (%q and %q); this one was left out, fix the other first and run again",
+					e.File, e.StartPos.Line, e.StartPos.Column, q.NewText, e.NewText), true
+			}
+		}
+	}
+	return nil, false
 }
 
 // firstEditFix is the fix --fix takes: the first one that edits a file.

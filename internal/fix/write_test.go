@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/gatelint/gatelint/internal/finding"
 )
 
 // TestWriteStaysInsideThePathsGiven: a file outside every path named (a
@@ -41,5 +43,28 @@ func TestWriteStaysInsideThePathsGiven(t *testing.T) {
 		if got, _ := os.ReadFile(c.Path); string(got) != string(c.Before) {
 			t.Errorf("%s was changed", c.Path)
 		}
+	}
+}
+
+// TestOverlapRefusesOneFixNotTheFile: two findings asking one value for
+// different numbers (one parameter behind two functions) cannot both be
+// applied; the second is left out with a reason, the rest of the file is
+// fixed.
+func TestOverlapRefusesOneFixNotTheFile(t *testing.T) {
+	src := []byte("Parameters:\n  T: {Type: Number, Default: 40}\nResources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      VisibilityTimeout: 30\n")
+	edit := func(old, text string) finding.TextEdit {
+		i := strings.Index(string(src), old)
+		return finding.TextEdit{File: "t.yaml", Start: i, End: i + len(old), NewText: text}
+	}
+	fix := func(e finding.TextEdit) finding.Finding {
+		return finding.Finding{Fixes: []finding.Fix{{Description: "d", Edits: []finding.TextEdit{e}}}}
+	}
+	p := Prepare([]finding.Finding{fix(edit("40", "27")), fix(edit("40", "7")), fix(edit("30", "720"))},
+		map[string][]byte{"t.yaml": src}, Options{})
+	if len(p.Refused) != 1 || !strings.Contains(p.Refused[0].Error(), "two fixes overlap") || len(p.Changes) != 1 || p.Changes[0].Fixes != 2 {
+		t.Fatalf("refused %v, changes %d", p.Refused, len(p.Changes))
+	}
+	if got := string(p.Changes[0].After); !strings.Contains(got, "Default: 27}") || !strings.Contains(got, "VisibilityTimeout: 720") {
+		t.Errorf("after:\n%s", got)
 	}
 }
