@@ -141,14 +141,16 @@ func (r *regionReader) function(name, qualifier, arn string, timeout int64) *mod
 		if qualifier == "" {
 			return c
 		}
-		// A version's configuration is frozen: publish a new one and,
-		// for an alias, point it there.
-		c = append(c, fmt.Sprintf("aws lambda wait function-updated --region %s --function-name %s", r.c.region, name),
-			fmt.Sprintf("aws lambda publish-version --region %s --function-name %s", r.c.region, name))
+		// A version's configuration is frozen: publish a new one and point
+		// the alias (or, for a version, the integration) there. The lines
+		// run in one shell: $v carries the new version.
+		c = append(c, "# publish-version publishes $LATEST's code: check it is the code "+id+" runs",
+			fmt.Sprintf("aws lambda wait function-updated --region %s --function-name %s", r.c.region, name),
+			fmt.Sprintf("v=$(aws lambda publish-version --region %s --function-name %s --query Version --output text)", r.c.region, name))
 		if _, err := strconv.Atoi(qualifier); err != nil {
-			c = append(c, fmt.Sprintf("aws lambda update-alias --region %s --function-name %s --name %s --function-version NEW_VERSION", r.c.region, name, qualifier))
+			return append(c, fmt.Sprintf(`aws lambda update-alias --region %s --function-name %s --name %s --function-version "$v"`, r.c.region, name, shellQuote(qualifier)))
 		}
-		return c
+		return append(c, fmt.Sprintf(`# then point the integration that invokes %s at version $v`, id))
 	}
 	return &model.Function{
 		Resource: &model.Resource{LogicalID: id, Type: "AWS::Lambda::Function", Key: at(arn)},
