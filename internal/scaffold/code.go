@@ -26,19 +26,25 @@ def handler(event, context):
             ConditionExpression="attribute_not_exists(jobId)",
         )
     except jobs.meta.client.exceptions.ConditionalCheckFailedException:
-        return accepted(job_id)
+        return accepted(event, job_id)
     sqs.send_message(
         QueueUrl=os.environ["QUEUE_URL"],
         MessageBody=event.get("body") or "{}",
         MessageAttributes={"jobId": {"DataType": "String", "StringValue": job_id}},
     )
-    return accepted(job_id)
+    return accepted(event, job_id)
 
 
-def accepted(job_id):
+def accepted(event, job_id):
+    # On a REST API's execute-api URL the path starts with the stage
+    # (/Prod/...); an HTTP API's $default stage has none.
+    stage = (event.get("requestContext") or {}).get("stage") or "$default"
+    location = os.environ["STATUS_PATH"].replace("{jobId}", job_id)
+    if stage != "$default" and (event.get("requestContext") or {}).get("path", "").startswith("/" + stage + "/"):
+        location = "/" + stage + location
     return {
         "statusCode": 202,
-        "headers": {"Content-Type": "application/json", "Location": os.environ["STATUS_PATH"].replace("{jobId}", job_id)},
+        "headers": {"Content-Type": "application/json", "Location": location},
         "body": json.dumps({"jobId": job_id, "status": "QUEUED"}),
     }
 `
