@@ -326,3 +326,17 @@ func TestRunTogether(t *testing.T) {
 		t.Errorf("records %d timeouts %d (want %d) malformed %d multi %v", tl.records, timeouts, want, tl.bad, tl.multi)
 	}
 }
+
+// TestInsightsRowsAreRecords: a stats row split into its timeouts and the
+// rest is still one record of the file.
+func TestInsightsRowsAreRecords(t *testing.T) {
+	var buf bytes.Buffer
+	if _, err := gen.Write(&buf, gen.Options{N: 500, Seed: 7, Shape: "insights-stats"}); err != nil {
+		t.Fatal(err)
+	}
+	rows := int64(strings.Count(strings.TrimSpace(buf.String()), "\n")) // the header is not a row
+	res := scanText(t, buf.String(), Options{})
+	if len(res.Sources) != 1 || res.Sources[0].Records != rows {
+		t.Fatalf("records %+v, want %d rows", res.Sources, rows)
+	}
+}

@@ -122,6 +122,9 @@ func (t *tally) row(r *record, line, off int) bool {
 			return false
 		}
 	}
+	// A row split into its timeouts and the rest is one record.
+	before := t.records
+	defer func() { t.records = min(t.records, before+1) }()
 	if r.has(fTimeouts) {
 		var ok bool
 		if timeouts, ok = number(r.get(fTimeouts)); !ok {
