@@ -58,6 +58,14 @@ func joinTemplates(m *model.Model, lr *live.Result) {
 		}
 	}
 	m.Functions = slices.DeleteFunc(m.Functions, func(f *model.Function) bool { return dropped[f] })
+	// A template function the account did not join keeps only what still
+	// calls it: integrations of a dropped (joined) API are the account's
+	// now, judged there with the account's limits.
+	for _, f := range m.Functions {
+		f.Integrations = slices.DeleteFunc(slices.Clone(f.Integrations), func(in *model.Integration) bool {
+			return len(in.Endpoints) > 0 && joined[in.Endpoints[0].API]
+		})
+	}
 	m.EventSources = slices.DeleteFunc(m.EventSources, func(es *model.EventSource) bool { return dropped[es.Function] })
 }
 

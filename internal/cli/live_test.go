@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -178,5 +179,39 @@ func TestLiveWithoutCredentials(t *testing.T) {
 	code, out, _ := run(t, "check", "--live")
 	if code != 2 || strings.Count(out, "error:") != 1 || !strings.Contains(out, "credentials: error: no AWS credentials from the standard chain") {
 		t.Errorf("exit %d:\n%s", code, out)
+	}
+}
+
+// TestLiveWithTemplateFunctionUnjoined: a template function the account
+// cannot match by name (no FunctionName) is not judged a second time
+// against its template API's old limits once that API joined the
+// account's: one GL002 per function, with the account's quota.
+func TestLiveWithTemplateFunctionUnjoined(t *testing.T) {
+	acct := liveAccount(t)
+	acct.Regions["us-east-1"].RestAPIs[0].Tags = map[string]string{"aws:cloudformation:logical-id": "OrdersApi", "aws:cloudformation:stack-name": "orders"}
+	awsfake.Serve(t, acct)
+	src, err := os.ReadFile("../../fixtures/live/template.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := filepath.Join(t.TempDir(), "template.yaml")
+	if err := os.WriteFile(tmpl, []byte(strings.Replace(string(src), "      FunctionName: orders-create\n", "", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, out, _ := run(t, "check", tmpl, "--live", "--api", "ordersapi", "--format", "json")
+	var doc struct {
+		Findings []struct{ ID, Message string }
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, f := range doc.Findings {
+		if f.ID == "GL002" && strings.Contains(f.Message, "POST /orders ") {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("%d GL002 findings about POST /orders, want 1:\n%s", n, out)
 	}
 }
