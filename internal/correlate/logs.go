@@ -372,14 +372,14 @@ func judgeDoubtful(e *model.Endpoint) {
 }
 
 // integrationTimeout is how long API Gateway waits for e's integration,
-// when the configuration tells: the largest known value (any branch of a
-// condition may be deployed).
+// when the configuration tells. Of a condition's branches the smallest is
+// taken: a smaller limit judges fewer 5xx "not a timeout", the safe side.
 func integrationTimeout(e *model.Endpoint) (int64, bool) {
 	in := e.Integration
 	if in == nil {
 		return 0, false
 	}
-	v, ok := in.Timeout.Max()
+	v, ok := in.Timeout.Min()
 	if !ok {
 		return 0, false
 	}
