@@ -300,8 +300,16 @@ Resources:
         Any: {Type: Api, Properties: {Path: "/{proxy+}", Method: any}}
 `,
 		obs: []model.Observation{
-			func() model.Observation { o := observed("POST", "/prod/payments/charge", 3, 1); o.PathIsTemplate = false; return o }(),
-			func() model.Observation { o := observed("GET", "/prod/reports/1", 3, 1); o.PathIsTemplate = false; return o }(),
+			func() model.Observation {
+				o := observed("POST", "/prod/payments/charge", 3, 1)
+				o.PathIsTemplate = false
+				return o
+			}(),
+			func() model.Observation {
+				o := observed("GET", "/prod/reports/1", 3, 1)
+				o.PathIsTemplate = false
+				return o
+			}(),
 		},
 		want: []string{
 			"GL003 t.yaml:7:9 warning endpoint=ANY /{proxy+}",
@@ -321,8 +329,16 @@ Resources:
         Any: {Type: Api, Properties: {Path: "/{proxy+}", Method: any}}
 `,
 		obs: []model.Observation{
-			func() model.Observation { o := observed("GET", "/prod/reports/1", 3, 1); o.PathIsTemplate = false; return o }(),
-			func() model.Observation { o := observed("POST", "/prod/payments/charge", 3, 0); o.PathIsTemplate = false; return o }(),
+			func() model.Observation {
+				o := observed("GET", "/prod/reports/1", 3, 1)
+				o.PathIsTemplate = false
+				return o
+			}(),
+			func() model.Observation {
+				o := observed("POST", "/prod/payments/charge", 3, 0)
+				o.PathIsTemplate = false
+				return o
+			}(),
 		},
 		want: []string{"GL003 t.yaml:7:9 warning endpoint=ANY /{proxy+}", "GL005 t.yaml:7:9 error endpoint=ANY /{proxy+}"},
 	},

@@ -314,7 +314,7 @@ func (l *layout) match(b []byte, i int, r *record) (int, bool) {
 			if bytes.IndexByte(v, '"') >= 0 {
 				return i, false // an escaped quote, or another layout: parse it
 			}
-		} else if bytes.IndexAny(v, "\",{}[]") >= 0 {
+		} else if bytes.ContainsAny(v, "\",{}[]") {
 			return i, false
 		}
 		if f != fNone {
