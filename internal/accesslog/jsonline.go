@@ -314,7 +314,7 @@ func (l *layout) match(b []byte, i int, r *record) (int, bool) {
 			if bytes.IndexByte(v, '"') >= 0 {
 				return i, false // an escaped quote, or another layout: parse it
 			}
-		} else if bytes.ContainsAny(v, "\",{}[]") {
+		} else if structural(v) {
 			return i, false
 		}
 		if f != fNone {
@@ -323,6 +323,19 @@ func (l *layout) match(b []byte, i int, r *record) (int, bool) {
 		i = e + len(next)
 	}
 	return i, true
+}
+
+// structural reports whether a bare value holds JSON structure (a quote,
+// comma, brace or bracket), which no number or `-` does. A plain loop: bare
+// values are a few bytes, and this runs for every field of every record.
+func structural(v []byte) bool {
+	for _, c := range v {
+		switch c {
+		case '"', ',', '{', '}', '[', ']':
+			return true
+		}
+	}
+	return false
 }
 
 // exactField knows the keys of AWS's formats and the usual spellings as
