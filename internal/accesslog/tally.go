@@ -165,25 +165,9 @@ func (t *tally) timeout(o *model.Observation, r *record, line, offset int, n int
 	if o.FirstTimeoutAt.IsZero() {
 		o.FirstTimeoutAt = t.at(line, offset)
 	}
-	status, minusOne := timeoutSignals(r)
-	if status > 0 {
-		if o.TimeoutStatus == nil {
-			o.TimeoutStatus = map[int]int64{}
-		}
-		o.TimeoutStatus[status] += n
+	if when := signs(r, n, &o.TimeoutStatus, &o.TimeoutLatencyMinusOne, &o.TimeoutsByMinute); !when.IsZero() {
+		widen(&o.FirstTimeout, &o.LastTimeout, when, when)
 	}
-	if minusOne {
-		o.TimeoutLatencyMinusOne += n
-	}
-	when := r.time()
-	if when.IsZero() {
-		return
-	}
-	widen(&o.FirstTimeout, &o.LastTimeout, when, when)
-	if o.TimeoutsByMinute == nil {
-		o.TimeoutsByMinute = map[int64]int64{}
-	}
-	o.TimeoutsByMinute[when.Unix()/60] += n
 }
 
 func (t *tally) doubt(o *model.Observation, r *record, rl int64, line, offset int, n int64) {
@@ -196,23 +180,26 @@ func (t *tally) doubt(o *model.Observation, r *record, rl int64, line, offset in
 		o.Doubtful[rl] = d
 	}
 	d.Count += n
-	status, minusOne := timeoutSignals(r)
-	if status > 0 {
-		if d.Status == nil {
-			d.Status = map[int]int64{}
-		}
-		d.Status[status] += n
-	}
-	if minusOne {
-		d.MinusOne += n
-	}
-	if when := r.time(); !when.IsZero() {
+	if when := signs(r, n, &d.Status, &d.MinusOne, &d.ByMinute); !when.IsZero() {
 		widen(&d.First, &d.Last, when, when)
-		if d.ByMinute == nil {
-			d.ByMinute = map[int64]int64{}
-		}
-		d.ByMinute[when.Unix()/60] += n
 	}
+}
+
+// signs counts what n timed-out records like r show — the status the
+// client got, an integration latency logged as -1, the minute — into a
+// timeout tally (an observation's, or a doubt's), and returns the time.
+func signs(r *record, n int64, status *map[int]int64, minusOne *int64, byMinute *map[int64]int64) time.Time {
+	if s, ok := number(r.get(fStatus)); ok && s >= 100 && s <= 599 {
+		*status = model.Count(*status, int(s), n)
+	}
+	if l, ok := number(r.get(fIntegrationLatency)); ok && l == -1 {
+		*minusOne += n
+	}
+	when := r.time()
+	if !when.IsZero() {
+		*byMinute = model.Count(*byMinute, when.Unix()/60, n)
+	}
+	return when
 }
 
 // widen stretches the span [*first, *last] (zero: empty) to hold
@@ -224,17 +211,6 @@ func widen(first, last *time.Time, from, to time.Time) {
 	if to.After(*last) {
 		*last = to
 	}
-}
-
-// timeoutSignals says what a timed-out record shows: the status the
-// client got (0 when not logged) and whether its integration latency was
-// logged as -1, for the report's "(integrationLatency = -1) ... HTTP 504".
-func timeoutSignals(r *record) (status int, minusOne bool) {
-	if s, ok := number(r.get(fStatus)); ok && s >= 100 && s <= 599 {
-		status = int(s)
-	}
-	l, ok := number(r.get(fIntegrationLatency))
-	return status, ok && l == -1
 }
 
 // seen notes which timeout-relevant fields the records carry.

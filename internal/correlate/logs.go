@@ -44,10 +44,7 @@ func Logs(m *model.Model) {
 				n += d.Count
 			}
 			if n > 0 {
-				if e.Observed.TimeoutMethods == nil {
-					e.Observed.TimeoutMethods = map[string]int64{}
-				}
-				e.Observed.TimeoutMethods[strings.ToUpper(o.Method)] += n
+				e.Observed.TimeoutMethods = model.Count(e.Observed.TimeoutMethods, strings.ToUpper(o.Method), n)
 			}
 		}
 	}
@@ -354,19 +351,9 @@ func judgeDoubtful(e *model.Endpoint) {
 		}
 		o.Timeouts += d.Count
 		o.TimeoutLatencyMinusOne += d.MinusOne
-		for s, n := range d.Status {
-			if o.TimeoutStatus == nil {
-				o.TimeoutStatus = map[int]int64{}
-			}
-			o.TimeoutStatus[s] += n
-		}
+		o.TimeoutStatus = model.AddCounts(o.TimeoutStatus, d.Status)
+		o.TimeoutsByMinute = model.AddCounts(o.TimeoutsByMinute, d.ByMinute)
 		widen(o, d.First, d.Last, d.At)
-		for minute, n := range d.ByMinute {
-			if o.TimeoutsByMinute == nil {
-				o.TimeoutsByMinute = map[int64]int64{}
-			}
-			o.TimeoutsByMinute[minute] += n
-		}
 	}
 	o.Doubtful = nil
 }

@@ -305,10 +305,7 @@ func (lq *logQueries) add(job logJob, rows [][]logtypes.ResultField) {
 		switch {
 		case isTimeout(f, status, v[f["error.responseType"]], apiType, v[f["routeKey"]] != ""):
 			o.Timeouts += requests
-			if o.TimeoutStatus == nil {
-				o.TimeoutStatus = map[int]int64{}
-			}
-			o.TimeoutStatus[status] += requests
+			o.TimeoutStatus = model.Count(o.TimeoutStatus, status, requests)
 		case status >= 500:
 			o.Other5xx += requests
 		default:

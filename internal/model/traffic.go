@@ -183,8 +183,8 @@ func (o *Observation) Merge(src *Observation) {
 			o.LastTimeout = src.LastTimeout
 		}
 	}
-	o.TimeoutsByMinute = addCounts(o.TimeoutsByMinute, src.TimeoutsByMinute)
-	o.TimeoutStatus = addCounts(o.TimeoutStatus, src.TimeoutStatus)
+	o.TimeoutsByMinute = AddCounts(o.TimeoutsByMinute, src.TimeoutsByMinute)
+	o.TimeoutStatus = AddCounts(o.TimeoutStatus, src.TimeoutStatus)
 	o.TimeoutLatencyMinusOne += src.TimeoutLatencyMinusOne
 	for rl, d := range src.Doubtful {
 		if o.Doubtful == nil {
@@ -193,15 +193,15 @@ func (o *Observation) Merge(src *Observation) {
 		e := o.Doubtful[rl]
 		if e == nil {
 			c := *d
-			c.Status = addCounts(nil, d.Status)
-			c.ByMinute = addCounts(nil, d.ByMinute)
+			c.Status = AddCounts(nil, d.Status)
+			c.ByMinute = AddCounts(nil, d.ByMinute)
 			o.Doubtful[rl] = &c
 			continue
 		}
 		e.Count += d.Count
 		e.MinusOne += d.MinusOne
-		e.Status = addCounts(e.Status, d.Status)
-		e.ByMinute = addCounts(e.ByMinute, d.ByMinute)
+		e.Status = AddCounts(e.Status, d.Status)
+		e.ByMinute = AddCounts(e.ByMinute, d.ByMinute)
 		if !d.First.IsZero() && (e.First.IsZero() || d.First.Before(e.First)) {
 			e.First, e.At = d.First, d.At
 		}
@@ -240,15 +240,21 @@ func earliest(a, b time.Time) time.Time {
 	return a
 }
 
-// addCounts adds b's counts into a, allocating a when needed.
-func addCounts[K comparable](a, b map[K]int64) map[K]int64 {
+// AddCounts adds b's counts into a, allocating a when needed.
+func AddCounts[K comparable](a, b map[K]int64) map[K]int64 {
 	for k, n := range b {
-		if a == nil {
-			a = map[K]int64{}
-		}
-		a[k] += n
+		a = Count(a, k, n)
 	}
 	return a
+}
+
+// Count adds n to m[k], allocating m when needed.
+func Count[K comparable](m map[K]int64, k K, n int64) map[K]int64 {
+	if m == nil {
+		m = map[K]int64{}
+	}
+	m[k] += n
+	return m
 }
 
 // HasTraffic reports whether any request was seen.
