@@ -1,9 +1,7 @@
 package rules
 
 import (
-	"cmp"
 	"fmt"
-	"slices"
 
 	"github.com/gatelint/gatelint/internal/finding"
 	"github.com/gatelint/gatelint/internal/loc"
@@ -112,32 +110,7 @@ func clientSaw(o *model.Observation) string {
 			return fmt.Sprintf("; the clients got HTTP %d", s)
 		}
 	}
-	return "; the clients got HTTP " + statusList(o.TimeoutStatus)
-}
-
-// statusList is "504 (18) and 503 (5)", most frequent first.
-func statusList(m map[int]int64) string {
-	type sc struct {
-		s int
-		n int64
-	}
-	var l []sc
-	for s, n := range m {
-		l = append(l, sc{s, n})
-	}
-	slices.SortFunc(l, func(a, b sc) int { return cmp.Or(cmp.Compare(b.n, a.n), cmp.Compare(a.s, b.s)) })
-	out := ""
-	for i, x := range l {
-		switch {
-		case i == 0:
-		case i == len(l)-1:
-			out += " and "
-		default:
-			out += ", "
-		}
-		out += fmt.Sprintf("%d (%d)", x.s, x.n)
-	}
-	return out
+	return "; the clients got HTTP " + finding.StatusList(o.TimeoutStatus)
 }
 
 // timedOut reports whether the logs saw e time out.

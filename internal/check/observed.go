@@ -67,18 +67,7 @@ func timeoutSummary(fs []finding.Finding) string {
 			fmt.Fprintf(&b, " All timed-out requests returned HTTP %d to the client.", s)
 		}
 	case len(status) > 0:
-		codes := slices.Sorted(func(yield func(int) bool) {
-			for s := range status {
-				if !yield(s) {
-					return
-				}
-			}
-		})
-		var parts []string
-		for _, s := range codes {
-			parts = append(parts, fmt.Sprintf("%d (%d)", s, status[s]))
-		}
-		fmt.Fprintf(&b, " Timed-out requests returned HTTP %s to the client.", strings.Join(parts, ", "))
+		fmt.Fprintf(&b, " Timed-out requests returned HTTP %s to the client.", finding.StatusList(status))
 	}
 	b.WriteString(" Affected endpoints: ")
 	for i, e := range eps {

@@ -27,7 +27,7 @@ func TestTimeoutSummary(t *testing.T) {
 		{"mixed statuses and signals", []finding.Finding{
 			gl005("GET", "/a", 3, 1, map[int]int64{504: 2, 503: 1}),
 			gl005("GET", "/b", 3, 0, nil),
-		}, "6 requests timed out waiting for backend integration (1 with integrationLatency = -1). Timed-out requests returned HTTP 503 (1), 504 (2) to the client. Affected endpoints: GET /a (3), GET /b (3)."},
+		}, "6 requests timed out waiting for backend integration (1 with integrationLatency = -1). Timed-out requests returned HTTP 504 (2) and 503 (1) to the client. Affected endpoints: GET /a (3), GET /b (3)."},
 		{"no timeouts", []finding.Finding{{RuleID: "GL002"}}, ""},
 	}
 	for _, tt := range tests {

@@ -4,9 +4,12 @@
 package finding
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -179,4 +182,23 @@ func PathMessage(err error) string {
 		return pe.Err.Error()
 	}
 	return err.Error()
+}
+
+// StatusList words timeouts by the status the clients got, most frequent
+// first: "504 (18) and 503 (5)".
+func StatusList(counts map[int]int64) string {
+	codes := slices.Collect(maps.Keys(counts))
+	slices.SortFunc(codes, func(a, b int) int { return cmp.Or(cmp.Compare(counts[b], counts[a]), cmp.Compare(a, b)) })
+	var b strings.Builder
+	for i, c := range codes {
+		switch {
+		case i == 0:
+		case i == len(codes)-1:
+			b.WriteString(" and ")
+		default:
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "%d (%d)", c, counts[c])
+	}
+	return b.String()
 }
