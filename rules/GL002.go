@@ -2,7 +2,6 @@ package rules
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/gatelint/gatelint/internal/finding"
 	"github.com/gatelint/gatelint/internal/model"
@@ -54,33 +53,34 @@ var _ = register(&Rule{
 			f := p.newFinding(fn.Resource)
 			f.Location = where(ft, fn.Resource)
 			f.Endpoint = shortest.Finding()
-			fixes, advice := setTo(ft, suggest, "Timeout of "+fn.Resource.LogicalID, c)
+			lower, advice := setTo(ft, suggest, "Timeout of "+fn.Resource.LogicalID, c)
 			remedy := fmt.Sprintf("Set Timeout to %d s so it fails first, at least %s before the integration gives up.%s%s", suggest, seconds(c.MarginMillis), advice, raiseInstead(shortest, shortestV, ft, c))
 			slowest, seen := observedP99(fn, callers)
 			// When the integration timeout was tuned down (GL001), raising
 			// it is the first fix: with it, the function may keep far more
 			// of its time than the lowered Timeout that fits today's wait.
+			var raise []finding.Fix
 			if both, ok := raiseAndFit(fn, ft, callers, shortestV, c); ok && (!seen || slowest < both.suggest*1000) {
-				fixes = append([]finding.Fix{both.fix}, fixes...)
+				raise = []finding.Fix{both.fix}
 				remedy = both.remedy + fmt.Sprintf(" Or, to keep the %s wait, set Timeout to %d s.%s", seconds(wait), suggest, advice)
 			}
 			switch {
 			case suggest*1000 > wait-c.MarginMillis:
 				// Even Lambda's shortest Timeout does not leave the
 				// margin: a fix to 1 s would not clear the finding.
-				fixes = dropLowering(fixes)
+				lower = nil
 				remedy = fmt.Sprintf("Even the shortest Timeout, 1 s, does not end %s before the integration gives up: raise TimeoutInMillis instead.", seconds(c.MarginMillis))
 			case seen && slowest >= suggest*1000:
 				// The logs show the work needs longer than the suggested
 				// Timeout: lowering it would fail requests that succeed
 				// today, so that edit is not offered.
-				fixes = dropLowering(fixes)
+				lower = nil
 				remedy = fmt.Sprintf("But the access logs show p99 integration latency of %s: a Timeout of %d s would fail requests that succeed today.%s", seconds(slowest), suggest, raiseInstead(shortest, shortestV, ft, c))
 				if raiseInstead(shortest, shortestV, ft, c) == "" {
 					remedy += " The work needs an asynchronous path (GL003)."
 				}
 			}
-			f.Fixes = fixes
+			f.Fixes = append(raise, lower...)
 			f.Message = fmt.Sprintf("function %s has Timeout %d s%s but %s stops waiting after %s%s: the function keeps running after the client got a %s, and a retry runs it twice. %s",
 				fn.Resource.Name(), ft.N, origin(ft), shortest.Name(), seconds(wait), timeoutOrigin(shortestV), gatewayError(shortest.API), remedy)
 			switch {
@@ -124,7 +124,7 @@ func raiseAndFit(fn *model.Function, ft model.Value, callers []*model.Endpoint, 
 		}
 	}
 	limit := ceiling(callers[0].API, in, c)
-	if !v.Explicit() || v.N >= limit || v.Origin != model.Literal || v.Edit == nil || c.Off["GL001"] || ignores(in.Resource, "GL001", "integration-timeout-below-max") {
+	if !v.Explicit() || v.N >= limit || v.Origin != model.Literal || v.Edit == nil || c.Off["GL001"] || in.Resource.Ignores("GL001", "integration-timeout-below-max") {
 		return raised{}, false
 	}
 	raise := v.Edit(limit)
@@ -146,28 +146,6 @@ func raiseAndFit(fn *model.Function, ft model.Value, callers []*model.Endpoint, 
 	fix.Description += fmt.Sprintf(" and set Timeout of %s to %d", fn.Resource.LogicalID, suggest)
 	fix.Edits = append(fix.Edits, set...)
 	return raised{fix: fix, suggest: suggest, remedy: fmt.Sprintf("Raise TimeoutInMillis to %d (GL001) and set Timeout to %d s, so the function fails first, at least %s before the integration gives up.", limit, suggest, seconds(c.MarginMillis))}, true
-}
-
-// dropLowering keeps only the fixes that raise the integration timeout:
-// lowering the function's Timeout is what is ruled out.
-func dropLowering(fixes []finding.Fix) []finding.Fix {
-	var out []finding.Fix
-	for _, f := range fixes {
-		if strings.HasPrefix(f.Description, "raise TimeoutInMillis") {
-			out = append(out, f)
-		}
-	}
-	return out
-}
-
-// ignores reports whether res suppresses the rule by ID or name.
-func ignores(res *model.Resource, id, name string) bool {
-	if res == nil || res.Ignore == nil {
-		return false
-	}
-	_, byID := res.Ignore[strings.ToUpper(id)]
-	_, byName := res.Ignore[strings.ToUpper(name)]
-	return byID || byName
 }
 
 // observedP99 is the slowest p99 integration latency the access logs

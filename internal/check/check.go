@@ -235,12 +235,7 @@ func suppressionIndex(m *model.Model) map[resourceKey]map[string]string {
 
 // suppressed reports whether ignores name r by ID or name.
 func suppressed(ignores map[string]string, r *rules.Rule) bool {
-	if ignores == nil {
-		return false
-	}
-	_, byID := ignores[strings.ToUpper(r.ID)]
-	_, byName := ignores[strings.ToUpper(r.Name)]
-	return byID || byName
+	return model.Suppresses(ignores, r.ID, r.Name)
 }
 
 type input struct {

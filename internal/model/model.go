@@ -60,6 +60,20 @@ type Resource struct {
 	Ignore map[string]string
 }
 
+// Ignores reports whether the resource's Metadata (or its template's)
+// suppresses the rule, named by ID or name.
+func (r *Resource) Ignores(id, name string) bool {
+	return r != nil && Suppresses(r.Ignore, id, name)
+}
+
+// Suppresses reports whether an ignore list names the rule by ID or name
+// (the lists hold them upper-cased).
+func Suppresses(ignore map[string]string, id, name string) bool {
+	_, byID := ignore[strings.ToUpper(id)]
+	_, byName := ignore[strings.ToUpper(name)]
+	return byID || byName
+}
+
 // Finding returns the resource as reports name it.
 func (r *Resource) Finding() finding.Resource {
 	if r == nil {
