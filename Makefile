@@ -4,7 +4,7 @@ BIN     ?= bin/gatelint
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X github.com/gatelint/gatelint/internal/cli.Version=$(VERSION)
 
-.PHONY: all build demo demo-report test vet fuzz bench bench-logs corpus clean
+.PHONY: all build demo demo-report test vet fuzz bench bench-logs corpus race clean
 
 all: build
 
@@ -38,21 +38,23 @@ test:
 # Short fuzz runs of every parser: templates, config, parameter files, access logs (longer: make fuzz FUZZTIME=10m).
 FUZZTIME ?= 20s
 fuzz:
-	$(GO) test -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $(FUZZTIME) ./internal/template/
+	$(GO) test -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $(FUZZTIME) ./internal/source/cfn/
 	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./internal/config/
-	$(GO) test -run '^$$' -fuzz '^FuzzParseFile$$' -fuzztime $(FUZZTIME) ./internal/params/
-	$(GO) test -run '^$$' -fuzz '^FuzzScan$$' -fuzztime $(FUZZTIME) ./internal/accesslog/
-	$(GO) test -run '^$$' -fuzz '^FuzzJSONLine$$' -fuzztime $(FUZZTIME) ./internal/accesslog/
-	$(GO) test -run '^$$' -fuzz '^FuzzFormat$$' -fuzztime $(FUZZTIME) ./internal/accesslog/
+	$(GO) test -run '^$$' -fuzz '^FuzzParseParamsFile$$' -fuzztime $(FUZZTIME) ./internal/source/cfn/
+	$(GO) test -run '^$$' -fuzz '^FuzzContainers$$' -fuzztime $(FUZZTIME) ./internal/source/logs/
+	$(GO) test -run '^$$' -fuzz '^FuzzScan$$' -fuzztime $(FUZZTIME) ./internal/source/accesslog/
+	$(GO) test -run '^$$' -fuzz '^FuzzJSONLine$$' -fuzztime $(FUZZTIME) ./internal/source/accesslog/
+	$(GO) test -run '^$$' -fuzz '^FuzzFormat$$' -fuzztime $(FUZZTIME) ./internal/source/accesslog/
 	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./internal/baseline/
 	$(GO) test -run '^$$' -fuzz '^FuzzEditDiff$$' -fuzztime $(FUZZTIME) ./internal/report/
 	$(GO) test -run '^$$' -fuzz '^FuzzHTMLEscapes$$' -fuzztime $(FUZZTIME) ./internal/report/
 	$(GO) test -run '^$$' -fuzz '^FuzzMatchesHTMLTemplate$$' -fuzztime $(FUZZTIME) ./internal/htmlesc/
-	$(GO) test -run '^$$' -fuzz '^FuzzFormat$$' -fuzztime $(FUZZTIME) ./internal/live/
-	$(GO) test -run '^$$' -fuzz '^FuzzIntegrationURI$$' -fuzztime $(FUZZTIME) ./internal/live/
+	$(GO) test -run '^$$' -fuzz '^FuzzFormat$$' -fuzztime $(FUZZTIME) ./internal/source/live/
+	$(GO) test -run '^$$' -fuzz '^FuzzIntegrationURI$$' -fuzztime $(FUZZTIME) ./internal/source/live/
+	$(GO) test -run '^$$' -fuzz '^FuzzAsync$$' -fuzztime $(FUZZTIME) ./internal/scaffold/
 
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./internal/check/ ./internal/accesslog/
+	$(GO) test -run '^$$' -bench . -benchmem ./internal/driver/ ./internal/source/accesslog/
 
 # The access-log scan beside grep, jq and zcat on a generated 1M-line log
 # (about 300 MB in $$TMPDIR; needs jq).
@@ -61,7 +63,13 @@ bench-logs: build
 
 # The whole corpus in ../shared, with the summary table.
 corpus:
-	$(GO) test -run TestCorpus -v ./internal/check/
+	$(GO) test -run TestCorpus -v ./internal/driver/
+
+# The race detector over the packages that run goroutines: the live
+# audit, the log container and readers, the driver. It needs cgo (a C
+# compiler), which CI has; make test does not need it.
+race:
+	$(GO) test -race ./internal/source/live/... ./internal/source/logs/ ./internal/source/accesslog/ ./internal/driver/ ./internal/parallel/
 
 clean:
 	rm -rf bin

@@ -2,7 +2,9 @@ package rules
 
 import (
 	"fmt"
+	"time"
 
+	"github.com/gatelint/gatelint/internal/awsfacts"
 	"github.com/gatelint/gatelint/internal/finding"
 )
 
@@ -12,45 +14,49 @@ const minCompleted = 20
 // GL006: an endpoint that has not timed out yet but whose slowest
 // requests run close to the wall will, the first time load or a slow
 // dependency adds a few seconds.
-var _ = register(&Rule{
+var GL006 = &Rule{
 	ID:       "GL006",
 	Name:     "latency-near-timeout",
 	Severity: finding.Warning,
 	Summary:  "An endpoint's p99 integration latency in the access logs is close to its integration timeout.",
-	Run: func(p *Pass) []finding.Finding {
-		var out []finding.Finding
-		for _, api := range p.Model.APIs {
-			for _, e := range api.Endpoints {
-				o := e.Observed
-				// An endpoint that timed out is GL005's, with p99 in its
-				// evidence.
-				if o == nil || timedOut(e) || completed(o) < minCompleted {
-					continue
-				}
-				v99, ok := p99(o)
-				if !ok {
-					continue
-				}
-				limit, how := 0, ""
-				if in := e.Integration; in != nil && !api.FromLogs {
-					if v, ok := in.Timeout.Max(); ok {
-						limit, how = int(waits(v, api, in, p.Config)), origin(v)
-					}
-				} else if api.FromLogs && api.Type != "" {
-					limit, how = int(api.Type.MaxTimeoutMillis()), " (the "+string(api.Type)+" default; no template told)"
-				}
-				if limit == 0 || v99*100 < int64(limit)*p.Config.nearPercent() {
-					continue
-				}
-				f := p.newFinding(e.Resource)
-				f.Endpoint = e.Finding()
-				f.Location, f.Related = observedAt(e)
-				f.Evidence = evidence(o)
-				f.Message = fmt.Sprintf("p99 integration latency of %s is %s over %d completed requests, %d %% of its %s integration timeout%s: a little more load or a slower dependency and these requests time out.",
-					e.Name(), seconds(v99), completed(o), v99*100/int64(limit), seconds(int64(limit)), how)
-				out = append(out, f)
+	Run:      latencyNearTimeout,
+}
+
+func latencyNearTimeout(p *Pass) []finding.Finding {
+	var out []finding.Finding
+	for _, api := range p.Model.APIs {
+		for _, e := range api.Endpoints {
+			o := e.Observed
+			// An endpoint that timed out is GL005's, with p99 in its
+			// evidence.
+			if o == nil || timedOut(e) || completed(o) < minCompleted {
+				continue
 			}
+			v99, ok := p99(o)
+			if !ok {
+				continue
+			}
+			var limit time.Duration
+			how := ""
+			if in := e.Integration; in != nil && !api.FromLogs {
+				if v, ok := in.Timeout.Max(); ok {
+					limit, how = waits(v, api, in, p.Config), origin(v)
+				}
+			} else if api.FromLogs && api.Type != "" {
+				limit, how = awsfacts.MaxIntegrationTimeout(api.Type), " (the "+string(api.Type)+" default; no template told)"
+			}
+			ms := limit.Milliseconds()
+			if ms == 0 || v99*100 < ms*p.Config.nearPercent() {
+				continue
+			}
+			f := p.newFinding(e.Resource)
+			f.Endpoint = e.Finding()
+			f.Location, f.Related = observedAt(e)
+			f.Evidence = evidence(o)
+			f.Message = fmt.Sprintf("p99 integration latency of %s is %s over %d completed requests, %d %% of its %s integration timeout%s: a little more load or a slower dependency and these requests time out.",
+				e.Name(), seconds(time.Duration(v99)*time.Millisecond), completed(o), v99*100/ms, seconds(limit), how)
+			out = append(out, f)
 		}
-		return out
-	},
-})
+	}
+	return out
+}

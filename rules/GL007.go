@@ -27,38 +27,40 @@ var idempotencyHeaders = []string{"idempotency-key", "x-idempotency-key"}
 // the first attempt may have completed anyway. Without an idempotency key
 // the backend cannot tell the retry from a new request, so the side
 // effect happens twice.
-var _ = register(&Rule{
+var GL007 = &Rule{
 	ID:       "GL007",
 	Name:     "missing-idempotency",
 	Severity: finding.Info,
 	Summary:  "A POST or PATCH endpoint that timed out does not require an idempotency key, so retries may repeat its side effects.",
-	Run: func(p *Pass) []finding.Finding {
-		var out []finding.Finding
-		for _, api := range p.Model.APIs {
-			if api.FromLogs {
-				continue // nothing is known of its configuration
-			}
-			for _, e := range api.Endpoints {
-				if !timedOut(e) || !writes(e) {
-					continue
-				}
-				if slices.ContainsFunc(e.RequiredHeaders, func(h string) bool { return slices.Contains(idempotencyHeaders, h) }) {
-					continue
-				}
-				f := p.newFinding(e.Resource)
-				f.Endpoint = e.Finding()
-				f.Location = e.Loc
-				f.Evidence = evidence(e.Observed)
-				_, f.Related = observedAt(e)
-				how := "require the header in the method's RequestParameters (method.request.header.Idempotency-Key: true, with a request validator)"
-				if api.Type != "REST" {
-					how = "check the header in the function (HTTP APIs cannot require a header)"
-				}
-				f.Message = fmt.Sprintf("%s timed out %d times and does not require an idempotency key: a client that retries after a timeout may repeat work that already completed. Have clients send an Idempotency-Key header, %s, and record each key with a conditional write (DynamoDB attribute_not_exists) before doing the work.",
-					e.Name(), e.Observed.Timeouts, how)
-				out = append(out, f)
-			}
+	Run:      missingIdempotency,
+}
+
+func missingIdempotency(p *Pass) []finding.Finding {
+	var out []finding.Finding
+	for _, api := range p.Model.APIs {
+		if api.FromLogs {
+			continue // nothing is known of its configuration
 		}
-		return out
-	},
-})
+		for _, e := range api.Endpoints {
+			if !timedOut(e) || !writes(e) {
+				continue
+			}
+			if slices.ContainsFunc(e.RequiredHeaders, func(h string) bool { return slices.Contains(idempotencyHeaders, h) }) {
+				continue
+			}
+			f := p.newFinding(e.Resource)
+			f.Endpoint = e.Finding()
+			f.Location = e.Loc
+			f.Evidence = evidence(e.Observed)
+			_, f.Related = observedAt(e)
+			how := e.RequireHeader
+			if how == "" {
+				how = "check the header in the function (HTTP APIs cannot require a header)"
+			}
+			f.Message = fmt.Sprintf("%s timed out %d times and does not require an idempotency key: a client that retries after a timeout may repeat work that already completed. Have clients send an Idempotency-Key header, %s, and record each key with a conditional write (DynamoDB attribute_not_exists) before doing the work.",
+				e.Name(), e.Observed.Timeouts, how)
+			out = append(out, f)
+		}
+	}
+	return out
+}

@@ -4,49 +4,52 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/gatelint/gatelint/internal/awsfacts"
 	"github.com/gatelint/gatelint/internal/finding"
 	"github.com/gatelint/gatelint/internal/model"
 )
 
 // GL009: without the right access-log fields, a timeout looks like any
 // other failure, or is not logged at all; the other log rules are blind.
-var _ = register(&Rule{
+var GL009 = &Rule{
 	ID:       "GL009",
 	Name:     "access-log-blind",
 	Severity: finding.Info,
 	Summary:  "A stage writes no access logs, or its log format cannot show which requests timed out.",
-	Run: func(p *Pass) []finding.Finding {
-		var out []finding.Finding
-		for _, api := range p.Model.APIs {
-			for _, st := range api.Stages {
-				if f, ok := blindStage(p, api, st); ok {
-					out = append(out, f)
-				}
+	Run:      accessLogBlind,
+}
+
+func accessLogBlind(p *Pass) []finding.Finding {
+	var out []finding.Finding
+	for _, api := range p.Model.APIs {
+		for _, st := range api.Stages {
+			if f, ok := blindStage(p, api, st); ok {
+				out = append(out, f)
 			}
 		}
-		for _, src := range p.Model.LogSources {
-			if src.Records == 0 || (src.Fields.CanDetectTimeouts() && src.Fields.Endpoint) {
-				continue
-			}
-			f := p.newFinding(nil)
-			f.Resource = finding.Resource{LogicalID: src.File, Type: "access log", File: src.File}
-			f.Location = src.Loc
-			if f.Location.File == "" {
-				f.Location.File = src.File
-			}
-			f.Message = fmt.Sprintf("access log %s (%s) %s. Add %s to the stage's access-log format.",
-				src.File, src.Shape, lacks(src.Fields), strings.Join(missingVars(src.Fields, ""), ", "))
-			if src.Query {
-				// The rows are what the query asked for; the format may
-				// well have everything.
-				f.Message = fmt.Sprintf("the Logs Insights results in %s %s. Group the query by httpMethod and resourcePath (or routeKey), and count by status and error.responseType.",
-					src.File, strings.Replace(lacks(src.Fields), "has ", "have ", 1))
-			}
-			out = append(out, f)
+	}
+	for _, src := range p.Model.LogSources {
+		if src.Records == 0 || (awsfacts.CanDetectTimeouts(src.Fields) && src.Fields.Endpoint) {
+			continue
 		}
-		return out
-	},
-})
+		f := p.newFinding(nil)
+		f.Resource = finding.Resource{Address: src.File, LogicalID: src.File, Type: "access log", File: src.File}
+		f.Location = src.Loc
+		if f.Location.File == "" {
+			f.Location.File = src.File
+		}
+		f.Message = fmt.Sprintf("access log %s (%s) %s. Add %s to the stage's access-log format.",
+			src.File, src.Shape, lacks(src.Fields), strings.Join(missingVars(src.Fields, ""), ", "))
+		if src.Query {
+			// The rows are what the query asked for; the format may
+			// well have everything.
+			f.Message = fmt.Sprintf("the Logs Insights results in %s %s. Group the query by httpMethod and resourcePath (or routeKey), and count by status and error.responseType.",
+				src.File, strings.Replace(lacks(src.Fields), "has ", "have ", 1))
+		}
+		out = append(out, f)
+	}
+	return out
+}
 
 func blindStage(p *Pass, api *model.API, st *model.Stage) (finding.Finding, bool) {
 	f := p.newFinding(st.Resource)
@@ -61,8 +64,8 @@ func blindStage(p *Pass, api *model.API, st *model.Stage) (finding.Finding, bool
 	if !al.FormatKnown {
 		return f, false
 	}
-	fields := model.FormatFields(al.Format)
-	if fields.CanDetectTimeouts() && fields.Endpoint {
+	fields := awsfacts.FormatFields(al.Format)
+	if awsfacts.CanDetectTimeouts(fields) && fields.Endpoint {
 		return f, false
 	}
 	vars := missingVars(fields, api.Type)
@@ -94,11 +97,11 @@ func stageName(api *model.API, st *model.Stage) string {
 // lacks words what a format cannot show.
 func lacks(f model.LogFields) string {
 	switch {
-	case !f.CanDetectTimeouts() && !f.Status && !f.IntegrationLatency && !f.ResponseType && !f.ResponseLatency:
+	case !awsfacts.CanDetectTimeouts(f) && !f.Status && !f.IntegrationLatency && !f.ResponseType && !f.ResponseLatency:
 		return "has no status, latency or error fields: a timeout cannot be told from any other request"
-	case !f.CanDetectTimeouts() && !f.Status:
+	case !awsfacts.CanDetectTimeouts(f) && !f.Status:
 		return "has no status: a timeout cannot be told from a success"
-	case !f.CanDetectTimeouts():
+	case !awsfacts.CanDetectTimeouts(f):
 		return "has a status but no integration latency, error.responseType or responseLatency: a timeout cannot be told from other 5xx responses"
 	}
 	return "does not say which endpoint a request went to (httpMethod with resourcePath or routeKey)"

@@ -3,8 +3,9 @@ package rules_test
 import (
 	"strings"
 	"testing"
+	"time"
 
-	"github.com/gatelint/gatelint/internal/check"
+	"github.com/gatelint/gatelint/internal/driver"
 	"github.com/gatelint/gatelint/internal/finding"
 	"github.com/gatelint/gatelint/rules"
 )
@@ -273,11 +274,11 @@ Resources:
 		// Below API Gateway's minimum of 50 ms the deploy fails: GL001
 		// says so as an error; GL002 still compares the function with it.
 		want:     []string{"GL001 t.yaml:9:64 error endpoint=GET /p fix=29000", "GL002 t.yaml:5:16 warning endpoint=GET /p fix=29000"},
-		contains: []string{"below API Gateway's minimum of 50 ms: the deploy fails", "stops waiting after 0.01 s"},
+		contains: []string{"below API Gateway's minimum of 50 ms: the deploy fails", "stops waiting after 10 ms"},
 	},
 	{
 		name: "GL001/regional-raised-quota-29000",
-		cfg:  &rules.Config{MarginMillis: 2000, RestMaxTimeout: 60000},
+		cfg:  &rules.Config{Margin: 2000 * time.Millisecond, RestMaxTimeout: 60000 * time.Millisecond},
 		src: `
 Resources:
   Api:
@@ -302,7 +303,7 @@ Resources:
 	},
 	{
 		name: "GL001/edge-raised-quota-29000",
-		cfg:  &rules.Config{MarginMillis: 2000, RestMaxTimeout: 60000},
+		cfg:  &rules.Config{Margin: 2000 * time.Millisecond, RestMaxTimeout: 60000 * time.Millisecond},
 		src: `
 Resources:
   Api:
@@ -607,7 +608,7 @@ Resources:
 		// --fix-parameters: the Default is edited, keeping its quotes.
 		name: "GL002/parameter-timeout-fix-parameters",
 		src:  strings.Replace(paramTimeout, "Default: 30", `Default: "30"`, 1),
-		cfg:  &rules.Config{MarginMillis: 2000, FixParameters: true},
+		cfg:  &rules.Config{Margin: 2000 * time.Millisecond, FixParameters: true},
 		want: []string{
 			"GL002 t.yaml:9:16 warning endpoint=POST /x fix=26",
 			"GL003 t.yaml:11:9 warning endpoint=POST /x",
@@ -633,7 +634,7 @@ Resources:
 		name:   "GL002/parameter-overridden-fix-parameters",
 		src:    paramTimeout,
 		params: map[string]string{"FnTimeout": "40"},
-		cfg:    &rules.Config{MarginMillis: 2000, FixParameters: true},
+		cfg:    &rules.Config{Margin: 2000 * time.Millisecond, FixParameters: true},
 		want: []string{
 			"GL002 t.yaml:9:16 warning endpoint=POST /x",
 			"GL003 t.yaml:11:9 warning endpoint=POST /x",
@@ -740,7 +741,7 @@ Resources:
 	},
 	{
 		name: "GL002/margin-5000",
-		cfg:  &rules.Config{MarginMillis: 5000},
+		cfg:  &rules.Config{Margin: 5000 * time.Millisecond},
 		src: `
 Resources:
   Fits:
@@ -1071,7 +1072,7 @@ Resources:
 	},
 	{
 		name: "GL003/regional-raised-quota-timeout-60",
-		cfg:  &rules.Config{MarginMillis: 2000, RestMaxTimeout: 120000},
+		cfg:  &rules.Config{Margin: 2000 * time.Millisecond, RestMaxTimeout: 120000 * time.Millisecond},
 		src: `
 Resources:
   Api:
@@ -1096,7 +1097,7 @@ Resources:
 	},
 	{
 		name: "GL003/regional-raised-quota-timeout-unset",
-		cfg:  &rules.Config{MarginMillis: 2000, RestMaxTimeout: 120000},
+		cfg:  &rules.Config{Margin: 2000 * time.Millisecond, RestMaxTimeout: 120000 * time.Millisecond},
 		src: `
 Resources:
   Api:
@@ -1210,7 +1211,7 @@ Resources:
 	},
 	{
 		name: "GL004/private-rest-35000-raised-quota",
-		cfg:  &rules.Config{MarginMillis: 2000, RestMaxTimeout: 60000},
+		cfg:  &rules.Config{Margin: 2000 * time.Millisecond, RestMaxTimeout: 60000 * time.Millisecond},
 		src: `
 Resources:
   OrdersApi:
@@ -1234,7 +1235,7 @@ Resources:
 	},
 	{
 		name: "GL004/regional-rest-35000-raised-quota",
-		cfg:  &rules.Config{MarginMillis: 2000, RestMaxTimeout: 35000},
+		cfg:  &rules.Config{Margin: 2000 * time.Millisecond, RestMaxTimeout: 35000 * time.Millisecond},
 		src: `
 Resources:
   OrdersApi:
@@ -1257,7 +1258,7 @@ Resources:
 	},
 	{
 		name: "GL004/regional-rest-above-raised-quota",
-		cfg:  &rules.Config{MarginMillis: 2000, RestMaxTimeout: 60000},
+		cfg:  &rules.Config{Margin: 2000 * time.Millisecond, RestMaxTimeout: 60000 * time.Millisecond},
 		src: `
 Resources:
   OrdersApi:
@@ -1300,7 +1301,7 @@ Resources:
 	},
 	{
 		name: "GL004/api-outside-the-template-raised-quota",
-		cfg:  &rules.Config{MarginMillis: 2000, RestMaxTimeout: 60000},
+		cfg:  &rules.Config{Margin: 2000 * time.Millisecond, RestMaxTimeout: 60000 * time.Millisecond},
 		src: `
 Resources:
   M:
@@ -1611,7 +1612,7 @@ Resources:
 	// -------------------------------------------- suppressions and config
 	{
 		name: "suppress/resource-ignore-GL002",
-		lint: &check.Config{},
+		lint: &driver.Config{},
 		src: `
 Resources:
   Quiet:
@@ -1642,7 +1643,7 @@ Resources:
 	},
 	{
 		name: "suppress/resource-ignore-with-reason",
-		lint: &check.Config{},
+		lint: &driver.Config{},
 		src: `
 Resources:
   Queue:
@@ -1667,7 +1668,7 @@ Resources:
 	},
 	{
 		name: "suppress/template-ignore-by-name",
-		lint: &check.Config{},
+		lint: &driver.Config{},
 		src: `
 Metadata:
   gatelint:
@@ -1686,7 +1687,7 @@ Resources:
 	},
 	{
 		name: "config/disabled-and-severity",
-		lint: &check.Config{
+		lint: &driver.Config{
 			Disabled: map[string]bool{"GL002": true},
 			Severity: map[string]finding.Severity{"GL003": finding.Error},
 		},

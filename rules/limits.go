@@ -2,9 +2,10 @@ package rules
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
+	"time"
 
+	"github.com/gatelint/gatelint/internal/awsfacts"
 	"github.com/gatelint/gatelint/internal/finding"
 	"github.com/gatelint/gatelint/internal/loc"
 	"github.com/gatelint/gatelint/internal/model"
@@ -14,12 +15,12 @@ import (
 // type's maximum, 15 minutes for a streamed REST response, or for Regional
 // and private REST APIs the raised quota the user declared. Edge-optimized
 // APIs cannot have it raised.
-func ceiling(api *model.API, in *model.Integration, c *Config) int64 {
+func ceiling(api *model.API, in *model.Integration, c *Config) time.Duration {
 	if in != nil && in.Streaming {
-		return model.StreamingMaxTimeoutMillis
+		return awsfacts.StreamingMaxIntegrationTimeout
 	}
-	max := api.Type.MaxTimeoutMillis()
-	if q := raisedQuota(api, c); api.Type == model.REST && api.EndpointType != model.Edge && q > max {
+	max := awsfacts.MaxIntegrationTimeout(api.Type)
+	if q := raisedQuota(api, c); awsfacts.QuotaRaisable(api.Type, api.EndpointType) && q > max {
 		return q
 	}
 	return max
@@ -28,17 +29,17 @@ func ceiling(api *model.API, in *model.Integration, c *Config) int64 {
 // raisedQuota is the REST integration timeout quota that applies to api:
 // the one read from the account when known (it is the truth), else the
 // one the user declared.
-func raisedQuota(api *model.API, c *Config) int64 {
-	if api.QuotaMaxTimeoutMillis > 0 {
-		return api.QuotaMaxTimeoutMillis
+func raisedQuota(api *model.API, c *Config) time.Duration {
+	if api.QuotaMaxTimeout > 0 {
+		return api.QuotaMaxTimeout
 	}
 	return c.RestMaxTimeout
 }
 
 // waits is how long API Gateway actually waits for an integration set to
-// v: never longer than the ceiling, whatever the template asks for.
-func waits(v model.Value, api *model.API, in *model.Integration, c *Config) int64 {
-	return min(v.N, ceiling(api, in, c))
+// v: never longer than the ceiling, whatever the configuration asks for.
+func waits(v model.Value, api *model.API, in *model.Integration, c *Config) time.Duration {
+	return min(v.D, ceiling(api, in, c))
 }
 
 // integrations lists every distinct integration behind an endpoint, in
@@ -60,7 +61,7 @@ func integrations(m *model.Model) []*model.Integration {
 // where is the location a finding about v points at: the value itself
 // when written, else the key of the resource it applies to.
 func where(v model.Value, res *model.Resource) loc.Range {
-	if (v.Origin == model.Default || v.Origin == model.Globals) && res != nil && !res.Key.IsZero() {
+	if (v.Origin == model.Default || v.Origin == model.Inherited) && res != nil && !res.Key.IsZero() {
 		return res.Key
 	}
 	return v.Loc
@@ -72,37 +73,29 @@ func origin(v model.Value) string {
 	switch v.Origin {
 	case model.Default:
 		s = " (not set: the default)"
-	case model.Globals:
-		s = " (inherited from Globals)"
-	case model.Parameter:
-		s = fmt.Sprintf(" (from parameter %s)", v.Param)
-	case model.Mapping:
-		s = fmt.Sprintf(" (from %s)", v.Param)
+	case model.Inherited:
+		s = " (inherited from " + v.Via.Name + ")"
+	case model.Variable, model.Lookup:
+		s = " (from " + v.Via.Name + ")"
 	}
-	if v.Cond != "" {
-		s += " when " + condText(v.Cond)
+	if len(v.When) > 0 {
+		s += " when " + model.CondText(v.When)
 	}
 	return s
 }
 
-// condText turns "IsProd and !UseCache" into "IsProd is true and UseCache
-// is false".
-func condText(c string) string {
-	var out []string
-	for _, p := range strings.Split(c, " and ") {
-		if strings.HasPrefix(p, "!") {
-			out = append(out, p[1:]+" is false")
-		} else {
-			out = append(out, p+" is true")
-		}
+// setHere is the related location that says where a value not written
+// at its own location is set ("Timeout 30 s is set here, as the Default of
+// parameter FnTimeout"); false when it is written where it is read.
+func setHere(v model.Value) (finding.Related, bool) {
+	if v.Origin != model.Inherited && v.Origin != model.Variable && v.Origin != model.Lookup || v.Via.Loc.IsZero() {
+		return finding.Related{}, false
 	}
-	return strings.Join(out, " and ")
-}
-
-// seconds formats milliseconds the way people say timeouts: "29 s", "10.5 s",
-// "0.05 s" (never rounded: 10 ms is not "0.0 s").
-func seconds(ms int64) string {
-	return strconv.FormatFloat(float64(ms)/1000, 'f', -1, 64) + " s"
+	msg := fmt.Sprintf("%s %s is set here", v.Setting, v.Text())
+	if v.Via.SetHere != "" {
+		msg += ", " + v.Via.SetHere
+	}
+	return finding.Related{Location: v.Via.Loc, Message: msg}, true
 }
 
 // apiKind names an API type for messages.
@@ -124,44 +117,40 @@ func apiKind(api *model.API) string {
 	return strings.ToLower(string(api.EndpointType)) + " REST API"
 }
 
-// setTo builds the fix that makes v say n, or none when v cannot be edited
-// directly; then advice says what to do instead. A value from a parameter's
-// Default is edited there only when c.FixParameters asks for it: other
-// resources may read the same parameter, and a deploy may override it.
-func setTo(v model.Value, n int64, what string, c *Config) (fixes []finding.Fix, advice string) {
-	if v.Origin == model.Parameter {
-		a := fmt.Sprintf(" Deploy with %s=%d", v.Param, n)
-		if !v.ParamLoc.IsZero() {
-			a += fmt.Sprintf(" or change its Default at %s", v.ParamLoc)
-		}
-		if c.FixParameters && v.ParamEdit != nil {
-			if edits := v.ParamEdit(n); len(edits) > 0 {
-				return []finding.Fix{{Description: fmt.Sprintf("set the Default of parameter %s to %d (for %s)", v.Param, n, what), Edits: edits}}, a + "."
+// setTo builds the fix that makes v say d, or none when v cannot be
+// edited directly; then advice says what to do instead. A value the
+// source says is shared (a parameter's Default) is edited there only
+// when c.FixParameters asks for it: other resources may read the same
+// parameter, and a deploy may override it.
+func setTo(v model.Value, d time.Duration, what string, c *Config) (fixes []finding.Fix, advice string) {
+	rm := v.Remedy
+	if rm.Advice != nil {
+		advice = rm.Advice(d)
+		if c.FixParameters && rm.Shared != nil {
+			if fix, ok := rm.Shared(d, what); ok {
+				return []finding.Fix{fix}, advice
 			}
 		}
-		return nil, a + "."
+		return nil, advice
 	}
-	if v.Origin == model.Mapping {
-		return nil, fmt.Sprintf(" Change %s at %s to %d.", v.Param, v.ParamLoc, n)
-	}
-	if v.Commands != nil {
+	if rm.Commands != nil {
 		// A live value: the commands change the account, and an edit, when
-		// the template that deployed it is given too, keeps the next
+		// the configuration that deployed it is given too, keeps the next
 		// deploy from undoing them.
-		fix := finding.Fix{Description: fmt.Sprintf("set %s to %d", what, n), Edits: []finding.TextEdit{}, Commands: v.Commands(n)}
-		if v.Edit != nil {
-			fix.Edits = append(fix.Edits, v.Edit(n)...)
+		fix := finding.Fix{Description: fmt.Sprintf("set %s to %d", what, v.Unit.Count(d)), Edits: []finding.TextEdit{}, Commands: rm.Commands(d)}
+		if rm.Edit != nil {
+			fix.Edits = append(fix.Edits, rm.Edit(d)...)
 		}
 		return []finding.Fix{fix}, ""
 	}
-	if v.Edit == nil {
+	if rm.Edit == nil {
 		return nil, ""
 	}
-	edits := v.Edit(n)
+	edits := rm.Edit(d)
 	if len(edits) == 0 {
 		return nil, ""
 	}
-	return []finding.Fix{{Description: fmt.Sprintf("set %s to %d", what, n), Edits: edits}}, ""
+	return []finding.Fix{{Description: fmt.Sprintf("set %s to %d", what, v.Unit.Count(d)), Edits: edits}}, ""
 }
 
 // related is a shorthand for a related location.
@@ -195,3 +184,6 @@ func invokes(in *model.Integration) []finding.Related {
 	}
 	return []finding.Related{related(in.Function.Resource.Key, "invokes function %s", in.Function.Resource.Name())}
 }
+
+// seconds writes a duration as people say timeouts ("29 s", "180 ms").
+func seconds(d time.Duration) string { return model.Seconds(d) }

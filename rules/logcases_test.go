@@ -4,7 +4,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gatelint/gatelint/internal/check"
+	"github.com/gatelint/gatelint/internal/driver"
 	"github.com/gatelint/gatelint/internal/finding"
 	"github.com/gatelint/gatelint/internal/loc"
 	"github.com/gatelint/gatelint/internal/model"
@@ -205,7 +205,7 @@ Resources:
         Uri: !Sub arn:aws:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${Fn.Arn}/invocations
         TimeoutInMillis: 10000
 `,
-		lint: &check.Config{},
+		lint: &driver.Config{},
 		// GL001 suppressed where it would fire: GL002 does not raise the
 		// wait on its behalf.
 		want: []string{

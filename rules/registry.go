@@ -1,13 +1,14 @@
-// Package rules holds gatelint's checks. Each rule is one small function
-// beside its documentation page (GL002.go, GL002.md). Rules read only the
-// model: they never know whether it came from a template, logs or a live
-// account.
+// Package rules holds gatelint's checks. Each rule is one small named
+// function beside its documentation page (GL002.go, GL002.md), listed in
+// All. Rules read only the model: they never know whether it came from a
+// template, logs or a live account, and they word settings the way the
+// source that read them spells them.
 package rules
 
 import (
 	"embed"
-	"sort"
 	"strings"
+	"time"
 
 	"github.com/gatelint/gatelint/internal/finding"
 	"github.com/gatelint/gatelint/internal/model"
@@ -24,10 +25,10 @@ const DocsBaseURL = "https://github.com/gatelint/gatelint/blob/main/rules/"
 type Config struct {
 	// RestMaxTimeout is the REST integration timeout ceiling for Regional
 	// and private APIs whose account quota was raised; 0 means not raised.
-	RestMaxTimeout int64
-	// MarginMillis is how long before the integration timeout a function
-	// must give up (GL002).
-	MarginMillis int64
+	RestMaxTimeout time.Duration
+	// Margin is how long before the integration timeout a function must
+	// give up (GL002).
+	Margin time.Duration
 	// NearTimeoutPercent is the share of the integration timeout at which
 	// a p99 latency counts as close to it (GL006); 0 means the default.
 	NearTimeoutPercent int64
@@ -35,15 +36,11 @@ type Config struct {
 	// fixable there (--fix-parameters); otherwise the message only says
 	// which value to deploy with.
 	FixParameters bool
-	// Off holds the rules switched off, by ID: a fix one rule offers on
-	// another's behalf (GL002 raising the TimeoutInMillis GL001 flags) is
-	// not offered when that rule is off.
-	Off map[string]bool
 }
 
 // DefaultConfig is what applies without flags or a config file.
 func DefaultConfig() Config {
-	return Config{MarginMillis: 2000, NearTimeoutPercent: defaultNearPercent}
+	return Config{Margin: 2 * time.Second, NearTimeoutPercent: defaultNearPercent}
 }
 
 const defaultNearPercent = 80
@@ -87,15 +84,14 @@ func (r *Rule) Doc() string {
 }
 
 // HelpURI links to the rule's page.
-func (r *Rule) HelpURI() string { return DocsBaseURL + r.ID + ".md" }
+func (r *Rule) HelpURI() string { return HelpURI(r.ID) }
 
-var registry []*Rule
+// HelpURI links to the page of the rule with this ID.
+func HelpURI(id string) string { return DocsBaseURL + id + ".md" }
 
-func register(r *Rule) *Rule {
-	registry = append(registry, r)
-	sort.Slice(registry, func(i, j int) bool { return registry[i].ID < registry[j].ID })
-	return r
-}
+// registry is every rule, in ID order: a new rule is one file and one
+// line here.
+var registry = []*Rule{GL001, GL002, GL003, GL004, GL005, GL006, GL007, GL008, GL009}
 
 // All returns every rule in ID order.
 func All() []*Rule { return registry }

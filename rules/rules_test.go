@@ -9,12 +9,13 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
-	"github.com/gatelint/gatelint/internal/check"
 	"github.com/gatelint/gatelint/internal/correlate"
+	"github.com/gatelint/gatelint/internal/driver"
 	"github.com/gatelint/gatelint/internal/finding"
 	"github.com/gatelint/gatelint/internal/model"
-	"github.com/gatelint/gatelint/internal/template"
+	"github.com/gatelint/gatelint/internal/source/cfn"
 	"github.com/gatelint/gatelint/rules"
 )
 
@@ -29,10 +30,10 @@ type ruleCase struct {
 	params map[string]string
 	// cfg replaces rules.DefaultConfig when set.
 	cfg *rules.Config
-	// lint, when set, runs check.Lint with it (suppressions, disabled
+	// lint, when set, runs driver.Lint with it (suppressions, disabled
 	// rules, severity overrides) instead of each rule's Check; cfg then
 	// goes into lint.Rules.
-	lint *check.Config
+	lint *driver.Config
 	// want lists every finding as compact strings (see compact).
 	want []string
 	// contains: each must be a substring of some finding's message.
@@ -99,19 +100,20 @@ func (c ruleCase) config() rules.Config {
 // load builds the model of src, failing the test on any input error.
 func load(t *testing.T, name string, src []byte, params map[string]string) *model.Model {
 	t.Helper()
-	m := &model.Model{}
-	ok, errs := template.Load(m, name, src, template.Options{
+	b := model.NewBuilder()
+	ok, errs := cfn.Load(b, name, src, cfn.Options{
 		Params:   params,
 		ReadFile: func(p string) ([]byte, error) { return nil, os.ErrNotExist },
 	})
+	m := b.Model()
 	if !ok {
 		t.Fatalf("%s is not a template", name)
 	}
 	for _, e := range errs {
 		t.Errorf("input error: %v", e)
 	}
-	for _, v := range m.Unresolved {
-		t.Logf("unresolved: %s: %s", v.Loc, v.Unknown)
+	for _, n := range m.Notes {
+		t.Logf("note: %s: %s", n.Loc, n.Message)
 	}
 	return m
 }
@@ -139,7 +141,7 @@ func (c ruleCase) run(t *testing.T, src []byte) []finding.Finding {
 			}
 			lc.Disabled[stageRule] = true
 		}
-		return check.Lint(m, lc)
+		return driver.Lint(m, lc)
 	}
 	var out []finding.Finding
 	for _, r := range rules.All() {
@@ -172,7 +174,7 @@ func TestRules(t *testing.T) {
 			}
 			want := slices.Clone(c.want)
 			if c.lint == nil {
-				// check.Lint orders findings; a bare rule run does not
+				// driver.Lint orders findings; a bare rule run does not
 				// promise an order.
 				slices.Sort(got)
 				slices.Sort(want)
@@ -323,12 +325,12 @@ func TestFixKeepsOtherFunctions(t *testing.T) {
 		v, _ := fn.Timeout.Max()
 		switch fn.Resource.LogicalID {
 		case "Fn":
-			if v.N != 7 || v.Origin != model.Literal {
-				t.Errorf("Fn Timeout = %d (origin %d), want literal 7", v.N, v.Origin)
+			if v.N() != 7 || v.Origin != model.Literal {
+				t.Errorf("Fn Timeout = %d (origin %d), want literal 7", v.N(), v.Origin)
 			}
 		case "Other":
-			if v.N != 60 || v.Origin != model.Globals {
-				t.Errorf("Other Timeout = %d (origin %d), want 60 from Globals", v.N, v.Origin)
+			if v.N() != 60 || v.Origin != model.Inherited {
+				t.Errorf("Other Timeout = %d (origin %d), want 60 from Globals", v.N(), v.Origin)
 			}
 		}
 	}
@@ -403,7 +405,7 @@ func TestRegistry(t *testing.T) {
 }
 
 func TestDefaultConfig(t *testing.T) {
-	if c := rules.DefaultConfig(); c.MarginMillis != 2000 || c.RestMaxTimeout != 0 {
+	if c := rules.DefaultConfig(); c.Margin != 2*time.Second || c.RestMaxTimeout != 0 {
 		t.Errorf("DefaultConfig() = %+v, want margin 2000 and no raised REST quota", c)
 	}
 }

@@ -1,6 +1,6 @@
 // Package baseline records the findings a team has accepted, so gatelint
 // can report only new ones. A finding is matched by rule, resource (file
-// and logical ID) and endpoint, never by line: editing a template above a
+// and address) and endpoint, never by line: editing a file above a
 // resource must not make its old finding new again.
 package baseline
 
@@ -26,7 +26,11 @@ const Version = 1
 //	  "resource": "ReportsFn", "endpoint": "ReportsApi POST /reports",
 //	  "message": "..."}]}
 //
-// message is informational (for reviewers of the file) and not matched.
+// resource is the resource's address in its source (a CloudFormation
+// logical ID, an ARN). Baselines written before addresses existed hold
+// the logical ID, which is how a live resource was named then: an entry
+// matches either. message is informational (for reviewers of the file)
+// and not matched.
 type File struct {
 	Version  int     `json:"version"`
 	Findings []Entry `json:"findings"`
@@ -54,7 +58,7 @@ func entry(f finding.Finding) Entry {
 	if file != "" {
 		file = filepath.ToSlash(filepath.Clean(file))
 	}
-	e := Entry{Rule: f.RuleID, File: file, Resource: f.Resource.LogicalID, Message: f.Message}
+	e := Entry{Rule: f.RuleID, File: file, Resource: f.Resource.Address, Message: f.Message}
 	if f.Endpoint != nil {
 		e.Endpoint = f.Endpoint.API + " " + f.Endpoint.String()
 	}
@@ -120,6 +124,9 @@ func (b *File) Filter(fs []finding.Finding) (fresh []finding.Finding, known int)
 	}
 	for _, f := range fs {
 		k := entry(f).key()
+		if left[k] == 0 && f.Resource.LogicalID != "" {
+			k.resource = f.Resource.LogicalID
+		}
 		if left[k] > 0 {
 			left[k]--
 			known++

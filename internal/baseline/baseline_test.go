@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/gatelint/gatelint/internal/baseline"
-	"github.com/gatelint/gatelint/internal/check"
+	"github.com/gatelint/gatelint/internal/driver"
 	"github.com/gatelint/gatelint/internal/finding"
 	"github.com/gatelint/gatelint/internal/golden"
 	"github.com/gatelint/gatelint/rules"
@@ -43,7 +43,7 @@ func run(t *testing.T, src string) []finding.Finding {
 	if err := os.WriteFile("t.yaml", []byte(src), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	res, _ := check.Run(check.Config{Paths: []string{"t.yaml"}, Rules: rules.DefaultConfig()})
+	res := driver.Run(driver.Config{Paths: []string{"t.yaml"}, Rules: rules.DefaultConfig()})
 	if len(res.Errors) > 0 || len(res.Findings) == 0 {
 		t.Fatalf("errors %v, %d findings", res.Errors, len(res.Findings))
 	}
@@ -96,7 +96,7 @@ func TestBaselineSurvivesMovesAndCatchesNew(t *testing.T) {
 // A second finding with the same rule, resource and endpoint is new: one
 // entry absorbs one finding.
 func TestBaselineCountsDuplicates(t *testing.T) {
-	f := finding.Finding{RuleID: "GL002", Resource: finding.Resource{LogicalID: "Fn", File: "t.yaml"}, Endpoint: &finding.Endpoint{API: "Api", Method: "GET", Path: "/a"}}
+	f := finding.Finding{RuleID: "GL002", Resource: finding.Resource{Address: "Fn", LogicalID: "Fn", File: "t.yaml"}, Endpoint: &finding.Endpoint{API: "Api", Method: "GET", Path: "/a"}}
 	b := baseline.New([]finding.Finding{f})
 	fresh, known := b.Filter([]finding.Finding{f, f})
 	if len(fresh) != 1 || known != 1 {
@@ -106,10 +106,10 @@ func TestBaselineCountsDuplicates(t *testing.T) {
 
 func TestBaselineFormat(t *testing.T) {
 	fs := []finding.Finding{
-		{RuleID: "GL008", Message: "queue Q ...", Resource: finding.Resource{LogicalID: "Q", File: "b/t.yaml"}},
-		{RuleID: "GL002", Message: "function Fn ...", Resource: finding.Resource{LogicalID: "Fn", File: "a/t.yaml"},
+		{RuleID: "GL008", Message: "queue Q ...", Resource: finding.Resource{Address: "Q", LogicalID: "Q", File: "b/t.yaml"}},
+		{RuleID: "GL002", Message: "function Fn ...", Resource: finding.Resource{Address: "Fn", LogicalID: "Fn", File: "a/t.yaml"},
 			Endpoint: &finding.Endpoint{API: "Api", APIType: "REST", Method: "POST", Path: "/r&d"}},
-		{RuleID: "GL001", Message: "live", Resource: finding.Resource{LogicalID: "arn:aws:apigateway:eu-west-1::/restapis/abc"}},
+		{RuleID: "GL001", Message: "live", Resource: finding.Resource{Address: "arn:aws:apigateway:eu-west-1::/restapis/abc", LogicalID: "arn:aws:apigateway:eu-west-1::/restapis/abc"}},
 	}
 	var buf bytes.Buffer
 	if err := baseline.New(fs).Write(&buf); err != nil {
@@ -157,4 +157,43 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("round trip: %v", err)
 		}
 	})
+}
+
+// TestReadsBaselineOfEarlierVersion: fixtures/golden/baseline-v1-demo.json
+// was written by gatelint before resources had addresses; it still holds
+// back every finding of the demo.
+func TestReadsBaselineOfEarlierVersion(t *testing.T) {
+	t.Chdir("../..")
+	data, err := os.ReadFile("fixtures/golden/baseline-v1-demo.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := baseline.Parse("baseline-v1-demo.json", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := driver.Run(driver.Config{Paths: []string{"fixtures/demo"}, Logs: []string{"fixtures/demo/logs"}, Rules: rules.DefaultConfig()})
+	fresh, known := b.Filter(res.Findings)
+	if len(fresh) != 0 || known != len(b.Findings) || known == 0 {
+		t.Errorf("%d findings not in the baseline (%v), %d of its %d entries matched", len(fresh), fresh, known, len(b.Findings))
+	}
+}
+
+// TestLiveEntryByLogicalID: a live finding recorded when its resource was
+// named by function name matches the finding that now has an ARN address.
+func TestLiveEntryByLogicalID(t *testing.T) {
+	b, err := baseline.Parse("b.json", []byte(`{"version":1,"findings":[{"rule":"GL002","file":"arn:aws:lambda:eu-west-1:123456789012:function:reports","resource":"reports"}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	arn := "arn:aws:lambda:eu-west-1:123456789012:function:reports"
+	f := finding.Finding{RuleID: "GL002", Resource: finding.Resource{Address: arn, LogicalID: "reports"}}
+	f.Location.File = arn
+	if fresh, known := b.Filter([]finding.Finding{f}); len(fresh) != 0 || known != 1 {
+		t.Errorf("fresh %v, known %d", fresh, known)
+	}
+	// Written again, the entry names the address.
+	if e := baseline.New([]finding.Finding{f}).Findings[0]; e.Resource != arn {
+		t.Errorf("entry names %q", e.Resource)
+	}
 }

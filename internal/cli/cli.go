@@ -1,6 +1,6 @@
-// Package cli is gatelint's command line: it turns flags and the config
-// file into a check.Config, runs it, renders the result and decides the
-// exit code. It holds no linting logic.
+// Package cli is gatelint's command line: flags and wiring. It turns the
+// check command's flags into runner.Options and hands them to the runner;
+// it holds no linting logic.
 package cli
 
 import (
@@ -9,23 +9,20 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"path/filepath"
-	"slices"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/gatelint/gatelint/internal/baseline"
-	"github.com/gatelint/gatelint/internal/check"
 	"github.com/gatelint/gatelint/internal/config"
+	"github.com/gatelint/gatelint/internal/driver"
 	"github.com/gatelint/gatelint/internal/finding"
 	"github.com/gatelint/gatelint/internal/fix"
-	"github.com/gatelint/gatelint/internal/live"
-	"github.com/gatelint/gatelint/internal/params"
 	"github.com/gatelint/gatelint/internal/report"
+	"github.com/gatelint/gatelint/internal/runner"
 	"github.com/gatelint/gatelint/internal/scaffold"
-	"github.com/gatelint/gatelint/internal/template"
+	"github.com/gatelint/gatelint/internal/source/cfn"
+	"github.com/gatelint/gatelint/internal/source/live"
 	"github.com/gatelint/gatelint/internal/term"
 	"github.com/gatelint/gatelint/rules"
 )
@@ -35,9 +32,8 @@ var Version = "dev"
 
 // Exit codes.
 const (
-	exitOK       = 0
-	exitFindings = 1
-	exitError    = 2
+	exitOK    = runner.ExitOK
+	exitError = runner.ExitError
 )
 
 // usageError marks errors in how gatelint was called (exit 2).
@@ -139,309 +135,52 @@ func checkCmd(code *int) *cobra.Command {
 }
 
 func runCheck(cmd *cobra.Command, args []string, fl checkFlags) (int, error) {
-	stderr := cmd.ErrOrStderr()
-	cfgPath, named := fl.configFile, fl.configFile != ""
-	if !named {
-		cfgPath = config.DefaultName
-	}
-	file, err := config.Load(cfgPath, named)
-	if err != nil {
-		return exitError, err
-	}
-	cfg := check.Config{
-		Paths:     args,
-		Params:    map[string]string{},
-		Rules:     rules.DefaultConfig(),
-		Disabled:  map[string]bool{},
-		Severity:  map[string]finding.Severity{},
-		Exclude:   file.Exclude,
-		Logs:      fl.logs,
-		LogFormat: fl.logFormat,
-		Stdin:     cmd.InOrStdin(),
-		Progress:  stderr,
-	}
-	if len(cfg.Paths) == 0 && len(cfg.Logs) == 0 && !fl.live.on {
-		cfg.Paths = []string{"."}
-	}
-	if err := liveConfig(&cfg, cmd, fl.live); err != nil {
-		return exitError, usageError{err}
-	}
-	for k, s := range file.Rules {
-		r := rules.Lookup(k)
-		if s.Enabled != nil && !*s.Enabled {
-			cfg.Disabled[r.ID] = true
-		}
-		if s.Severity != nil {
-			cfg.Severity[r.ID] = *s.Severity
-		}
-	}
-	if file.Margin != nil {
-		cfg.Rules.MarginMillis = *file.Margin
-	}
-	if file.NearTimeoutPercent != nil {
-		cfg.Rules.NearTimeoutPercent = *file.NearTimeoutPercent
-	}
-	if file.RestMaxTimeout != nil {
-		cfg.Rules.RestMaxTimeout = *file.RestMaxTimeout
+	o := runner.Options{
+		Paths: args, Format: fl.format, Output: fl.output,
+		Params: fl.params, ParamsFile: fl.paramsFile, ConfigFile: fl.configFile, FailOn: fl.failOn,
+		Logs: fl.logs, LogFormat: fl.logFormat,
+		NoColor: fl.noColor, Quiet: fl.quiet, Verbose: fl.verbose,
+		Fix: fl.fix, Diff: fl.diff, UnsafeFixes: fl.unsafeFixes, FixParameters: fl.fixParameters,
+		Baseline: fl.baseline, WriteBaseline: fl.writeBaseline,
+		Version: Version,
 	}
 	if cmd.Flags().Changed("rest-max-timeout") {
-		cfg.Rules.RestMaxTimeout = fl.restMaxTimeout
+		o.RestMaxTimeout = &fl.restMaxTimeout
 	}
-	failOn := file.FailOn
-	if fl.failOn != "" {
-		failOn = fl.failOn
-	}
-	threshold, err := parseFailOn(failOn)
+	live, err := liveConfig(cmd, fl.live)
 	if err != nil {
 		return exitError, usageError{err}
 	}
-	if fl.paramsFile != "" {
-		data, err := os.ReadFile(fl.paramsFile)
-		if err != nil {
-			return exitError, err
-		}
-		ps, err := params.ParseFile(fl.paramsFile, data)
-		if err != nil {
-			return exitError, err
-		}
-		for k, v := range ps {
-			cfg.Params[k] = v
-		}
+	o.Live = live
+	code, err := runner.Check(o, cmd.InOrStdin(), cmd.OutOrStdout(), cmd.ErrOrStderr())
+	if u, ok := errors.AsType[runner.UsageError](err); ok {
+		return code, usageError{u.Err}
 	}
-	for _, p := range fl.params {
-		k, v, err := params.ParseArg(p)
-		if err != nil {
-			return exitError, usageError{err}
-		}
-		cfg.Params[k] = v
-	}
-	if fl.verbose {
-		cfg.OnFile = func(path, outcome string) { fmt.Fprintf(stderr, "%s: %s\n", path, outcome) }
-	}
-	if !slices.Contains(report.Formats, fl.format) {
-		return exitError, usageError{fmt.Errorf("unknown --format %q (want %s)", fl.format, strings.Join(report.Formats, ", "))}
-	}
-	var base *baseline.File
-	if fl.baseline != "" {
-		data, err := os.ReadFile(fl.baseline)
-		if err != nil {
-			return exitError, usageError{fmt.Errorf("--baseline: %w", err)}
-		}
-		if base, err = baseline.Parse(fl.baseline, data); err != nil {
-			return exitError, err
-		}
-	}
-	cfg.Rules.FixParameters = fl.fixParameters
-	// Fixes, diffs and byte columns need the bytes as read.
-	cfg.KeepSources = true
-	// --diff shows unsafe fixes too, for review; --fix applies them only
-	// when asked.
-	fixOpts := fix.Options{Unsafe: fl.unsafeFixes || fl.diff}
-
-	started := time.Now()
-	if fl.fix && len(cfg.Logs) > 0 {
-		// The run after fixing joins the same logs to the fixed templates;
-		// read them once (standard input can only be read once).
-		cfg.LogScan = check.ScanLogs(cfg)
-	}
-	res, _ := check.Run(cfg)
-	res.Generated = started
-	if fl.writeBaseline != "" {
-		base = baseline.New(res.Findings)
-		if err := writeBaselineFile(fl.writeBaseline, base); err != nil {
-			return exitError, err
-		}
-		if !fl.quiet {
-			fmt.Fprintf(stderr, "gatelint: recorded %d findings in %s\n", len(base.Findings), fl.writeBaseline)
-		}
-	}
-	filter := func(res *report.Result) {
-		if base == nil {
-			return
-		}
-		fresh, known := base.Filter(res.Findings)
-		res.Findings = fresh
-		if known > 0 && !fl.quiet {
-			fmt.Fprintf(stderr, "gatelint: %d findings in the baseline not shown\n", known)
-		}
-	}
-	filter(res)
-
-	notFixed := 0
-	if fl.diff || fl.fix {
-		plan := fix.Prepare(res.Findings, res.Sources, fixOpts)
-		for _, err := range plan.Refused {
-			fmt.Fprintf(stderr, "gatelint: %v\n", err)
-		}
-		if plan.Hidden > 0 && !fl.quiet {
-			fmt.Fprintf(stderr, "gatelint: %d unsafe fixes not applied (--unsafe-fixes applies them)\n", plan.Hidden)
-		}
-		if fl.diff {
-			return finishDiff(cmd, fl, plan, res, threshold)
-		}
-		written, errs := fix.Write(plan.Changes, cfg.Paths)
-		for _, err := range errs {
-			fmt.Fprintf(stderr, "gatelint: %v\n", err)
-		}
-		if !fl.quiet {
-			n := 0
-			for _, c := range written {
-				n += c.Fixes
-			}
-			fmt.Fprintf(stderr, "gatelint: fixed %d findings in %d files\n", n, len(written))
-		}
-		if len(written) > 0 {
-			// Report what the fixed files say now.
-			res, _ = check.Run(cfg)
-			res.Generated = started
-			filter(res)
-		}
-		notFixed = len(plan.Refused) + len(errs)
-	}
-
-	out := cmd.OutOrStdout()
-	var outFile *os.File
-	if fl.output != "" {
-		outFile, err = os.Create(fl.output)
-		if err != nil {
-			return exitError, err
-		}
-		out = outFile
-	}
-	opts := report.Options{
-		Color:   !fl.noColor && fl.output == "" && term.IsTerminal(out) && os.Getenv("NO_COLOR") == "",
-		Quiet:   fl.quiet,
-		Rules:   rules.All(),
-		Version: Version,
-		Diff: func(f finding.Fix) string {
-			// One fix alone, as a pull-request comment shows it.
-			p := fix.Prepare([]finding.Finding{{Fixes: []finding.Fix{f}}}, res.Sources, fix.Options{Unsafe: true})
-			return fix.DiffString(p.Changes)
-		},
-		// HTML shows fixes as diffs of the files checked and links them
-		// relative to the report.
-		ReportDir:  filepath.Dir(fl.output),
-		ReadSource: os.ReadFile,
-	}
-	if err := report.Write(out, fl.format, res, opts); err != nil {
-		return exitError, err
-	}
-	if outFile != nil {
-		if err := outFile.Close(); err != nil {
-			return exitError, err
-		}
-	}
-	if notFixed > 0 {
-		// A file left alone is an input that could not be handled.
-		return exitError, nil
-	}
-	return exitCode(res, threshold), nil
+	return code, err
 }
 
-// exitCode is 2 for input errors, 1 for findings at or above threshold.
-func exitCode(res *report.Result, threshold finding.Severity) int {
-	// A live audit that read part of the account reports what it could
-	// not read and goes on: only an account read not at all is exit 2.
-	inputErrors := len(res.Errors)
-	if res.Live != nil {
-		if res.Live.Unreadable {
-			return exitError
-		}
-		inputErrors -= res.Live.Errors
-	}
-	if inputErrors > 0 {
-		return exitError
-	}
-	code := exitOK
-	for _, f := range res.Findings {
-		if threshold > 0 && f.Severity >= threshold {
-			code = exitFindings
-		}
-	}
-	return code
-}
-
-// finishDiff prints the plan as a patch in place of the report.
-func finishDiff(cmd *cobra.Command, fl checkFlags, plan *fix.Plan, res *report.Result, threshold finding.Severity) (int, error) {
-	out := cmd.OutOrStdout()
-	if fl.output != "" {
-		f, err := os.Create(fl.output)
-		if err != nil {
-			return exitError, err
-		}
-		defer f.Close()
-		out = f
-	}
-	if err := fix.Diff(out, plan.Changes); err != nil {
-		return exitError, err
-	}
-	if len(plan.Refused) > 0 {
-		return exitError, nil
-	}
-	return exitCode(res, threshold), nil
-}
-
-// writeBaselineFile writes b beside where it goes and renames it there,
-// so an interrupted run leaves the old baseline.
-func writeBaselineFile(path string, b *baseline.File) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".gatelint-*")
-	if err != nil {
-		return fmt.Errorf("--write-baseline: %w", err)
-	}
-	defer os.Remove(tmp.Name())
-	if err := b.Write(tmp); err != nil {
-		tmp.Close()
-		return fmt.Errorf("--write-baseline %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("--write-baseline %s: %w", path, err)
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return fmt.Errorf("--write-baseline %s: %w", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("--write-baseline: %w", err)
-	}
-	return nil
-}
-
-// liveConfig turns the --live flags into the audit to run.
-func liveConfig(cfg *check.Config, cmd *cobra.Command, fl liveFlags) error {
+// liveConfig turns the --live flags into the audit to run; nil without
+// --live.
+func liveConfig(cmd *cobra.Command, fl liveFlags) (*driver.Live, error) {
 	if !fl.on {
 		for _, name := range []string{"profile", "region", "all-regions", "api", "live-logs", "since", "timeout"} {
 			if cmd.Flags().Changed(name) {
-				return fmt.Errorf("--%s needs --live", name)
+				return nil, fmt.Errorf("--%s needs --live", name)
 			}
 		}
-		return nil
+		return nil, nil
 	}
 	if fl.allRegions && len(fl.regions) > 0 {
-		return errors.New("--region and --all-regions exclude each other")
+		return nil, errors.New("--region and --all-regions exclude each other")
 	}
 	if fl.since <= 0 || fl.timeout <= 0 {
-		return errors.New("--since and --timeout must be positive")
+		return nil, errors.New("--since and --timeout must be positive")
 	}
 	o := live.Options{Profile: fl.profile, Regions: fl.regions, AllRegions: fl.allRegions, APIs: fl.apis, Logs: fl.logs, Since: fl.since}
 	if term.IsTerminal(cmd.ErrOrStderr()) {
 		o.Progress = cmd.ErrOrStderr()
 	}
-	cfg.Live = &check.Live{Options: o, Timeout: fl.timeout}
-	return nil
-}
-
-// parseFailOn reads --fail-on; 0 means never.
-func parseFailOn(s string) (finding.Severity, error) {
-	switch strings.ToLower(s) {
-	case "":
-		return finding.Warning, nil
-	case "never", "none":
-		return 0, nil
-	}
-	sev, err := finding.ParseSeverity(s)
-	if err != nil {
-		return 0, fmt.Errorf("--fail-on: %w", err)
-	}
-	return sev, nil
+	return &driver.Live{Options: o, Timeout: fl.timeout}, nil
 }
 
 func rulesCmd() *cobra.Command {
@@ -501,14 +240,14 @@ the template and points the endpoint at the new path.`,
 			if err != nil {
 				return err
 			}
-			res, err := scaffold.Async(path, data, endpoint, template.Options{})
+			res, err := scaffold.Async(path, data, endpoint, cfn.Options{})
 			if err != nil {
 				return err
 			}
 			out := cmd.OutOrStdout()
 			switch {
 			case diff:
-				plan := fix.Prepare([]finding.Finding{{Fixes: []finding.Fix{res.Fix}}}, map[string][]byte{path: data}, fix.Options{Unsafe: true})
+				plan := fix.Prepare([]finding.Finding{{Fixes: []finding.Fix{res.Fix}}}, map[string][]byte{path: data}, fix.Options{Unsafe: true, Reparse: cfn.Reader{}.Reparse})
 				if len(plan.Refused) > 0 {
 					return plan.Refused[0]
 				}

@@ -8,8 +8,8 @@ import (
 	"testing"
 
 	"github.com/gatelint/gatelint/internal/golden"
-	"github.com/gatelint/gatelint/internal/live/awsfake"
 	"github.com/gatelint/gatelint/internal/schemacheck"
+	"github.com/gatelint/gatelint/internal/source/live/awsfake"
 )
 
 func liveAccount(t *testing.T) *awsfake.Account {

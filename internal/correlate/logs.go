@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gatelint/gatelint/internal/awsfacts"
 	"github.com/gatelint/gatelint/internal/loc"
 	"github.com/gatelint/gatelint/internal/model"
 )
@@ -29,8 +30,8 @@ func Logs(m *model.Model) {
 		if e == nil {
 			e = logEndpoint(m, logAPIs, o)
 			if len(ambiguous) > 0 {
-				m.Unresolved = append(m.Unresolved, model.Value{Loc: o.Where(),
-					Unknown: fmt.Sprintf("access-log endpoint %s matches %s; it is reported on its own (log the apiId, or check one API's template at a time, to join it)", name(o), strings.Join(ambiguous, " and "))})
+				m.Notes = append(m.Notes, model.Note{Loc: o.Where(),
+					Message: fmt.Sprintf("access-log endpoint %s matches %s; it is reported on its own (log the apiId, or check one API's template at a time, to join it)", name(o), strings.Join(ambiguous, " and "))})
 			}
 		}
 		if e.Observed == nil {
@@ -298,10 +299,10 @@ func logEndpoint(m *model.Model, apis map[string]*model.API, o *model.Observatio
 		if len(o.Sources) > 0 {
 			file = o.Sources[0]
 		}
-		res := &model.Resource{File: file, LogicalID: id, Type: "access log"}
 		if id == "" {
-			res.LogicalID = "access log"
+			id = "access log"
 		}
+		res := &model.Resource{Address: id, Kind: model.KindLog, File: file, LogicalID: id, Type: "access log"}
 		api = &model.API{Resource: res, Name: id, Type: o.APIType, ID: o.APIID, FromLogs: true}
 		apis[key] = api
 		m.APIs = append(m.APIs, api)
@@ -345,7 +346,7 @@ func judgeDoubtful(e *model.Endpoint) {
 	// depend on map order.
 	for _, rl := range slices.Sorted(maps.Keys(o.Doubtful)) {
 		d := o.Doubtful[rl]
-		if known && rl < limit-1000 {
+		if known && awsfacts.WeakTimeoutRuledOut(rl, limit) {
 			o.Other5xx += d.Count
 			continue
 		}
@@ -358,9 +359,10 @@ func judgeDoubtful(e *model.Endpoint) {
 	o.Doubtful = nil
 }
 
-// integrationTimeout is how long API Gateway waits for e's integration,
-// when the configuration tells. Of a condition's branches the smallest is
-// taken: a smaller limit judges fewer 5xx "not a timeout", the safe side.
+// integrationTimeout is how long API Gateway waits for e's integration, in
+// ms, when the configuration tells. Of a condition's branches the
+// smallest is taken: a smaller limit judges fewer 5xx "not a timeout", the
+// safe side.
 func integrationTimeout(e *model.Endpoint) (int64, bool) {
 	in := e.Integration
 	if in == nil {
@@ -371,10 +373,10 @@ func integrationTimeout(e *model.Endpoint) (int64, bool) {
 		return 0, false
 	}
 	if in.Streaming {
-		return v.N, true
+		return v.D.Milliseconds(), true
 	}
 	// Above the ceiling only a raised quota (which the model may not know)
 	// lets API Gateway wait longer; the smaller limit judges fewer 5xx as
 	// "not a timeout", the safe side.
-	return min(v.N, e.API.Type.MaxTimeoutMillis()), true
+	return min(v.D, awsfacts.MaxIntegrationTimeout(e.API.Type)).Milliseconds(), true
 }

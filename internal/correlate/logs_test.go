@@ -6,7 +6,7 @@ import (
 
 	"github.com/gatelint/gatelint/internal/loc"
 	"github.com/gatelint/gatelint/internal/model"
-	"github.com/gatelint/gatelint/internal/template"
+	"github.com/gatelint/gatelint/internal/source/cfn"
 )
 
 func TestPathScore(t *testing.T) {
@@ -66,12 +66,12 @@ Resources:
 
 func load(t *testing.T, src string) *model.Model {
 	t.Helper()
-	m := &model.Model{}
-	ok, errs := template.Load(m, "t.yaml", []byte(src), template.Options{})
+	b := model.NewBuilder()
+	ok, errs := cfn.Load(b, "t.yaml", []byte(src), cfn.Options{})
 	if !ok || len(errs) > 0 {
 		t.Fatalf("load: %v %v", ok, errs)
 	}
-	return m
+	return b.Model()
 }
 
 func TestJoin(t *testing.T) {
@@ -119,8 +119,8 @@ func TestJoin(t *testing.T) {
 			if len(got) != 1 || got[0] != tt.want {
 				t.Fatalf("joined to %q, want %q", got, tt.want)
 			}
-			if amb := len(m.Unresolved) > 0; amb != tt.ambiguous {
-				t.Errorf("ambiguity note %v, want %v (%v)", amb, tt.ambiguous, m.Unresolved)
+			if amb := len(m.Notes) > 0; amb != tt.ambiguous {
+				t.Errorf("ambiguity note %v, want %v (%v)", amb, tt.ambiguous, m.Notes)
 			}
 		})
 	}

@@ -69,9 +69,12 @@ func (e Endpoint) String() string {
 	return e.Method + " " + e.Path
 }
 
-// Resource names the template resource a finding belongs to.
+// Resource names the resource a finding belongs to: its address in its
+// source (a CloudFormation logical ID, an ARN, a log file), and the names
+// CloudFormation and CDK give it where the source has them.
 type Resource struct {
-	LogicalID string `json:"logicalId"`
+	Address   string `json:"address"`
+	LogicalID string `json:"logicalId,omitempty"`
 	Type      string `json:"type,omitempty"`
 	CDKPath   string `json:"cdkPath,omitempty"`
 	// File is the template the resource is defined in, for suppressions.
@@ -125,6 +128,20 @@ type Fix struct {
 	Edits       []TextEdit `json:"edits"`
 	Commands    []string   `json:"commands,omitempty"`
 	Safety      Safety     `json:"-"`
+	// Behalf marks a fix that also does what another rule asks (GL002
+	// raising the integration timeout GL001 flags): the driver drops it
+	// where that rule is off or suppressed.
+	Behalf *Behalf `json:"-"`
+}
+
+// Behalf names the rule a fix is made on behalf of, and where.
+type Behalf struct {
+	Rule string
+	// Resource is where that rule's suppressions are looked up.
+	Resource Resource
+	// Otherwise is the finding's message without the fix, for when it is
+	// dropped.
+	Otherwise string
 }
 
 // Finding is one diagnostic.

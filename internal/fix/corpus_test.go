@@ -7,7 +7,7 @@ import (
 	"sort"
 	"testing"
 
-	"github.com/gatelint/gatelint/internal/check"
+	"github.com/gatelint/gatelint/internal/driver"
 	"github.com/gatelint/gatelint/internal/fix"
 	"github.com/gatelint/gatelint/internal/schemacheck"
 	"github.com/gatelint/gatelint/rules"
@@ -23,8 +23,8 @@ func TestCorpusFix(t *testing.T) {
 	if err := os.CopyFS(dir, os.DirFS(src)); err != nil {
 		t.Fatal(err)
 	}
-	cfg := check.Config{Paths: []string{dir}, Rules: rules.DefaultConfig(), KeepSources: true}
-	res, _ := check.Run(cfg)
+	cfg := driver.Config{Paths: []string{dir}, Rules: rules.DefaultConfig(), KeepSources: true}
+	res := driver.Run(cfg)
 	errsBefore := map[string]int{}
 	for _, e := range res.Errors {
 		errsBefore[e.File]++
@@ -36,7 +36,7 @@ func TestCorpusFix(t *testing.T) {
 		}
 	}
 
-	plan := fix.Prepare(res.Findings, res.Sources, fix.Options{})
+	plan := fix.Prepare(res.Findings, res.Sources, fix.Options{Reparse: res.Reparse})
 	for _, err := range plan.Refused {
 		t.Errorf("refused: %v", err)
 	}
@@ -58,7 +58,7 @@ func TestCorpusFix(t *testing.T) {
 		onlyInsideEdits(t, fix.Change{Path: c.Path, Before: c.Before, After: onDisk, Edits: c.Edits})
 	}
 
-	again, _ := check.Run(cfg)
+	again := driver.Run(cfg)
 	errsAfter := map[string]int{}
 	for _, e := range again.Errors {
 		errsAfter[e.File]++
@@ -73,7 +73,7 @@ func TestCorpusFix(t *testing.T) {
 			t.Errorf("still reported after the fix: %s: %s", key(f), f.Message)
 		}
 	}
-	second := fix.Prepare(again.Findings, again.Sources, fix.Options{})
+	second := fix.Prepare(again.Findings, again.Sources, fix.Options{Reparse: again.Reparse})
 	if len(second.Changes) > 0 || len(second.Refused) > 0 {
 		t.Errorf("a second --fix is not a no-op: %d files, refused %v\n%.2000s", len(second.Changes), second.Refused, fix.DiffString(second.Changes))
 	}
@@ -104,15 +104,15 @@ func edits(cs []fix.Change) int {
 // renders the diff, which is what `gatelint check --diff` adds to a check.
 func BenchmarkCorpusPlanAndDiff(b *testing.B) {
 	dir := schemacheck.Shared(b, "corpus")
-	res, _ := check.Run(check.Config{Paths: []string{dir}, Rules: rules.DefaultConfig(), KeepSources: true})
+	res := driver.Run(driver.Config{Paths: []string{dir}, Rules: rules.DefaultConfig(), KeepSources: true})
 	size := 0
-	for _, c := range fix.Prepare(res.Findings, res.Sources, fix.Options{}).Changes {
+	for _, c := range fix.Prepare(res.Findings, res.Sources, fix.Options{Reparse: res.Reparse}).Changes {
 		size += len(c.Before)
 	}
 	b.SetBytes(int64(size))
 	b.ResetTimer()
 	for b.Loop() {
-		plan := fix.Prepare(res.Findings, res.Sources, fix.Options{})
+		plan := fix.Prepare(res.Findings, res.Sources, fix.Options{Reparse: res.Reparse})
 		if err := fix.Diff(io.Discard, plan.Changes); err != nil {
 			b.Fatal(err)
 		}

@@ -1,8 +1,8 @@
 // Package fix turns the byte edits findings carry into patched files: it
 // plans them per file, refuses what would be unsafe to write (overlapping
-// edits, a result that no longer parses), renders unified diffs and writes
-// files in place. It never re-encodes a file: every byte outside an edit
-// is the byte that was read.
+// edits, a result the source that read the file no longer reads), renders
+// unified diffs and writes files in place. It never re-encodes a file:
+// every byte outside an edit is the byte that was read.
 package fix
 
 import (
@@ -11,14 +11,15 @@ import (
 	"slices"
 
 	"github.com/gatelint/gatelint/internal/finding"
-	"github.com/gatelint/gatelint/internal/model"
-	"github.com/gatelint/gatelint/internal/template"
 )
 
 // Options choose which fixes a plan takes.
 type Options struct {
 	// Unsafe also takes fixes marked finding.Unsafe (--unsafe-fixes).
 	Unsafe bool
+	// Reparse checks a patched file through the source that read it: an
+	// error refuses the file's fixes. Without it no file is fixed.
+	Reparse func(path string, before, after []byte) error
 }
 
 // Change is one file's patch.
@@ -88,7 +89,7 @@ func Prepare(fs []finding.Finding, sources map[string][]byte, o Options) *Plan {
 		}
 	}
 	for _, file := range order {
-		c, err := prepareFile(file, byFile[file], sources[file])
+		c, err := prepareFile(file, byFile[file], sources[file], o.Reparse)
 		if err != nil {
 			p.Refused = append(p.Refused, err)
 			continue
@@ -127,7 +128,7 @@ func firstEditFix(f finding.Finding) (finding.Fix, bool) {
 	return finding.Fix{}, false
 }
 
-func prepareFile(file string, edits []finding.TextEdit, before []byte) (Change, error) {
+func prepareFile(file string, edits []finding.TextEdit, before []byte, reparse func(path string, before, after []byte) error) (Change, error) {
 	if before == nil {
 		return Change{}, fmt.Errorf("%s: not fixed: the file's contents as checked are not known", file)
 	}
@@ -155,8 +156,11 @@ func prepareFile(file string, edits []finding.TextEdit, before []byte) (Change, 
 		}
 	}
 	after := Apply(before, edits)
-	if err := stillParses(file, before, after); err != nil {
-		return Change{}, err
+	if reparse == nil {
+		return Change{}, fmt.Errorf("%s: not fixed: nothing can check the patched file", file)
+	}
+	if err := reparse(file, before, after); err != nil {
+		return Change{}, fmt.Errorf("%s: not fixed: the patched file would not parse: %v", file, err)
 	}
 	return Change{Path: file, Before: before, After: after, Edits: edits}, nil
 }
@@ -174,26 +178,4 @@ func Apply(data []byte, edits []finding.TextEdit) []byte {
 		last = e.End
 	}
 	return append(out, data[last:]...)
-}
-
-// stillParses runs the template loader on the patched text: a fix that
-// breaks the file (or turns it into something else) is refused.
-func stillParses(file string, before, after []byte) error {
-	var m model.Model
-	ok, errs := template.Load(&m, file, after, template.Options{})
-	if ok && len(errs) == 0 {
-		return nil
-	}
-	// A template that already had errors may keep them; only new ones
-	// count against the fix.
-	var was model.Model
-	wasOK, wasErrs := template.Load(&was, file, before, template.Options{})
-	if ok == wasOK && len(errs) <= len(wasErrs) {
-		return nil
-	}
-	why := "it would no longer be a template"
-	if len(errs) > 0 {
-		why = errs[0].Error()
-	}
-	return fmt.Errorf("%s: not fixed: the patched file would not parse: %s", file, why)
 }

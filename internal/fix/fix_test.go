@@ -9,11 +9,11 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gatelint/gatelint/internal/check"
+	"github.com/gatelint/gatelint/internal/driver"
 	"github.com/gatelint/gatelint/internal/finding"
 	"github.com/gatelint/gatelint/internal/fix"
 	"github.com/gatelint/gatelint/internal/golden"
-	"github.com/gatelint/gatelint/internal/report"
+	"github.com/gatelint/gatelint/internal/source/cfn"
 	"github.com/gatelint/gatelint/rules"
 )
 
@@ -42,9 +42,9 @@ var cases = []struct {
 func crlf(b []byte) []byte { return bytes.ReplaceAll(b, []byte("\n"), []byte("\r\n")) }
 
 // checkDir runs gatelint over path with sources kept, as --fix does.
-func checkDir(t *testing.T, path string) *report.Result {
+func checkDir(t *testing.T, path string) *driver.Result {
 	t.Helper()
-	res, _ := check.Run(check.Config{Paths: []string{path}, Rules: rules.DefaultConfig(), KeepSources: true})
+	res := driver.Run(driver.Config{Paths: []string{path}, Rules: rules.DefaultConfig(), KeepSources: true})
 	if len(res.Errors) > 0 {
 		t.Fatalf("input errors: %v", res.Errors)
 	}
@@ -96,7 +96,7 @@ func TestFixGolden(t *testing.T) {
 					t.Errorf("no fixable %s finding: the case does not cover it", r)
 				}
 			}
-			plan := fix.Prepare(res.Findings, res.Sources, fix.Options{})
+			plan := fix.Prepare(res.Findings, res.Sources, fix.Options{Reparse: res.Reparse})
 			if len(plan.Refused) > 0 || len(plan.Changes) != 1 {
 				t.Fatalf("plan: %d changes, refused %v", len(plan.Changes), plan.Refused)
 			}
@@ -130,7 +130,7 @@ func TestFixGolden(t *testing.T) {
 					t.Errorf("still reported after the fix: %s: %s", key(f), f.Message)
 				}
 			}
-			if p := fix.Prepare(again.Findings, again.Sources, fix.Options{}); len(p.Changes) > 0 || len(p.Refused) > 0 {
+			if p := fix.Prepare(again.Findings, again.Sources, fix.Options{Reparse: again.Reparse}); len(p.Changes) > 0 || len(p.Refused) > 0 {
 				t.Errorf("a second fix is not a no-op: %d changes, refused %v\n%s", len(p.Changes), p.Refused, fix.DiffString(p.Changes))
 			}
 		})
@@ -292,7 +292,7 @@ func TestRefusals(t *testing.T) {
 			if tt.prepare != nil {
 				fs = tt.prepare(t, fs)
 			}
-			plan := fix.Prepare(fs, res.Sources, fix.Options{})
+			plan := fix.Prepare(fs, res.Sources, fix.Options{Reparse: res.Reparse})
 			if tt.before != nil {
 				tt.before(t, path)
 			}
@@ -337,7 +337,7 @@ func TestLinkInsideIsFollowed(t *testing.T) {
 		t.Skipf("no symlinks here: %v", err)
 	}
 	res := checkDir(t, "link.yaml")
-	plan := fix.Prepare(res.Findings, res.Sources, fix.Options{})
+	plan := fix.Prepare(res.Findings, res.Sources, fix.Options{Reparse: res.Reparse})
 	if _, errs := fix.Write(plan.Changes, []string{"."}); len(errs) > 0 {
 		t.Fatal(errs)
 	}
@@ -361,7 +361,7 @@ func TestUnsafeFixesNeedOptIn(t *testing.T) {
 	sources := map[string][]byte{"t.yaml": src}
 	for _, unsafe := range []bool{false, true} {
 		t.Run(fmt.Sprint("unsafe=", unsafe), func(t *testing.T) {
-			p := fix.Prepare(fs, sources, fix.Options{Unsafe: unsafe})
+			p := fix.Prepare(fs, sources, fix.Options{Unsafe: unsafe, Reparse: cfn.Reader{}.Reparse})
 			wantChanges, wantHidden := 0, 1
 			if unsafe {
 				wantChanges, wantHidden = 1, 0
@@ -385,7 +385,7 @@ func TestIncludedOpenAPIIsFixed(t *testing.T) {
 	os.WriteFile("template.yaml", []byte(tmpl), 0o644)
 	os.WriteFile(filepath.Join("api", "openapi.yaml"), []byte(spec), 0o644)
 	res := checkDir(t, "template.yaml")
-	plan := fix.Prepare(res.Findings, res.Sources, fix.Options{})
+	plan := fix.Prepare(res.Findings, res.Sources, fix.Options{Reparse: res.Reparse})
 	if len(plan.Refused) > 0 || len(plan.Changes) != 1 {
 		t.Fatalf("plan: %d changes, refused %v", len(plan.Changes), plan.Refused)
 	}

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/gatelint/gatelint/internal/finding"
+	"github.com/gatelint/gatelint/internal/source/cfn"
 )
 
 // TestWriteStaysInsideThePathsGiven: a file outside every path named (a
@@ -60,7 +61,7 @@ func TestOverlapRefusesOneFixNotTheFile(t *testing.T) {
 		return finding.Finding{Fixes: []finding.Fix{{Description: "d", Edits: []finding.TextEdit{e}}}}
 	}
 	p := Prepare([]finding.Finding{fix(edit("40", "27")), fix(edit("40", "7")), fix(edit("30", "720"))},
-		map[string][]byte{"t.yaml": src}, Options{})
+		map[string][]byte{"t.yaml": src}, Options{Reparse: cfn.Reader{}.Reparse})
 	if len(p.Refused) != 1 || !strings.Contains(p.Refused[0].Error(), "two fixes overlap") || len(p.Changes) != 1 || p.Changes[0].Fixes != 2 {
 		t.Fatalf("refused %v, changes %d", p.Refused, len(p.Changes))
 	}

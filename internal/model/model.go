@@ -6,13 +6,14 @@ package model
 
 import (
 	"strings"
+	"time"
 
 	"github.com/gatelint/gatelint/internal/finding"
 	"github.com/gatelint/gatelint/internal/loc"
 )
 
 // APIType is the kind of API Gateway API; it sets the integration timeout
-// ceiling.
+// ceiling (awsfacts.MaxIntegrationTimeout).
 type APIType string
 
 const (
@@ -20,19 +21,6 @@ const (
 	HTTP      APIType = "HTTP"
 	WebSocket APIType = "WEBSOCKET"
 )
-
-// MaxTimeoutMillis is the integration timeout ceiling API Gateway enforces
-// without a quota increase, which is also the default when unset.
-func (t APIType) MaxTimeoutMillis() int64 {
-	if t == HTTP {
-		return 30000
-	}
-	return 29000
-}
-
-// StreamingMaxTimeoutMillis is the ceiling for REST integrations that
-// stream their response (ResponseTransferMode STREAM): 15 minutes.
-const StreamingMaxTimeoutMillis = 900000
 
 // EndpointType matters only for REST APIs: edge-optimized APIs can never
 // have the integration timeout quota raised. It is empty when unknown (an
@@ -45,23 +33,56 @@ const (
 	Private  EndpointType = "PRIVATE"
 )
 
-// Resource is what a template (or the live account) calls one thing: the
-// unit suppressions attach to and findings are filed under.
+// Kind is what a resource is, in gatelint's terms: sources map their own
+// types (AWS::Lambda::Function, aws_lambda_function, an ARN) onto it.
+type Kind string
+
+const (
+	KindAPI         Kind = "api"
+	KindMethod      Kind = "method"
+	KindRoute       Kind = "route"
+	KindIntegration Kind = "integration"
+	KindFunction    Kind = "function"
+	KindAlias       Kind = "alias"
+	KindQueue       Kind = "queue"
+	KindEventSource Kind = "event source"
+	KindStage       Kind = "stage"
+	KindDeployment  Kind = "deployment"
+	KindLog         Kind = "log"
+)
+
+// Resource is what a source calls one thing: the unit suppressions attach
+// to and findings are filed under.
 type Resource struct {
-	File      string
-	LogicalID string
-	Type      string
-	CDKPath   string
-	// Key is the logical ID key in the template, where findings about
-	// defaulted values point.
+	// Address identifies the resource within its source: a CloudFormation
+	// logical ID, an ARN, a log file.
+	Address string
+	Kind    Kind
+	// Display is how messages name the resource (a CDK construct path);
+	// the address when empty.
+	Display string
+	// File is where the resource is defined, for suppressions; empty for
+	// a live resource.
+	File string
+	// Key is where findings about defaulted values point: the resource's
+	// name in its file.
 	Key loc.Range
-	// Ignore maps rule IDs or names to the reason given (may be empty),
-	// template-level ignores included.
+	// Ignore maps rule IDs or names (upper-cased) to the reason given (may
+	// be empty), file-level ignores included.
 	Ignore map[string]string
+	// Tags are tags that identify the deployed resource: those a live
+	// resource carries, or those its deploy will give a configured one
+	// (CloudFormation's aws:cloudformation:logical-id). A live resource
+	// joins the configured one that shares a tag.
+	Tags map[string]string
+	// LogicalID, Type and CDKPath name the resource as CloudFormation and
+	// CDK do (Type also for a live resource, AWS's type name); empty for
+	// sources that have no such names.
+	LogicalID, Type, CDKPath string
 }
 
-// Ignores reports whether the resource's Metadata (or its template's)
-// suppresses the rule, named by ID or name.
+// Ignores reports whether the resource's suppressions (or its file's)
+// name the rule, by ID or name.
 func (r *Resource) Ignores(id, name string) bool {
 	return r != nil && Suppresses(r.Ignore, id, name)
 }
@@ -79,18 +100,15 @@ func (r *Resource) Finding() finding.Resource {
 	if r == nil {
 		return finding.Resource{}
 	}
-	return finding.Resource{LogicalID: r.LogicalID, Type: r.Type, CDKPath: r.CDKPath, File: r.File}
+	return finding.Resource{Address: r.Address, LogicalID: r.LogicalID, Type: r.Type, CDKPath: r.CDKPath, File: r.File}
 }
 
-// Name is how messages refer to the resource: the CDK construct path when
-// there is one, since CDK users never see logical IDs.
+// Name is how messages refer to the resource.
 func (r *Resource) Name() string {
-	if r.CDKPath != "" {
-		// L2 constructs keep their L1 resource as child "Resource"; the
-		// construct is what the user wrote.
-		return strings.TrimSuffix(r.CDKPath, "/Resource")
+	if r.Display != "" {
+		return r.Display
 	}
-	return r.LogicalID
+	return r.Address
 }
 
 // Model is everything gathered from all inputs.
@@ -104,10 +122,16 @@ type Model struct {
 	Observations []*Observation
 	// LogSources are the access-log inputs read.
 	LogSources []*LogSource
-	// Unresolved lists values no rule could judge, so reports can say so
-	// instead of a rule treating them as a number, and other parts of the
-	// inputs left unchecked (Unknown says what and why).
-	Unresolved []Value
+	// Notes are parts of the inputs left unchecked, each with what and
+	// why: a value no rule could judge (reported rather than treated as a
+	// number), a file not found, a duplicate key.
+	Notes []Note
+}
+
+// Note is a part of an input gatelint could not judge.
+type Note struct {
+	Loc     loc.Range
+	Message string
 }
 
 // API is one REST, HTTP or WebSocket API.
@@ -123,12 +147,12 @@ type API struct {
 	FromLogs bool
 	// ID is the API's id when known (live, or logged as apiId).
 	ID string
-	// QuotaMaxTimeoutMillis is the account's REST integration timeout
-	// quota as read from Service Quotas (live audits), which governs
-	// Regional and private APIs; 0 when not known.
-	QuotaMaxTimeoutMillis int64
-	Endpoints             []*Endpoint
-	Stages                []*Stage
+	// QuotaMaxTimeout is the account's REST integration timeout quota as
+	// read from Service Quotas (live audits), which governs Regional and
+	// private APIs; 0 when not known.
+	QuotaMaxTimeout time.Duration
+	Endpoints       []*Endpoint
+	Stages          []*Stage
 }
 
 // Endpoint is one method and path (or WebSocket route) and what serves it.
@@ -144,6 +168,9 @@ type Endpoint struct {
 	// RequiredHeaders are request headers the API itself requires
 	// (lower case), as request validation enforces them.
 	RequiredHeaders []string
+	// RequireHeader says, in the source's words, how to make the API
+	// require a request header; empty where it cannot (HTTP APIs).
+	RequireHeader string
 	// Observed is what access logs say about the endpoint, nil when no log
 	// mentions it.
 	Observed *Observation
@@ -191,7 +218,8 @@ type Integration struct {
 	// ApiGatewayV2::Integration, a SAM function (events) or an API (OpenAPI).
 	Resource *Resource
 	Loc      loc.Range
-	// Timeout is TimeoutInMillis, or a Default-origin value when unset.
+	// Timeout is how long API Gateway is told to wait, or a Default-origin
+	// value when unset.
 	Timeout Values
 	Kind    IntegrationKind
 	// Target describes an AWS service target ("SQS SendMessage").
@@ -210,11 +238,16 @@ type Integration struct {
 // configuration in templates).
 type Function struct {
 	Resource *Resource
-	// Name is the FunctionName when written literally, for matching plain ARNs.
-	Name    string
-	Timeout Values
-	// Aliases are logical IDs of AWS::Lambda::Alias / Version resources
-	// pointing at this function.
+	// Name is the deployed function name when the source fixes it, for
+	// matching plain ARNs and live functions.
+	Name string
+	// NameHint, for a function whose name is generated at deploy, is a
+	// part every generated name has (CloudFormation's STACK-LOGICALID-
+	// SUFFIX holds "-LOGICALID-").
+	NameHint string
+	Timeout  Values
+	// Aliases are the addresses of aliases and versions pointing at this
+	// function.
 	Aliases      []string
 	Integrations []*Integration
 }

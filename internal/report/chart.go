@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/gatelint/gatelint/internal/latency"
+	"github.com/gatelint/gatelint/internal/model"
 )
 
 // Charts are laid out here in Go and drawn by htmlpage.go as inline SVG: no
@@ -330,19 +331,9 @@ func tick(v, step float64) string {
 	return strconv.FormatFloat(ms, 'f', -1, 64) + " ms"
 }
 
-// seconds prints milliseconds as people speak of API timeouts: "29 s",
-// "2.5 s", "180 ms".
-func seconds(ms int64) string {
-	switch {
-	case ms < 1000:
-		return fmt.Sprintf("%d ms", ms)
-	case ms%1000 == 0:
-		return fmt.Sprintf("%d s", ms/1000)
-	case ms < 10000:
-		return strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%.2f", float64(ms)/1000), "0"), ".") + " s"
-	}
-	return fmt.Sprintf("%.1f s", float64(ms)/1000)
-}
+// seconds prints milliseconds as people speak of API timeouts, the way
+// findings do: "29 s", "2.5 s", "180 ms".
+func seconds(ms int64) string { return model.Seconds(time.Duration(ms) * time.Millisecond) }
 
 func count(n int64, noun string) string {
 	if n == 1 {

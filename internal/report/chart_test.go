@@ -104,8 +104,9 @@ func TestLatencyChart(t *testing.T) {
 	}
 }
 
+// TestSeconds: the report writes durations exactly as findings do.
 func TestSeconds(t *testing.T) {
-	for ms, want := range map[int64]string{0: "0 ms", 999: "999 ms", 1000: "1 s", 2500: "2.5 s", 2050: "2.05 s", 29000: "29 s", 27412: "27.4 s", 900000: "900 s"} {
+	for ms, want := range map[int64]string{0: "0 ms", 999: "999 ms", 1000: "1 s", 2500: "2.5 s", 2050: "2.05 s", 29000: "29 s", 27412: "27.412 s", 900000: "900 s"} {
 		if got := seconds(ms); got != want {
 			t.Errorf("seconds(%d) = %q, want %q", ms, got, want)
 		}

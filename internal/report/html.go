@@ -1,6 +1,7 @@
 package report
 
 import (
+	"cmp"
 	"crypto/sha256"
 	_ "embed"
 	"encoding/base64"
@@ -222,7 +223,7 @@ func HTML(w io.Writer, r *Result, o Options) error {
 		fv := toFindingView(i, f, o)
 		fv.HelpURI = ruleDocs[f.RuleID]
 		if fv.HelpURI == "" {
-			fv.HelpURI = rules.DocsBaseURL + f.RuleID + ".md"
+			fv.HelpURI = rules.HelpURI(f.RuleID)
 		}
 		fv.EndpointAt = anchors[fv.Endpoint]
 		if fv.Endpoint != "" {
@@ -389,7 +390,7 @@ func toFindingView(i int, f finding.Finding, o Options) findingView {
 		Where:    rangeLink(f.Location, o.ReportDir),
 		// Sorting by place compares file, then line numerically.
 		SortPlace: fmt.Sprintf("%s\t%09d:%09d", f.Location.File, f.Location.Start.Line, f.Location.Start.Column),
-		Resource:  f.Resource.LogicalID,
+		Resource:  cmp.Or(f.Resource.LogicalID, f.Resource.Address),
 	}
 	if f.Resource.CDKPath != "" {
 		fv.Resource = f.Resource.CDKPath

@@ -106,7 +106,7 @@ func htmlResult() *Result {
 				RuleID: "GL004", RuleName: "integration-timeout-above-limit", Severity: finding.Error,
 				Message:  "TimeoutInMillis 35000 is above the 29000 ms limit for edge-optimized REST APIs",
 				Location: limitLoc,
-				Resource: finding.Resource{LogicalID: "OrdersMethod", Type: "AWS::ApiGateway::Method"},
+				Resource: finding.Resource{Address: "OrdersMethod", LogicalID: "OrdersMethod", Type: "AWS::ApiGateway::Method"},
 				Endpoint: &finding.Endpoint{API: "OrdersApi", APIType: "REST", Method: "POST", Path: "/v1/orders/{orderId}"},
 				Fixes: []finding.Fix{{
 					Description: "lower TimeoutInMillis to 29000 in a file moved since",
@@ -117,7 +117,7 @@ func htmlResult() *Result {
 				RuleID: "GL002", RuleName: "lambda-timeout-exceeds-integration", Severity: finding.Warning,
 				Message:  "function GenerateFunction has Timeout 60 s (inherited from Globals) but POST /api/reports/generate stops waiting after 10 s",
 				Location: fnLoc,
-				Resource: finding.Resource{LogicalID: "GenerateFunction", Type: "AWS::Serverless::Function"},
+				Resource: finding.Resource{Address: "GenerateFunction", LogicalID: "GenerateFunction", Type: "AWS::Serverless::Function"},
 				Endpoint: generate,
 				Related:  []finding.Related{{Location: fnLoc, Message: "Timeout 60 s is set here"}, {Location: itLoc, Message: "integration timeout of POST /api/reports/generate"}},
 				Fixes: []finding.Fix{{
@@ -130,14 +130,14 @@ func htmlResult() *Result {
 				RuleID: "GL003", RuleName: "missing-async-path", Severity: finding.Warning,
 				Message:  "GenerateFunction may run 60 s behind POST /api/reports/generate, which can wait at most 29 s",
 				Location: fnLoc,
-				Resource: finding.Resource{LogicalID: "GenerateFunction", Type: "AWS::Serverless::Function"},
+				Resource: finding.Resource{Address: "GenerateFunction", LogicalID: "GenerateFunction", Type: "AWS::Serverless::Function"},
 				Endpoint: generate,
 			},
 			{
 				RuleID: "GL001", RuleName: "integration-timeout-below-max", Severity: finding.Info,
 				Message:  "integration timeout of POST /api/reports/generate is 10000 ms, below the regional REST API maximum of 29000 ms",
 				Location: itLoc,
-				Resource: finding.Resource{LogicalID: "GenerateFunction", Type: "AWS::Serverless::Function"},
+				Resource: finding.Resource{Address: "GenerateFunction", LogicalID: "GenerateFunction", Type: "AWS::Serverless::Function"},
 				Endpoint: generate,
 				Fixes: []finding.Fix{{
 					Description: "raise TimeoutInMillis to 29000 and lower Globals Timeout to 27",
@@ -151,7 +151,7 @@ func htmlResult() *Result {
 				RuleID: "GL002", RuleName: "lambda-timeout-exceeds-integration", Severity: finding.Warning,
 				Message:  "function orders (Timeout 60 s) outlives its integration (29 s) on GET /status",
 				Location: loc.Range{File: "arn:aws:lambda:eu-west-1:123456789012:function:orders"},
-				Resource: finding.Resource{LogicalID: "orders", Type: "AWS::Lambda::Function"},
+				Resource: finding.Resource{Address: "orders", LogicalID: "orders", Type: "AWS::Lambda::Function"},
 				Endpoint: &finding.Endpoint{API: "live-api", APIType: "HTTP", Method: "GET", Path: "/status"},
 				Fixes: []finding.Fix{{
 					Description: "lower the function timeout to 27 s",
@@ -162,7 +162,7 @@ func htmlResult() *Result {
 				RuleID: "GL008", RuleName: "async-worker-visibility-timeout", Severity: finding.Info,
 				Message:  "queue ReportJobs: VisibilityTimeout 300 s is below 6 × the worker's Timeout (120 s)",
 				Location: loc.Range{File: "app/queue <&> \"jobs\".yaml", Start: loc.Pos{Line: 3, Column: 5}},
-				Resource: finding.Resource{LogicalID: "ReportJobs", Type: "AWS::SQS::Queue"},
+				Resource: finding.Resource{Address: "ReportJobs", LogicalID: "ReportJobs", Type: "AWS::SQS::Queue"},
 			},
 		},
 		Errors: []finding.InputError{{File: "app/broken.yaml", Line: 7, Message: "cannot parse: did not find expected key"}},

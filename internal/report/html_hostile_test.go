@@ -55,7 +55,7 @@ func hostileResult(text func(field string) string) (r *Result, o Options, want [
 			RuleID: h("rule id"), RuleName: h("rule name"), Severity: finding.Error,
 			Message:  h("message"),
 			Location: at(file("finding file")),
-			Resource: finding.Resource{LogicalID: "Fn", CDKPath: h("cdk path"), Type: h("resource type")},
+			Resource: finding.Resource{Address: "Fn", LogicalID: "Fn", CDKPath: h("cdk path"), Type: h("resource type")},
 			Endpoint: &finding.Endpoint{API: h("finding api"), APIType: "REST", Method: h("finding method"), Path: h("finding path")},
 			Related:  []finding.Related{{Location: at(file("related file")), Message: h("related message")}},
 			Fixes: []finding.Fix{

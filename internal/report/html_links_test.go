@@ -3,10 +3,11 @@ package report
 import (
 	"strings"
 
-	"github.com/gatelint/gatelint/internal/latency"
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/gatelint/gatelint/internal/latency"
 )
 
 func TestFileHref(t *testing.T) {

@@ -48,7 +48,10 @@ type jsonLocation struct {
 }
 
 type jsonResource struct {
-	LogicalID string `json:"logicalId"`
+	// Address is present for every source; logicalId and cdkPath where the
+	// source is CloudFormation or CDK (and, for a live resource, its name).
+	Address   string `json:"address"`
+	LogicalID string `json:"logicalId,omitempty"`
 	Type      string `json:"type"`
 	CDKPath   string `json:"cdkPath,omitempty"`
 }
@@ -196,7 +199,7 @@ func toJSONFinding(f finding.Finding) jsonFinding {
 		Severity: f.Severity.String(),
 		Message:  f.Message,
 		Location: toJSONLocation(f.Location),
-		Resource: jsonResource{LogicalID: f.Resource.LogicalID, Type: f.Resource.Type, CDKPath: f.Resource.CDKPath},
+		Resource: jsonResource{Address: f.Resource.Address, LogicalID: f.Resource.LogicalID, Type: f.Resource.Type, CDKPath: f.Resource.CDKPath},
 		Related:  make([]jsonRelated, 0, len(f.Related)),
 		Fixes:    make([]jsonFix, 0, len(f.Fixes)),
 		Evidence: f.Evidence,

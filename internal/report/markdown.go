@@ -51,7 +51,7 @@ func Markdown(w io.Writer, r *Result, o Options) error {
 		for _, rw := range rows {
 			rule := rw.rule
 			if rules.Lookup(rw.rule) != nil {
-				rule = fmt.Sprintf("[%s](%s%s.md) %s", rw.rule, rules.DocsBaseURL, rw.rule, rw.name)
+				rule = fmt.Sprintf("[%s](%s) %s", rw.rule, rules.HelpURI(rw.rule), rw.name)
 			}
 			ep := "—"
 			if rw.endpoint != "" {
@@ -70,7 +70,7 @@ func Markdown(w io.Writer, r *Result, o Options) error {
 			}
 			b.WriteString(" · ")
 		}
-		fmt.Fprintf(&b, "resource %s\n\n", mdCode(f.Resource.LogicalID))
+		fmt.Fprintf(&b, "resource %s\n\n", mdCode(cmp.Or(f.Resource.LogicalID, f.Resource.Address)))
 		b.WriteString(mdText(f.Message) + "\n")
 		if e := f.Evidence; e != nil {
 			b.WriteString("\n" + evidenceLine(e) + "\n")

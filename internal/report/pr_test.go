@@ -115,7 +115,7 @@ func byteColumnSample() *Result {
 		Findings: []finding.Finding{{
 			RuleID: "GL008", RuleName: "async-worker-visibility-timeout", Severity: finding.Warning,
 			Message: "queue Q ...", Location: loc.Range{File: file, Start: start, End: end},
-			Resource: finding.Resource{LogicalID: "Q"},
+			Resource: finding.Resource{Address: "Q", LogicalID: "Q"},
 			Fixes: []finding.Fix{{Description: "set VisibilityTimeout of Q to 120", Edits: []finding.TextEdit{{
 				File: file, Start: off, End: off + 2, NewText: "120", StartPos: start, EndPos: end}}}},
 		}},

@@ -96,7 +96,7 @@ func rdDiagnostics(r *Result) []rdDiagnostic {
 			Code:     rdCode{Value: f.RuleID},
 		}
 		if rules.Lookup(f.RuleID) != nil {
-			d.Code.URL = rules.DocsBaseURL + f.RuleID + ".md"
+			d.Code.URL = rules.HelpURI(f.RuleID)
 		}
 		for _, rel := range f.Related {
 			d.RelatedLocations = append(d.RelatedLocations, rdRelated{Message: rel.Message, Location: rdLoc(r, rel.Location)})

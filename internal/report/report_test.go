@@ -53,7 +53,7 @@ func sampleResult() *Result {
 				RuleID: "GL002", RuleName: "lambda-timeout-exceeds-integration", Severity: finding.Warning,
 				Message:  "function orders (timeout 60s) outlives its integration (29s) on POST /orders",
 				Location: rng(arn, 0, 0, 0, 0, 0, 0),
-				Resource: finding.Resource{LogicalID: "orders", Type: "AWS::Lambda::Function"},
+				Resource: finding.Resource{Address: "orders", LogicalID: "orders", Type: "AWS::Lambda::Function"},
 				Endpoint: &finding.Endpoint{API: "shop", APIType: "REST", Method: "POST", Path: "/orders"},
 				Fixes: []finding.Fix{{
 					Description: "lower the function timeout to 27s",
@@ -64,14 +64,14 @@ func sampleResult() *Result {
 				RuleID: "GL003", RuleName: "missing-async-path", Severity: finding.Warning,
 				Message:  "ShopStack/Api/Report takes up to 120s behind a synchronous endpoint",
 				Location: rng(cdk, 41, 9, 1180, 41, 28, 1199),
-				Resource: finding.Resource{LogicalID: "ApiReport1A2B3C4D", Type: "AWS::Lambda::Function", CDKPath: "ShopStack/Api/Report/Resource"},
+				Resource: finding.Resource{Address: "ApiReport1A2B3C4D", LogicalID: "ApiReport1A2B3C4D", Type: "AWS::Lambda::Function", CDKPath: "ShopStack/Api/Report/Resource"},
 				Endpoint: &finding.Endpoint{API: "ShopApi", APIType: "HTTP", Method: "ANY", Path: "/{proxy+}"},
 			},
 			{
 				RuleID: "GL001", RuleName: "integration-timeout-below-max", Severity: finding.Info,
 				Message:  "TimeoutInMillis 10000 is below the 29000 ms the API allows",
 				Location: rng(cafe, 22, 26, 640, 22, 31, 645),
-				Resource: finding.Resource{LogicalID: "Méthode", Type: "AWS::ApiGateway::Method"},
+				Resource: finding.Resource{Address: "Méthode", LogicalID: "Méthode", Type: "AWS::ApiGateway::Method"},
 				Endpoint: &finding.Endpoint{API: "Boutique", APIType: "REST", Method: "GET", Path: "/crème"},
 				Fixes: []finding.Fix{{
 					Description: "raise TimeoutInMillis to 29000",
@@ -85,7 +85,7 @@ func sampleResult() *Result {
 				RuleID: "GL002", RuleName: "lambda-timeout-exceeds-integration", Severity: finding.Warning,
 				Message:  "function ItemsFunction (timeout 30s) outlives its integration (29s) on GET /items/{id}",
 				Location: rng(api, 14, 16, 312, 14, 18, 314),
-				Resource: finding.Resource{LogicalID: "ItemsFunction", Type: "AWS::Serverless::Function"},
+				Resource: finding.Resource{Address: "ItemsFunction", LogicalID: "ItemsFunction", Type: "AWS::Serverless::Function"},
 				Endpoint: &finding.Endpoint{API: "ItemsApi", APIType: "REST", Method: "GET", Path: "/items/{id}"},
 				Related: []finding.Related{{
 					Location: rng(api, 48, 25, 1320, 48, 30, 1325),
@@ -103,20 +103,20 @@ func sampleResult() *Result {
 				RuleID: "GL004", RuleName: "integration-timeout-above-limit", Severity: finding.Error,
 				Message:  "TimeoutInMillis 35000 is above the 29000 ms limit for edge-optimized REST APIs",
 				Location: rng(api, 60, 26, 1600, 60, 31, 1605),
-				Resource: finding.Resource{LogicalID: "ReportMethod", Type: "AWS::ApiGateway::Method"},
+				Resource: finding.Resource{Address: "ReportMethod", LogicalID: "ReportMethod", Type: "AWS::ApiGateway::Method"},
 				Endpoint: &finding.Endpoint{API: "ItemsApi", APIType: "REST", Method: "GET", Path: "/report"},
 			},
 			{
 				RuleID: "GL008", RuleName: "async-worker-visibility-timeout", Severity: finding.Info,
 				Message:  "queue OrdersQueue: visibility timeout 30s equals the worker's timeout",
 				Location: rng(api, 75, 7, 1900, 75, 24, 1917),
-				Resource: finding.Resource{LogicalID: "OrdersQueue", Type: "AWS::SQS::Queue"},
+				Resource: finding.Resource{Address: "OrdersQueue", LogicalID: "OrdersQueue", Type: "AWS::SQS::Queue"},
 			},
 			{
 				RuleID: "GL005", RuleName: "timeouts-observed", Severity: finding.Error,
 				Message:  "18 of 240 requests to POST /orders timed out waiting for the backend integration",
 				Location: rng(api, 30, 9, 700, 30, 15, 706),
-				Resource: finding.Resource{LogicalID: "OrdersFunction", Type: "AWS::Serverless::Function"},
+				Resource: finding.Resource{Address: "OrdersFunction", LogicalID: "OrdersFunction", Type: "AWS::Serverless::Function"},
 				Endpoint: &finding.Endpoint{API: "ItemsApi", APIType: "REST", Method: "POST", Path: "/orders"},
 				Related:  []finding.Related{{Location: rng("logs/access.log.gz", 7, 1, 0, 0, 0, 0), Message: "first timeout in the access log"}},
 				Evidence: &finding.Evidence{Timeouts: 18, Requests: 240, P99IntegrationLatencyMs: &p99, FirstSeen: &first, LastSeen: &last,
@@ -275,7 +275,7 @@ func TestJSONRoundTrip(t *testing.T) {
 	f := findings[3].(map[string]any)
 	checkKeys(t, "finding", f, "id", "rule", "severity", "message", "location", "resource", "endpoint", "related", "fixes")
 	checkKeys(t, "location", f["location"], "file", "line", "column", "endLine", "endColumn")
-	checkKeys(t, "resource", f["resource"], "logicalId", "type")
+	checkKeys(t, "resource", f["resource"], "address", "logicalId", "type")
 	checkKeys(t, "endpoint", f["endpoint"], "api", "apiType", "method", "path")
 	checkKeys(t, "related", f["related"].([]any)[0], "location", "message")
 	fix := f["fixes"].([]any)[0]
@@ -286,7 +286,7 @@ func TestJSONRoundTrip(t *testing.T) {
 	info := findings[5].(map[string]any)
 	checkKeys(t, "info finding", info, "id", "rule", "severity", "message", "location", "resource", "related", "fixes")
 
-	checkKeys(t, "CDK resource", findings[1].(map[string]any)["resource"], "logicalId", "type", "cdkPath")
+	checkKeys(t, "CDK resource", findings[1].(map[string]any)["resource"], "address", "logicalId", "type", "cdkPath")
 	checkKeys(t, "command fix", findings[0].(map[string]any)["fixes"].([]any)[0], "description", "edits", "commands")
 	checkKeys(t, "error with line", m["errors"].([]any)[0], "file", "line", "message")
 	checkKeys(t, "error without line", m["errors"].([]any)[1], "file", "message")

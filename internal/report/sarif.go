@@ -1,6 +1,7 @@
 package report
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"io"
@@ -254,7 +255,9 @@ func sarifLevel(s finding.Severity) string {
 // fingerprint identifies a finding by what it is about rather than where
 // it is, so code scanning keeps tracking an alert when lines move.
 func fingerprint(f finding.Finding) string {
-	parts := []string{f.RuleID, f.Resource.LogicalID, "", ""}
+	// A live resource's name, as fingerprints have always had it, keeps
+	// alerts open across versions.
+	parts := []string{f.RuleID, cmp.Or(f.Resource.LogicalID, f.Resource.Address), "", ""}
 	if f.Endpoint != nil {
 		parts[2], parts[3] = f.Endpoint.Method, f.Endpoint.Path
 	}

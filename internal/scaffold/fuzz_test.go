@@ -8,7 +8,7 @@ import (
 	"github.com/gatelint/gatelint/internal/finding"
 	"github.com/gatelint/gatelint/internal/fix"
 	"github.com/gatelint/gatelint/internal/scaffold"
-	"github.com/gatelint/gatelint/internal/template"
+	"github.com/gatelint/gatelint/internal/source/cfn"
 )
 
 // FuzzAsync: whatever the template, scaffold answers with an error or
@@ -22,14 +22,14 @@ func FuzzAsync(f *testing.F) {
 		f.Add(data, tc.endpoint)
 	}
 	f.Fuzz(func(t *testing.T, data []byte, endpoint string) {
-		res, err := scaffold.Async("t.yaml", data, endpoint, template.Options{})
+		res, err := scaffold.Async("t.yaml", data, endpoint, cfn.Options{})
 		if err != nil {
 			if !strings.Contains(err.Error(), "t.yaml") && !strings.Contains(err.Error(), "--endpoint") {
 				t.Errorf("error names neither the file nor the flag: %v", err)
 			}
 			return
 		}
-		plan := fix.Prepare([]finding.Finding{{Fixes: []finding.Fix{res.Fix}}}, map[string][]byte{"t.yaml": data}, fix.Options{Unsafe: true})
+		plan := fix.Prepare([]finding.Finding{{Fixes: []finding.Fix{res.Fix}}}, map[string][]byte{"t.yaml": data}, fix.Options{Unsafe: true, Reparse: cfn.Reader{}.Reparse})
 		if len(plan.Refused) > 0 {
 			t.Fatalf("the scaffold's own edits are refused: %v", plan.Refused)
 		}

@@ -12,13 +12,16 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/gatelint/gatelint/internal/awsfacts"
 	"github.com/gatelint/gatelint/internal/finding"
 	"github.com/gatelint/gatelint/internal/loc"
 	"github.com/gatelint/gatelint/internal/model"
-	"github.com/gatelint/gatelint/internal/template"
+	"github.com/gatelint/gatelint/internal/source/cfn"
+	"github.com/gatelint/gatelint/internal/source/yamlpos"
 )
 
 // Result is what `gatelint scaffold async` prints or writes.
@@ -32,20 +35,18 @@ type Result struct {
 	Notes []string
 }
 
-// maxVisibility is SQS's VisibilityTimeout ceiling, in seconds.
-const maxVisibility = 43200
-
 // Async scaffolds the async path for endpoint ("POST /reports") of the
 // template at path.
-func Async(path string, data []byte, endpoint string, opts template.Options) (*Result, error) {
+func Async(path string, data []byte, endpoint string, opts cfn.Options) (*Result, error) {
 	method, epath, ok := strings.Cut(strings.TrimSpace(endpoint), " ")
 	if !ok || epath == "" {
 		return nil, fmt.Errorf("--endpoint %q: want METHOD /path, e.g. 'POST /api/reports/generate'", endpoint)
 	}
 	method, epath = strings.ToUpper(method), strings.TrimSpace(epath)
 
-	var m model.Model
-	isTemplate, errs := template.Load(&m, path, data, opts)
+	mb := model.NewBuilder()
+	isTemplate, errs := cfn.Load(mb, path, data, opts)
+	m := *mb.Model()
 	if len(errs) > 0 {
 		return nil, errs[0]
 	}
@@ -60,7 +61,7 @@ func Async(path string, data []byte, endpoint string, opts template.Options) (*R
 	if in == nil || in.Function == nil || (in.Kind != model.LambdaProxy && in.Kind != model.LambdaSync) {
 		return nil, fmt.Errorf("%s: %s is not served synchronously by a Lambda function of this template; the async path moves such a function behind a queue", e.Loc, e.Name())
 	}
-	f, err := template.Parse(path, data)
+	f, err := yamlpos.Parse(path, data)
 	if err != nil {
 		return nil, err
 	}
@@ -68,7 +69,7 @@ func Async(path string, data []byte, endpoint string, opts template.Options) (*R
 		f: f, data: data, e: e, fn: in.Function, vals: &values{},
 		resources: mapping(get(f.Root, "Resources")),
 		json:      isJSON(data),
-		eol:       template.LineBreak(data),
+		eol:       yamlpos.LineBreak(data),
 	}
 	if b.resources == nil {
 		return nil, fmt.Errorf("%s: Resources is not a mapping", path)
@@ -98,7 +99,7 @@ func findEndpoint(m *model.Model, path, method, epath string) (*model.Endpoint, 
 }
 
 type builder struct {
-	f         *template.File
+	f         *yamlpos.File
 	data      []byte
 	e         *model.Endpoint
 	fn        *model.Function
@@ -134,18 +135,18 @@ func (b *builder) add(id string, v any) { b.out = append(b.out, resource{id: id,
 
 func (b *builder) build() (*Result, error) {
 	ft, ok := b.fn.Timeout.Max()
-	timeout := int64(900)
+	timeout := awsfacts.LambdaMaxTimeout
 	if ok {
-		timeout = ft.N
+		timeout = ft.D
 	} else {
-		b.notes = append(b.notes, fmt.Sprintf("the Timeout of %s is not known; the queue is sized for Lambda's maximum, 900 s", b.fn.Resource.LogicalID))
+		b.notes = append(b.notes, fmt.Sprintf("the Timeout of %s is not known; the queue is sized for Lambda's maximum, %s", b.fn.Resource.LogicalID, model.Seconds(timeout)))
 	}
 	ids := ids{
 		queue: b.name("JobsQueue"), dlq: b.name("JobsDeadLetterQueue"), table: b.name("JobsTable"),
 		mapping: b.name("WorkerMapping"), policy: b.name("WorkerPolicy"),
 		enqueue: b.name("Enqueue"), status: b.name("JobStatus"),
 	}
-	b.common(ids, min(6*timeout, maxVisibility))
+	b.common(ids, int64(min(awsfacts.VisibilityTimeoutFactor*timeout, awsfacts.SQSMaxVisibilityTimeout)/time.Second))
 
 	res := b.e.Resource
 	switch res.Type {
@@ -333,7 +334,7 @@ func mapping(n *yaml.Node) *yaml.Node {
 	return n
 }
 
-var entry = template.Lookup
+var entry = yamlpos.Lookup
 
 func get(m *yaml.Node, key string) *yaml.Node {
 	_, v := entry(m, key)

@@ -8,13 +8,13 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gatelint/gatelint/internal/check"
+	"github.com/gatelint/gatelint/internal/driver"
 	"github.com/gatelint/gatelint/internal/finding"
 	"github.com/gatelint/gatelint/internal/fix"
 	"github.com/gatelint/gatelint/internal/golden"
 	"github.com/gatelint/gatelint/internal/model"
 	"github.com/gatelint/gatelint/internal/scaffold"
-	"github.com/gatelint/gatelint/internal/template"
+	"github.com/gatelint/gatelint/internal/source/cfn"
 	"github.com/gatelint/gatelint/rules"
 )
 
@@ -36,11 +36,11 @@ var cases = []struct {
 // lint runs gatelint on one file.
 func lint(t *testing.T, path string) ([]finding.Finding, *model.Model) {
 	t.Helper()
-	res, m := check.Run(check.Config{Paths: []string{path}, Rules: rules.DefaultConfig(), KeepSources: true})
+	res := driver.Run(driver.Config{Paths: []string{path}, Rules: rules.DefaultConfig(), KeepSources: true})
 	if len(res.Errors) > 0 {
 		t.Fatalf("%s: %v", path, res.Errors)
 	}
-	return res.Findings, m
+	return res.Findings, res.Model
 }
 
 func hasGL003(fs []finding.Finding, endpoint string) bool {
@@ -74,14 +74,14 @@ func TestAsyncMergedTemplate(t *testing.T) {
 				t.Fatalf("GL003 does not flag %s before the scaffold: the case tests nothing", tc.endpoint)
 			}
 
-			res, err := scaffold.Async(name, data, tc.endpoint, template.Options{})
+			res, err := scaffold.Async(name, data, tc.endpoint, cfn.Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
 			if res.Fix.Safety != finding.Unsafe {
 				t.Error("adding resources must be an unsafe fix")
 			}
-			plan := fix.Prepare([]finding.Finding{{Fixes: []finding.Fix{res.Fix}}}, map[string][]byte{name: data}, fix.Options{Unsafe: true})
+			plan := fix.Prepare([]finding.Finding{{Fixes: []finding.Fix{res.Fix}}}, map[string][]byte{name: data}, fix.Options{Unsafe: true, Reparse: cfn.Reader{}.Reparse})
 			if len(plan.Refused) > 0 || len(plan.Changes) != 1 {
 				t.Fatalf("merge refused: %v", plan.Refused)
 			}
@@ -189,7 +189,7 @@ func TestAsyncErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := scaffold.Async("t.yaml", tt.data, tt.endpoint, template.Options{})
+			_, err := scaffold.Async("t.yaml", tt.data, tt.endpoint, cfn.Options{})
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("error %v, want one containing %q", err, tt.want)
 			}

@@ -1,0 +1,224 @@
+// Package driver runs gatelint once over its inputs: it walks the paths
+// given, hands each file to the configuration source that claims it,
+// reads the logs and the live account asked for, joins them all into one
+// model, runs the rules, and passes the findings through a chain of
+// processors (suppress, severity, baseline, sort). It knows sources only
+// through source.Reader and the log container's kinds; what to do with
+// the result (fix, render, exit) is the runner's.
+package driver
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/gatelint/gatelint/internal/baseline"
+	"github.com/gatelint/gatelint/internal/correlate"
+	"github.com/gatelint/gatelint/internal/finding"
+	"github.com/gatelint/gatelint/internal/model"
+	"github.com/gatelint/gatelint/internal/parallel"
+	"github.com/gatelint/gatelint/internal/report"
+	"github.com/gatelint/gatelint/internal/source"
+	"github.com/gatelint/gatelint/internal/source/accesslog"
+	"github.com/gatelint/gatelint/internal/source/cfn"
+	"github.com/gatelint/gatelint/rules"
+)
+
+// Readers are the configuration sources, in the order a file is offered
+// to them: a new source is one line here.
+var Readers = []source.Reader{cfn.Reader{}}
+
+// Config is one run's settings, from flags and the config file.
+type Config struct {
+	Paths  []string
+	Params map[string]string
+	Rules  rules.Config
+	// Disabled rules, by ID.
+	Disabled map[string]bool
+	// Severity overrides, by rule ID.
+	Severity map[string]finding.Severity
+	// Baseline, when set, holds findings not to report again.
+	Baseline *baseline.File
+	// Exclude holds glob patterns of paths not to walk into.
+	Exclude []string
+	// OnFile, when set, is told what became of each file read: "template",
+	// "error", or why it was skipped (for --verbose and the corpus test);
+	// for access logs, "access log: " and the shape detected.
+	OnFile func(path, outcome string)
+	// Logs are access-log inputs (files, directories, globs, "-" for
+	// Stdin); LogFormat is the stage's $context format (--log-format).
+	Logs      []string
+	LogFormat string
+	// LogScan, when set, is the logs already read (ScanLogs): a second
+	// run over fixed files joins them again without reading them again,
+	// which standard input could not be.
+	LogScan *accesslog.Result
+	Stdin   io.Reader
+	// Progress receives the log scan's progress bar when it is a terminal.
+	Progress io.Writer
+	// KeepSources keeps every file's bytes in Result.Sources, for fixes
+	// and diffs.
+	KeepSources bool
+	// Live, when set, audits an AWS account too.
+	Live *Live
+}
+
+// Result is one run: what to report, the model it was judged on, and
+// which source read each file, so a fix is checked by the source that
+// read it.
+type Result struct {
+	*report.Result
+	Model *model.Model
+	// Baselined counts findings the baseline held back.
+	Baselined int
+	readers   map[string]source.Reader
+}
+
+// Reparse checks the patched bytes of a file this run read, through the
+// source that read it. A file no source read is refused: a fix is never
+// written unchecked.
+func (r *Result) Reparse(path string, before, after []byte) error {
+	rd := r.readers[path]
+	if rd == nil {
+		return fmt.Errorf("no source read this file, so the patched file cannot be checked")
+	}
+	return rd.Reparse(path, before, after)
+}
+
+// Run checks everything cfg names.
+func Run(cfg Config) *Result {
+	res := &Result{Result: &report.Result{}, readers: map[string]source.Reader{}}
+	files, errs := source.Walk(cfg.Paths, source.WalkOptions{Exclude: cfg.Exclude, Wants: wanted, OnSkip: cfg.OnFile})
+	res.Errors = append(res.Errors, errs...)
+	res.Stats.FilesRead = len(files)
+
+	// Files are independent: read them in parallel, merge in input order
+	// so output never depends on scheduling.
+	out := make([]loaded, len(files))
+	parallel.Each(len(files), func(i int) { out[i] = load(files[i], cfg) })
+
+	m := &model.Model{}
+	for i, l := range out {
+		res.Errors = append(res.Errors, l.errs...)
+		if cfg.OnFile != nil {
+			cfg.OnFile(files[i].Path, l.outcome)
+		}
+		if l.reader == nil {
+			continue
+		}
+		res.Stats.Templates++
+		for p, d := range l.sources {
+			if cfg.KeepSources {
+				if res.Sources == nil {
+					res.Sources = map[string][]byte{}
+				}
+				res.Sources[p] = d
+			}
+			res.readers[p] = l.reader
+		}
+		m.Add(l.m)
+	}
+	if cfg.Live != nil {
+		readLive(cfg.Live, m, res.Result)
+	}
+	for _, api := range m.APIs {
+		res.Stats.Endpoints += len(api.Endpoints)
+	}
+	for _, fn := range m.Functions {
+		res.Stats.Functions++
+		if len(fn.Integrations) > 0 {
+			res.Stats.LinkedFunctions++
+		}
+	}
+	if len(cfg.Logs) > 0 {
+		addLogs(cfg, m, res.Result)
+	}
+	correlate.Logs(m)
+	for _, n := range m.Notes {
+		res.Notes = append(res.Notes, report.Note{Location: n.Loc, Message: n.Message})
+	}
+	res.Findings = Lint(m, cfg)
+	res.TimeoutSummary = timeoutSummary(res.Findings)
+	if cfg.Baseline != nil {
+		res.Findings, res.Baselined = cfg.Baseline.Filter(res.Findings)
+	}
+	res.Endpoints = endpointViews(m)
+	res.Model = m
+	return res
+}
+
+// wanted reports whether some source may read a walked file of this name.
+func wanted(path string) bool {
+	for _, r := range Readers {
+		if r.Wants(path) {
+			return true
+		}
+	}
+	return false
+}
+
+// loaded is one file's share of the model.
+type loaded struct {
+	m       *model.Model
+	reader  source.Reader // the one that read it; nil when none did
+	errs    []finding.InputError
+	outcome string
+	// sources are the bytes of the file and of those it includes, by path.
+	sources map[string][]byte
+}
+
+// load offers one file to the readers, in order, until one claims it.
+func load(in source.Input, cfg Config) (l loaded) {
+	defer func() {
+		// A bug of ours must cost the user one file, not the run.
+		if p := recover(); p != nil {
+			l = loaded{outcome: "error", errs: []finding.InputError{{File: in.Path,
+				Message: fmt.Sprintf("internal error while reading this file (please report it): %v", p)}}}
+		}
+	}()
+	data, err := os.ReadFile(in.Path)
+	if err != nil {
+		return loaded{outcome: "error", errs: []finding.InputError{{File: in.Path, Message: finding.PathMessage(err)}}}
+	}
+	var first *source.Outcome
+	for _, r := range Readers {
+		if !in.Named && !r.Wants(in.Path) {
+			continue
+		}
+		sources := map[string][]byte{in.Path: data}
+		f := &source.File{Path: in.Path, Data: data, Named: in.Named, Params: cfg.Params,
+			Include: func(p string) ([]byte, error) {
+				d, err := os.ReadFile(p)
+				if err == nil {
+					sources[p] = d
+				}
+				return d, err
+			}}
+		b := model.NewBuilder()
+		o := r.Read(f, b)
+		if o.Claimed {
+			l := loaded{errs: o.Errors, outcome: o.Label}
+			if o.Read {
+				l.m, l.reader, l.sources = b.Model(), r, sources
+			}
+			return l
+		}
+		if first == nil {
+			first = &o
+		}
+	}
+	switch {
+	case first == nil:
+		return loaded{outcome: "skipped: no source reads this file"}
+	case !in.Named:
+		return loaded{outcome: "skipped: " + first.Label}
+	case len(first.Errors) > 0:
+		return loaded{outcome: "error", errs: first.Errors}
+	}
+	why := first.IfNamed
+	if why == "" {
+		why = strings.TrimPrefix(first.Label, "skipped: ")
+	}
+	return loaded{outcome: "error", errs: []finding.InputError{{File: in.Path, Message: why}}}
+}

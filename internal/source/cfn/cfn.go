@@ -1,0 +1,102 @@
+// Package cfn reads CloudFormation, SAM, CDK-synthesized and OpenAPI
+// documents as written — never transformed — and fills the model with
+// values that remember the exact bytes they came from, and the edits
+// that change them. It also reads the files CloudFormation parameter
+// values are kept in.
+package cfn
+
+import (
+	"bytes"
+	"errors"
+	"io/fs"
+	"path/filepath"
+	"regexp"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/gatelint/gatelint/internal/model"
+	"github.com/gatelint/gatelint/internal/source"
+	"github.com/gatelint/gatelint/internal/source/yamlpos"
+)
+
+// Reader is the CloudFormation source.
+type Reader struct{}
+
+// Name is what the source reads.
+func (Reader) Name() string { return "CloudFormation template" }
+
+// templateExt lists what a walk offers the reader.
+var templateExt = map[string]bool{".yaml": true, ".yml": true, ".json": true, ".template": true}
+
+// Wants reports whether a walked file may be a template, by its name.
+func (Reader) Wants(path string) bool { return templateExt[strings.ToLower(filepath.Ext(path))] }
+
+// Read reads one template into b.
+func (Reader) Read(f *source.File, b *model.Builder) source.Outcome {
+	isTemplate, errs := Load(b, f.Path, f.Data, Options{Params: f.Params, ReadFile: f.Include})
+	switch {
+	case len(errs) > 0 && !isTemplate && !LooksLikeTemplate(f.Data):
+		// A YAML file of another tool, or a broken package.json: none of
+		// our business unless named.
+		return source.Outcome{Label: "does not parse and does not look like a template", Errors: errs}
+	case len(errs) > 0 && !isTemplate:
+		return source.Outcome{Claimed: true, Label: "error", Errors: errs}
+	case len(errs) > 0:
+		return source.Outcome{Claimed: true, Read: true, Label: "template (with errors)", Errors: errs}
+	case !isTemplate:
+		return source.Outcome{Label: "not a template (no Resources section)", IfNamed: "not a CloudFormation template: no Resources section"}
+	}
+	return source.Outcome{Claimed: true, Read: true, Label: "template"}
+}
+
+// Reparse checks a patched template (or an OpenAPI document a template
+// includes) before a fix is written: it must still read, with no more
+// problems than before, and stay what it was.
+func (Reader) Reparse(path string, before, after []byte) error {
+	noIncludes := Options{ReadFile: func(string) ([]byte, error) { return nil, fs.ErrNotExist }}
+	ok, errs := Load(model.NewBuilder(), path, after, noIncludes)
+	if ok && len(errs) == 0 {
+		return nil
+	}
+	wasOK, wasErrs := Load(model.NewBuilder(), path, before, noIncludes)
+	switch {
+	case wasOK && !ok:
+		if len(errs) > 0 {
+			return errs[0]
+		}
+		return errors.New("it would no longer be a template")
+	case wasOK || len(errs) > len(wasErrs):
+		return errs[0]
+	}
+	// Not a template before either: an OpenAPI document a template reads,
+	// which must still parse and still be one.
+	was, err := yamlpos.Parse(path, before)
+	if err != nil {
+		return nil // it did not parse before: nothing of it was read
+	}
+	now, err := yamlpos.Parse(path, after)
+	if err != nil {
+		return yamlpos.ParseError(path, err)
+	}
+	if isOpenAPI(was.Root) && !isOpenAPI(now.Root) {
+		return errors.New("it would no longer be an OpenAPI document")
+	}
+	return nil
+}
+
+// isOpenAPI reports whether a document's root reads as OpenAPI.
+func isOpenAPI(n *yaml.Node) bool {
+	return get(n, "paths") != nil || get(n, "openapi") != nil || get(n, "swagger") != nil
+}
+
+// looksLikeTemplate is how a walked file that fails to parse is told from
+// any other YAML or JSON file: it names CloudFormation's own keys.
+var looksLikeTemplate = regexp.MustCompile(`(?m)^\s*"?(AWSTemplateFormatVersion|Resources|Transform)"?\s*:`)
+
+// LooksLikeTemplate reports whether data, which may not parse, reads like
+// a CloudFormation template. A UTF-16 file cannot be matched as text; it
+// counts, so that its error ("save it as UTF-8") is not skipped silently.
+func LooksLikeTemplate(data []byte) bool {
+	return looksLikeTemplate.Match(data) || bytes.HasPrefix(data, []byte{0xff, 0xfe}) || bytes.HasPrefix(data, []byte{0xfe, 0xff})
+}

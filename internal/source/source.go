@@ -1,0 +1,69 @@
+// Package source is the seam between what users write and the model. A
+// configuration source (CloudFormation, and next Terraform and the
+// Serverless Framework) implements Reader; the driver walks the paths
+// given once (Walk), hands each file to the readers that want its name,
+// in order, and the first that claims it reads it into a model.Builder.
+// Evidence (access logs, next function logs) comes through the log
+// container in package logs, where each kind of record registers the
+// same way. A new source is one package and one line in the driver's
+// list.
+package source
+
+import (
+	"github.com/gatelint/gatelint/internal/finding"
+	"github.com/gatelint/gatelint/internal/model"
+)
+
+// Reader is one configuration source.
+type Reader interface {
+	// Name is what the source reads, for messages: "CloudFormation
+	// template".
+	Name() string
+	// Wants reports whether a walked file of this name may be the
+	// source's; no other walked file is read for it. A file named on the
+	// command line is offered to every reader.
+	Wants(path string) bool
+	// Read reads one file into b.
+	Read(f *File, b *model.Builder) Outcome
+	// Reparse re-reads a file this source read, patched, for --fix: an
+	// error when the patched bytes no longer read as the source's, or
+	// read with more problems than before. Only the source that read a
+	// file can tell; a fix is never written unchecked.
+	Reparse(path string, before, after []byte) error
+}
+
+// File is one file handed to a reader.
+type File struct {
+	Path string
+	Data []byte
+	// Named is true for a file named on the command line rather than
+	// found by walking.
+	Named bool
+	// Include reads a file the source's file refers to (an OpenAPI
+	// document, a nested template), so that its bytes are kept for fixes
+	// and it is read once.
+	Include func(path string) ([]byte, error)
+	// Params are the values given for the configuration's parameters or
+	// variables (--param, --params-file).
+	Params map[string]string
+}
+
+// Outcome is what became of a file offered to a reader.
+type Outcome struct {
+	// Claimed is false for a file that is not the source's (a YAML file of
+	// another tool).
+	Claimed bool
+	// Read is true when the file's content is in the model (a claimed
+	// file may be too broken to read at all).
+	Read bool
+	// Label says what the file was, for --verbose: "template", "template
+	// (with errors)", "error"; for a file not claimed, why ("not a template
+	// (no Resources section)").
+	Label string
+	// Errors are the problems found. For a file not claimed, they are
+	// reported only when it was named.
+	Errors []finding.InputError
+	// IfNamed, for a file not claimed and without errors, is the error a
+	// named file gets: the user asked for it to be checked.
+	IfNamed string
+}
