@@ -51,7 +51,6 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzMatchesHTMLTemplate$$' -fuzztime $(FUZZTIME) ./internal/htmlesc/
 	$(GO) test -run '^$$' -fuzz '^FuzzFormat$$' -fuzztime $(FUZZTIME) ./internal/source/live/
 	$(GO) test -run '^$$' -fuzz '^FuzzIntegrationURI$$' -fuzztime $(FUZZTIME) ./internal/source/live/
-	$(GO) test -run '^$$' -fuzz '^FuzzAsync$$' -fuzztime $(FUZZTIME) ./internal/scaffold/
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./internal/driver/ ./internal/source/accesslog/

@@ -57,6 +57,9 @@ func TestCorpus(t *testing.T) {
 	start := time.Now()
 	res := Run(cfg)
 	elapsed := time.Since(start)
+	if err := res.Model.Validate(); err != nil {
+		t.Errorf("the corpus model is not consistent: %v", err)
+	}
 
 	errored := map[string][]string{}
 	for _, e := range res.Errors {

@@ -100,6 +100,9 @@ func TestLogs(t *testing.T) {
 	res := Run(Config{Paths: []string{tp}, Logs: []string{lp, filepath.Join(dir, "gone.log")}, Rules: rules.DefaultConfig(),
 		OnFile: func(path, outcome string) { outcomes = append(outcomes, filepath.Base(path)+": "+outcome) }})
 	m := res.Model
+	if err := m.Validate(); err != nil {
+		t.Errorf("the joined model is not consistent: %v", err)
+	}
 	if res.Stats.Templates != 1 || len(m.Observations) != 1 || m.Observations[0].Timeouts != 2 || len(m.LogSources) != 1 {
 		t.Fatalf("templates %d, observations %+v, sources %d", res.Stats.Templates, m.Observations, len(m.LogSources))
 	}

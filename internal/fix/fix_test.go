@@ -397,3 +397,24 @@ func TestIncludedOpenAPIIsFixed(t *testing.T) {
 		t.Errorf("openapi.yaml after the fix:\n%s\nwant\n%s", got, want)
 	}
 }
+
+// TestReparseNeverVacuous: a patched file is checked by the source that
+// read it. Without one (a file no source read) it is refused; an OpenAPI
+// document a template includes must stay one.
+func TestReparseNeverVacuous(t *testing.T) {
+	src := []byte("openapi: 3.0.1\npaths:\n  /x:\n    get: {}\n")
+	e := finding.TextEdit{File: "api.yaml", Start: 0, End: len("openapi: 3.0.1\npaths"), NewText: "notes: x\nother"}
+	fs := []finding.Finding{{Fixes: []finding.Fix{{Description: "x", Edits: []finding.TextEdit{e}}}}}
+	sources := map[string][]byte{"api.yaml": src}
+	if p := fix.Prepare(fs, sources, fix.Options{}); len(p.Changes) != 0 || len(p.Refused) != 1 || !strings.Contains(p.Refused[0].Error(), "nothing can check the patched file") {
+		t.Errorf("without a source: changes %d, refused %v", len(p.Changes), p.Refused)
+	}
+	res := &driver.Result{}
+	if p := fix.Prepare(fs, sources, fix.Options{Reparse: res.Reparse}); len(p.Changes) != 0 || len(p.Refused) != 1 || !strings.Contains(p.Refused[0].Error(), "no source read this file") {
+		t.Errorf("a file no source read: changes %d, refused %v", len(p.Changes), p.Refused)
+	}
+	p := fix.Prepare(fs, sources, fix.Options{Reparse: cfn.Reader{}.Reparse})
+	if len(p.Changes) != 0 || len(p.Refused) != 1 || !strings.Contains(p.Refused[0].Error(), "no longer be an OpenAPI document") {
+		t.Errorf("an OpenAPI document made something else: changes %d, refused %v", len(p.Changes), p.Refused)
+	}
+}

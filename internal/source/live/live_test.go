@@ -47,7 +47,7 @@ func summary(m *model.Model) []string {
 
 func TestEveryRuleFromLiveData(t *testing.T) {
 	srv := fake(t, load(t))
-	res := live.Read(context.Background(), fast(live.Options{}))
+	res := read(t, context.Background(), fast(live.Options{}))
 	if len(res.Errors) > 0 {
 		t.Fatalf("errors: %v", res.Errors)
 	}
@@ -99,7 +99,7 @@ func calls(srv *awsfake.Server) map[string]int {
 
 func TestPaging(t *testing.T) {
 	srv := fake(t, load(t))
-	live.Read(context.Background(), fast(live.Options{}))
+	read(t, context.Background(), fast(live.Options{}))
 	n := calls(srv)
 	for op, min := range map[string]int{
 		"apigateway.GetRestApis":          1, // two APIs: one page of 2
@@ -126,7 +126,7 @@ func TestFaults(t *testing.T) {
 		var got []string
 		t.Run("clean", func(t *testing.T) {
 			fake(t, load(t))
-			got = summary(live.Read(context.Background(), fast(live.Options{})).Model)
+			got = summary(read(t, context.Background(), fast(live.Options{})).Model)
 		})
 		return got
 	}()
@@ -182,7 +182,7 @@ func TestFaults(t *testing.T) {
 			acct := load(t)
 			acct.Faults = tc.faults
 			srv := fake(t, acct)
-			res := live.Read(context.Background(), fast(tc.opts))
+			res := read(t, context.Background(), fast(tc.opts))
 			var errs []string
 			for _, e := range res.Errors {
 				errs = append(errs, e.Error())
@@ -254,7 +254,7 @@ func TestInsights(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			srv := fake(t, load(t))
-			res := live.Read(context.Background(), fast(live.Options{Logs: true, Since: 24 * time.Hour, RowLimit: tc.rowLimit}))
+			res := read(t, context.Background(), fast(live.Options{Logs: true, Since: 24 * time.Hour, RowLimit: tc.rowLimit}))
 			if len(res.Errors) > 0 {
 				t.Fatalf("errors: %v", res.Errors)
 			}
@@ -284,7 +284,7 @@ func TestInsightsLimits(t *testing.T) {
 			Fields: map[string]string{"@log": "123456789012:" + group, "httpMethod": "GET", "resourcePath": "/", "requests": "3"}})
 	}
 	srv := fake(t, acct)
-	res := live.Read(context.Background(), fast(live.Options{Logs: true, Concurrency: 100}))
+	res := read(t, context.Background(), fast(live.Options{Logs: true, Concurrency: 100}))
 	if len(res.Errors) > 0 {
 		t.Fatalf("errors: %v", res.Errors)
 	}
@@ -323,7 +323,7 @@ func TestScope(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			fake(t, load(t))
-			res := live.Read(context.Background(), fast(tc.opts))
+			res := read(t, context.Background(), fast(tc.opts))
 			var errs []string
 			for _, e := range res.Errors {
 				errs = append(errs, e.Error())
@@ -351,7 +351,7 @@ func TestStageVariables(t *testing.T) {
 	orders := acct.Regions["us-east-1"].RestAPIs[0]
 	orders.Stages = append(orders.Stages, &awsfake.Stage{Name: "test"})
 	fake(t, acct)
-	res := live.Read(context.Background(), fast(live.Options{}))
+	res := read(t, context.Background(), fast(live.Options{}))
 	invokedBy := map[string][]string{}
 	for _, fn := range res.Model.Functions {
 		for _, in := range fn.Integrations {
@@ -387,7 +387,7 @@ func TestOverallTimeout(t *testing.T) {
 	fake(t, acct)
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
-	res := live.Read(ctx, fast(live.Options{}))
+	res := read(t, ctx, fast(live.Options{}))
 	if len(res.Errors) == 0 {
 		t.Fatal("no error entry for what the timeout left unread")
 	}
@@ -397,4 +397,14 @@ func TestOverallTimeout(t *testing.T) {
 			t.Errorf("error %q does not say the audit ran out of time", e.Error())
 		}
 	}
+}
+
+// read audits the fake account and checks the graph the reader built.
+func read(t *testing.T, ctx context.Context, o live.Options) *live.Result {
+	t.Helper()
+	res := live.Read(ctx, o)
+	if err := res.Model.Validate(); err != nil {
+		t.Errorf("the live model is not consistent: %v", err)
+	}
+	return res
 }
