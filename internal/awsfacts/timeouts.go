@@ -56,12 +56,13 @@ type Request struct {
 	// Messages are error.message and integrationErrorMessage (or
 	// integration.error).
 	Messages [2][]byte
-	// NoIntegrationLatency is set when integrationLatency is -1, "-",
-	// empty or not logged: no answer came from the integration.
-	NoIntegrationLatency bool
-	// HTTPRoute is set when the record's routeKey is an HTTP API's
-	// ("GET /x", "$default") rather than a WebSocket API's.
-	HTTPRoute bool
+	// IntegrationLatency is $context.integrationLatency: -1, "-", empty or
+	// not logged (nil) when no answer came from the integration.
+	IntegrationLatency []byte
+	// RouteKey is $context.routeKey; HTTPAPI is set where the API is
+	// known to be an HTTP API without it.
+	RouteKey []byte
+	HTTPAPI  bool
 }
 
 var (
@@ -107,7 +108,7 @@ func (r *Request) Outcome() Outcome {
 		}
 		return Completed
 	}
-	if (r.Status == 504 || (r.Status == 503 && r.HTTPRoute)) && r.NoIntegrationLatency {
+	if (r.Status == 504 || (r.Status == 503 && (r.HTTPAPI || HTTPRoute(r.RouteKey)))) && noLatency(r.IntegrationLatency) {
 		return WeakTimeout
 	}
 	if is5xx {
@@ -128,6 +129,23 @@ func WeakTimeoutRuledOut(responseLatencyMs, limitMs int64) bool {
 // "$default") rather than a WebSocket API's ($connect, sendMessage).
 func HTTPRoute(rk []byte) bool {
 	return bytes.IndexByte(rk, ' ') > 0 || bytes.Equal(rk, []byte("$default"))
+}
+
+// noLatency reports whether an integration latency says no answer came:
+// not logged, "-", empty, or a negative number (-1).
+func noLatency(v []byte) bool {
+	if absent(v) {
+		return true
+	}
+	if v[0] != '-' {
+		return false
+	}
+	for _, c := range v[1:] {
+		if (c < '0' || c > '9') && c != '.' {
+			return false
+		}
+	}
+	return true
 }
 
 // absent is "-" or empty: a variable with no value.

@@ -173,21 +173,17 @@ func number(v []byte) (n int64, ok bool) {
 	return n, true
 }
 
-// request is what the record shows of its request, for awsfacts to
-// judge.
-func (r *record) request() awsfacts.Request {
-	q := awsfacts.Request{
-		ResponseType: r.get(fResponseType),
-		Messages:     [2][]byte{r.get(fErrorMessage), r.get(fIntegrationError)},
-		HTTPRoute:    awsfacts.HTTPRoute(r.get(fRouteKey)),
-	}
+// request fills q with what the record shows of its request, for
+// awsfacts to judge. q is the caller's, reused from record to record.
+func (r *record) request(q *awsfacts.Request) {
+	q.Status = 0
 	if s, ok := number(r.get(fStatus)); ok {
 		q.Status = int(s)
 	}
-	lat := r.get(fIntegrationLatency)
-	n, ok := number(lat)
-	q.NoIntegrationLatency = absent(lat) || (ok && n < 0)
-	return q
+	q.ResponseType = r.get(fResponseType)
+	q.Messages[0], q.Messages[1] = r.get(fErrorMessage), r.get(fIntegrationError)
+	q.IntegrationLatency = r.get(fIntegrationLatency)
+	q.RouteKey = r.get(fRouteKey)
 }
 
 // time returns when the request was made: requestTimeEpoch (ms or s by

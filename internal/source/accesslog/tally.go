@@ -33,6 +33,8 @@ type tally struct {
 	cols    []field
 	colsFor []string
 	names   map[string]field
+	// q is what the record being added shows of its request.
+	q awsfacts.Request
 }
 
 func newTally(file string, shape lineShape, timeouts *atomic.Int64) *tally {
@@ -121,8 +123,8 @@ func (t *tally) add(r *record, line, offset int, n int64) {
 	if r.has(fCount) || r.has(fP50) || r.has(fP99) || r.has(fMax) {
 		o.Aggregated = true
 	}
-	q := r.request()
-	switch q.Outcome() {
+	r.request(&t.q)
+	switch t.q.Outcome() {
 	case awsfacts.TimedOut:
 		t.timeout(o, r, line, offset, n)
 		return

@@ -331,8 +331,8 @@ func (lq *logQueries) add(job logJob, rows [][]logtypes.ResultField) {
 // names an HTTP API's route when the stage's API is one, or by its
 // routeKey.
 func outcome(f logFields, v map[string]string, status int, apiType model.APIType) awsfacts.Outcome {
-	q := awsfacts.Request{Status: status, NoIntegrationLatency: true,
-		HTTPRoute: apiType == model.HTTP || (apiType == "" && v[f["routeKey"]] != "")}
+	// Rows carry no latency: nothing says the integration answered.
+	q := awsfacts.Request{Status: status, HTTPAPI: apiType == model.HTTP || (apiType == "" && v[f["routeKey"]] != "")}
 	if f.has("error.responseType") {
 		q.ResponseType, q.ResponseTypeVouched = []byte(v[f["error.responseType"]]), true
 	}
