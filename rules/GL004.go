@@ -38,7 +38,7 @@ func integrationTimeoutAboveLimit(p *Pass) []finding.Finding {
 			f := p.newFinding(in.Resource)
 			f.Location = v.Loc
 			f.Endpoint = e.Finding()
-			fixes, advice := setTo(v, ceiling(e.API, in, c), v.Setting, c)
+			fixes, advice := setTo(v, quotaCeiling(e.API, in, c), v.Setting, c)
 			f.Fixes = fixes
 			switch {
 			case raisable && quota > max:

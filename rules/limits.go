@@ -11,17 +11,44 @@ import (
 	"github.com/gatelint/gatelint/internal/model"
 )
 
-// ceiling is the longest integration timeout in may use on api: the API
-// type's maximum, 15 minutes for a streamed REST response, or for Regional
-// and private REST APIs the raised quota the user declared. Edge-optimized
-// APIs cannot have it raised.
-func ceiling(api *model.API, in *model.Integration, c *Config) time.Duration {
+// standardMax is the longest integration timeout an API type allows
+// without a quota increase: 15 minutes for a streamed REST response.
+// GL001 and the fixes that raise a timeout aim at it: a raised quota is
+// a ceiling, not a target.
+func standardMax(api *model.API, in *model.Integration) time.Duration {
 	if in != nil && in.Streaming {
 		return awsfacts.StreamingMaxIntegrationTimeout
 	}
-	max := awsfacts.MaxIntegrationTimeout(api.Type)
+	return awsfacts.MaxIntegrationTimeout(api.Type)
+}
+
+// quotaCeiling is the longest integration timeout in may deploy with:
+// the standard maximum or, for Regional and private REST APIs, the raised
+// quota (read from the account, or declared with --rest-max-timeout).
+// Edge-optimized APIs cannot have it raised.
+func quotaCeiling(api *model.API, in *model.Integration, c *Config) time.Duration {
+	max := standardMax(api, in)
+	if in != nil && in.Streaming {
+		return max
+	}
 	if q := raisedQuota(api, c); awsfacts.QuotaRaisable(api.Type, api.EndpointType) && q > max {
 		return q
+	}
+	return max
+}
+
+// ceiling is the longest API Gateway may wait for in: its quota ceiling,
+// or on a Regional or private REST API the integration's own timeout when
+// it is declared above that. Such an integration either deploys with the
+// quota raised, and then waits as long as declared, or does not deploy at
+// all (GL004 says what it needs): the declared wait is intent.
+func ceiling(api *model.API, in *model.Integration, c *Config) time.Duration {
+	max := quotaCeiling(api, in, c)
+	if in == nil || in.Streaming || !awsfacts.QuotaRaisable(api.Type, api.EndpointType) {
+		return max
+	}
+	if v, ok := in.Timeout.Max(); ok && v.Explicit() && v.D > max {
+		return v.D
 	}
 	return max
 }

@@ -68,7 +68,7 @@ var logCases = []ruleCase{
 		src:  reportsSAM,
 		obs:  []model.Observation{observed("POST", "/api/reports/generate", 240, 18, 1200, 1500)},
 		want: []string{
-			"GL002 t.yaml:6:16 warning endpoint=POST /api/reports/generate fix=26",
+			"GL002 t.yaml:6:16 warning endpoint=POST /api/reports/generate fix=26 (unsafe)",
 			"GL003 t.yaml:8:9 warning endpoint=POST /api/reports/generate",
 			"GL005 t.yaml:8:9 error endpoint=POST /api/reports/generate",
 			"GL007 t.yaml:8:9 info endpoint=POST /api/reports/generate",
@@ -122,7 +122,7 @@ Resources:
 		src:  reportsSAM,
 		obs:  []model.Observation{observed("DELETE", "/orders/{id}", 9, 2)},
 		want: []string{
-			"GL002 t.yaml:6:16 warning endpoint=POST /api/reports/generate fix=26",
+			"GL002 t.yaml:6:16 warning endpoint=POST /api/reports/generate fix=26 (unsafe)",
 			"GL003 t.yaml:8:9 warning endpoint=POST /api/reports/generate",
 			"GL005 a.log:7:1 error endpoint=DELETE /orders/{id}",
 		},
@@ -175,7 +175,7 @@ Resources:
 		want: []string{
 			"GL001 t.yaml:10:64 info endpoint=GET /a fix=29000",
 			// Raising the wait to 29 s and the Timeout to 26 s fits the work.
-			"GL002 t.yaml:6:16 warning endpoint=GET /a fix=29000,26",
+			"GL002 t.yaml:6:16 warning endpoint=GET /a fix=29000,26 (unsafe)",
 			"GL003 t.yaml:8:9 warning endpoint=GET /a",
 			"GL006 t.yaml:10:64 warning endpoint=GET /a",
 		},
@@ -209,7 +209,7 @@ Resources:
 		// GL001 suppressed where it would fire: GL002 does not raise the
 		// wait on its behalf.
 		want: []string{
-			"GL002 t.yaml:7:16 warning endpoint=GET / fix=7",
+			"GL002 t.yaml:7:16 warning endpoint=GET / fix=7 (unsafe)",
 			"GL003 t.yaml:8:3 warning endpoint=GET /",
 		},
 	},
@@ -219,7 +219,7 @@ Resources:
 		src:  reportsSAM,
 		obs:  []model.Observation{observed("POST", "/api/reports/generate", 400, 0, append(repeat(300, 380), repeat(25600, 20)...)...)},
 		want: []string{
-			"GL002 t.yaml:6:16 warning endpoint=POST /api/reports/generate fix=26",
+			"GL002 t.yaml:6:16 warning endpoint=POST /api/reports/generate fix=26 (unsafe)",
 			"GL003 t.yaml:8:9 warning endpoint=POST /api/reports/generate",
 			"GL006 t.yaml:8:9 warning endpoint=POST /api/reports/generate",
 		},
@@ -450,7 +450,7 @@ Resources:
 			{File: "good.log", Shape: "JSON lines", Records: 100, Fields: model.LogFields{Status: true, IntegrationLatency: true, Endpoint: true}},
 		},
 		want: []string{
-			"GL002 t.yaml:6:16 warning endpoint=POST /api/reports/generate fix=26",
+			"GL002 t.yaml:6:16 warning endpoint=POST /api/reports/generate fix=26 (unsafe)",
 			"GL003 t.yaml:8:9 warning endpoint=POST /api/reports/generate",
 			"GL009 t.yaml:8:9 info",
 			"GL009 clf.log:1:1 info",

@@ -63,7 +63,8 @@ var word = regexp.MustCompile(`^[\w.-]+$`)
 // compact renders a finding as "GL002 t.yaml:12:16 warning endpoint=POST /x
 // fix=26": rule, location, severity, endpoint when there is one, and the
 // new text of the first fix's edits when there is one (quoted when it holds
-// anything but a word).
+// anything but a word), marked "(unsafe)" when --fix takes it only with
+// --unsafe-fixes.
 func compact(f finding.Finding) string {
 	s := fmt.Sprintf("%s %s %s", f.RuleID, f.Location, f.Severity)
 	if f.Endpoint != nil {
@@ -79,6 +80,9 @@ func compact(f finding.Finding) string {
 			texts = append(texts, t)
 		}
 		s += " fix=" + strings.Join(texts, ",")
+		if f.Fixes[0].Safety == finding.Unsafe {
+			s += " (unsafe)"
+		}
 	}
 	return s
 }

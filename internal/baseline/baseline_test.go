@@ -174,7 +174,9 @@ func TestReadsBaselineOfEarlierVersion(t *testing.T) {
 	}
 	res := driver.Run(driver.Config{Paths: []string{"fixtures/demo"}, Logs: []string{"fixtures/demo/logs"}, Rules: rules.DefaultConfig()})
 	fresh, known := b.Filter(res.Findings)
-	if len(fresh) != 0 || known != len(b.Findings) || known == 0 {
+	// Every finding the demo has now is in it; an entry may outlive its
+	// finding (the demo's 30 s legacy function is no longer GL003's).
+	if len(fresh) != 0 || known != len(res.Findings) || known == 0 {
 		t.Errorf("%d findings not in the baseline (%v), %d of its %d entries matched", len(fresh), fresh, known, len(b.Findings))
 	}
 }

@@ -76,7 +76,10 @@ func behalf(fs []finding.Finding, ignores map[resourceKey]map[string]string, dis
 		for _, fix := range f.Fixes {
 			if b := fix.Behalf; b != nil {
 				r := rules.Lookup(b.Rule)
-				if disabled[b.Rule] || (r != nil && model.Suppresses(ignores[keyOf(b.Resource)], r.ID, r.Name)) {
+				suppressed := slices.ContainsFunc(b.Resources, func(res finding.Resource) bool {
+					return r != nil && model.Suppresses(ignores[keyOf(res)], r.ID, r.Name)
+				})
+				if disabled[b.Rule] || suppressed {
 					if b.Otherwise != "" {
 						f.Message = b.Otherwise
 					}

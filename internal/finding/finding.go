@@ -137,8 +137,9 @@ type Fix struct {
 // Behalf names the rule a fix is made on behalf of, and where.
 type Behalf struct {
 	Rule string
-	// Resource is where that rule's suppressions are looked up.
-	Resource Resource
+	// Resources are where that rule's suppressions are looked up: the fix
+	// is dropped when any of them suppresses it.
+	Resources []Resource
 	// Otherwise is the finding's message without the fix, for when it is
 	// dropped.
 	Otherwise string

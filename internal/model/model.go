@@ -174,7 +174,27 @@ type Endpoint struct {
 	// Observed is what access logs say about the endpoint, nil when no log
 	// mentions it.
 	Observed *Observation
+	// Waiting says who waits for the integration's answer.
+	Waiting Waiting
 }
+
+// Waiting says who, if anyone, waits for an endpoint's integration: what
+// a timeout cuts off, and so which timeout rules apply.
+type Waiting int
+
+const (
+	// ClientWaits: the client waits for the integration's answer (REST
+	// and HTTP endpoints, a WebSocket route that answers: one with a
+	// route response).
+	ClientWaits Waiting = iota
+	// ConnectionWaits: a WebSocket $connect route; the client's upgrade
+	// request is pending until the integration completes, and the
+	// connection is refused when it fails.
+	ConnectionWaits
+	// NobodyWaits: the integration's answer goes to no one (a WebSocket
+	// route without a route response, $disconnect).
+	NobodyWaits
+)
 
 // Finding returns the endpoint as reports name it.
 func (e *Endpoint) Finding() *finding.Endpoint {

@@ -1,0 +1,302 @@
+package rules_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/gatelint/gatelint/internal/finding"
+	"github.com/gatelint/gatelint/internal/model"
+	"github.com/gatelint/gatelint/rules"
+)
+
+// Cases for judging what AWS really deploys (issue 11): each defect class
+// has a minimal template here.
+
+func init() { cases = append(cases, deployCases...) }
+
+// samFn is a SAM function with the given Timeout behind POST /x on the
+// implicit REST API.
+func samFn(timeout string) string {
+	return `
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Timeout: ` + timeout + `
+      Events:
+        Post:
+          Type: Api
+          Properties: {Path: /x, Method: post}
+`
+}
+
+// safety checks the safety of every fix of a rule's findings.
+func safety(rule string, want finding.Safety) func(t *testing.T, _ []byte, fs []finding.Finding) {
+	return func(t *testing.T, _ []byte, fs []finding.Finding) {
+		t.Helper()
+		n := 0
+		for _, f := range fs {
+			if f.RuleID != rule {
+				continue
+			}
+			for _, fix := range f.Fixes {
+				n++
+				if fix.Safety != want {
+					t.Errorf("%s fix %q is %s, want %s", rule, fix.Description, fix.Safety, want)
+				}
+			}
+		}
+		if n == 0 {
+			t.Errorf("no %s fix", rule)
+		}
+	}
+}
+
+var deployCases = []ruleCase{
+	// ------------------------------------------- class 4: GL003 threshold
+	{
+		// A 1-second overshoot is GL002's, not a redesign.
+		name: "GL003/config-30-against-29-is-not-long-work",
+		src:  samFn("30"),
+		want: []string{"GL002 t.yaml:5:16 warning endpoint=POST /x fix=26"},
+	},
+	{
+		name: "GL003/config-43-below-threshold",
+		src:  samFn("43"),
+		want: []string{"GL002 t.yaml:5:16 warning endpoint=POST /x fix=26"},
+	},
+	{
+		name: "GL003/config-44-at-threshold",
+		src:  samFn("44"),
+		want: []string{
+			"GL002 t.yaml:5:16 warning endpoint=POST /x fix=26 (unsafe)",
+			"GL003 t.yaml:7:9 warning endpoint=POST /x",
+		},
+		contains: []string{"which may run 44 s, but an edge-optimized REST API can wait at most 29 s"},
+	},
+	{
+		name: "GL003/http-44-below-45",
+		src: `
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Timeout: 44
+      Events:
+        Get:
+          Type: HttpApi
+          Properties: {Path: /h, Method: get}
+`,
+		want: []string{"GL002 t.yaml:5:16 warning endpoint=GET /h fix=27"},
+	},
+	{
+		name: "GL003/http-45-at-threshold",
+		src: `
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Timeout: 45
+      Events:
+        Get:
+          Type: HttpApi
+          Properties: {Path: /h, Method: get}
+`,
+		want: []string{
+			"GL002 t.yaml:5:16 warning endpoint=GET /h fix=27 (unsafe)",
+			"GL003 t.yaml:7:9 warning endpoint=GET /h",
+		},
+		contains: []string{"an HTTP API can wait at most 30 s"},
+	},
+	{
+		name: "GL003/async-threshold-2",
+		cfg:  &rules.Config{Margin: 2 * time.Second, AsyncThreshold: 2},
+		src:  samFn("57"),
+		want: []string{"GL002 t.yaml:5:16 warning endpoint=POST /x fix=26"},
+	},
+	{
+		name: "GL003/async-threshold-2-at-58",
+		cfg:  &rules.Config{Margin: 2 * time.Second, AsyncThreshold: 2},
+		src:  samFn("58"),
+		want: []string{
+			"GL002 t.yaml:5:16 warning endpoint=POST /x fix=26 (unsafe)",
+			"GL003 t.yaml:7:9 warning endpoint=POST /x",
+		},
+	},
+	{
+		// Timeouts at the ceiling in the logs are evidence: GL003 fires
+		// for a 30 s function too.
+		name: "GL003/evidence-timeouts-at-the-ceiling",
+		src:  samFn("30"),
+		obs:  []model.Observation{observed("POST", "/x", 100, 4, 900, 1200)},
+		want: []string{
+			"GL002 t.yaml:5:16 warning endpoint=POST /x fix=26 (unsafe)",
+			"GL003 t.yaml:7:9 warning endpoint=POST /x",
+			"GL005 t.yaml:7:9 error endpoint=POST /x",
+			"GL007 t.yaml:7:9 info endpoint=POST /x",
+		},
+		contains: []string{"and still timed out 4 times in the access logs"},
+	},
+	{
+		// p99 latency near the ceiling is evidence too.
+		name: "GL003/evidence-latency-near-the-ceiling",
+		src:  samFn("30"),
+		obs:  []model.Observation{observed("POST", "/x", 40, 0, repeat(27500, 40)...)},
+		want: []string{
+			"GL002 t.yaml:5:16 warning endpoint=POST /x",
+			"GL003 t.yaml:7:9 warning endpoint=POST /x",
+			"GL006 t.yaml:7:9 warning endpoint=POST /x",
+		},
+		contains: []string{"p99 integration latency"},
+	},
+	{
+		// One GL003 per function and API, not one per ANY / and ANY /{proxy+}.
+		name: "GL003/one-per-function-and-api",
+		src: `
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Timeout: 120
+      Events:
+        Root:
+          Type: Api
+          Properties: {Path: /, Method: any}
+        Proxy:
+          Type: Api
+          Properties: {Path: '/{proxy+}', Method: any}
+`,
+		want: []string{
+			"GL002 t.yaml:5:16 warning endpoint=ANY / fix=26 (unsafe)",
+			"GL003 t.yaml:7:9 warning endpoint=ANY /",
+		},
+		related: []string{"t.yaml:10:9 also waits for function Fn: ANY /{proxy+}"},
+	},
+	// --------------------------------- class 3: GL002's lowering is unsafe
+	{
+		name:     "GL002/lowering-long-work-is-unsafe",
+		src:      samFn("120"),
+		want:     []string{"GL002 t.yaml:5:16 warning endpoint=POST /x fix=26 (unsafe)", "GL003 t.yaml:7:9 warning endpoint=POST /x"},
+		contains: []string{"lowering Timeout is unsafe", "--unsafe-fixes"},
+		check:    safety("GL002", finding.Unsafe),
+	},
+	{
+		name:  "GL002/lowering-a-small-overshoot-is-safe",
+		src:   samFn("30"),
+		want:  []string{"GL002 t.yaml:5:16 warning endpoint=POST /x fix=26"},
+		check: safety("GL002", finding.Safe),
+	},
+	{
+		// 20 s against a 10 s wait GL001 raises to 29 s: raising comes
+		// first and is safe; lowering to 7 s is the alternative.
+		name: "GL002/raise-first-then-lower",
+		src: `
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Timeout: 20
+      Events:
+        Post:
+          Type: Api
+          Properties: {Path: /x, Method: post, TimeoutInMillis: 10000}
+`,
+		want: []string{
+			"GL001 t.yaml:9:65 info endpoint=POST /x fix=29000",
+			"GL002 t.yaml:5:16 warning endpoint=POST /x fix=29000",
+		},
+		check: safety("GL002", finding.Safe),
+	},
+	{
+		// A 20 s function behind a 5 s HTTP integration whose wait comes
+		// from a parameter, which no fix raises: 20 s is far above it.
+		name: "GL002/far-above-the-wait",
+		src: `
+Parameters:
+  Wait: {Type: Number, Default: 5000}
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Timeout: 20
+      Events:
+        Get:
+          Type: HttpApi
+          Properties: {Path: /h, Method: get, TimeoutInMillis: !Ref Wait}
+`,
+		want:     []string{"GL001 t.yaml:11:64 info endpoint=GET /h", "GL002 t.yaml:7:16 warning endpoint=GET /h fix=2 (unsafe)"},
+		contains: []string{"its 20 s is far above the 5 s its callers can wait"},
+		check:    safety("GL002", finding.Unsafe),
+	},
+	// --------------------- class 6: a raised ceiling is not a target
+	{
+		name: "GL001/raised-quota-is-not-a-target",
+		cfg:  &rules.Config{Margin: 2 * time.Second, RestMaxTimeout: 60 * time.Second},
+		src: `
+Resources:
+  Api:
+    Type: AWS::Serverless::Api
+    Properties:
+      StageName: prod
+      EndpointConfiguration: REGIONAL
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Timeout: 45
+      Events:
+        Post:
+          Type: Api
+          Properties: {RestApiId: !Ref Api, Path: /x, Method: post, TimeoutInMillis: 50000}
+`,
+		want: nil,
+	},
+	{
+		// Declared at 60 s without the quota: either it deploys with the
+		// raised quota and waits 60 s, or it does not deploy. A 50 s
+		// function fits that wait.
+		name: "GL004/declared-60000-is-intent",
+		src: `
+Resources:
+  Api:
+    Type: AWS::Serverless::Api
+    Properties:
+      StageName: prod
+      EndpointConfiguration: REGIONAL
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Timeout: 50
+      Events:
+        Post:
+          Type: Api
+          Properties: {RestApiId: !Ref Api, Path: /x, Method: post, TimeoutInMillis: 60000}
+`,
+		want:     []string{"GL004 t.yaml:14:86 warning endpoint=POST /x fix=29000"},
+		contains: []string{"it deploys only after the Service Quotas increase"},
+	},
+	{
+		name: "GL003/declared-60000-judged-against-60",
+		src: `
+Resources:
+  Api:
+    Type: AWS::Serverless::Api
+    Properties:
+      StageName: prod
+      EndpointConfiguration: REGIONAL
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Timeout: 90
+      Events:
+        Post:
+          Type: Api
+          Properties: {RestApiId: !Ref Api, Path: /x, Method: post, TimeoutInMillis: 60000}
+`,
+		want: []string{
+			"GL002 t.yaml:10:16 warning endpoint=POST /x fix=57 (unsafe)",
+			"GL003 t.yaml:12:9 warning endpoint=POST /x",
+			"GL004 t.yaml:14:86 warning endpoint=POST /x fix=29000",
+		},
+		contains: []string{"stops waiting after 60 s", "the integration waits at most 60 s"},
+	},
+}
