@@ -149,6 +149,8 @@ func TestParamsAndConfig(t *testing.T) {
 	os.WriteFile(badCfg, []byte("rules:\n  GL077: off\n"), 0o644)
 	typoCfg := filepath.Join(dir, "typo.yaml")
 	os.WriteFile(typoCfg, []byte("rest-max-timout: 60000\n"), 0o644)
+	asyncCfg := filepath.Join(dir, "async.yaml")
+	os.WriteFile(asyncCfg, []byte("async-threshold: 1\n"), 0o644)
 
 	tests := []struct {
 		name        string
@@ -162,6 +164,8 @@ func TestParamsAndConfig(t *testing.T) {
 		{"--params-file lines", []string{"check", "fixtures/demo/template.yaml", "--params-file", paramsLines}, "", "GL008", 1},
 		{"config disables and raises", []string{"check", "fixtures/demo/template.yaml", "--config", cfg}, "error GL002", "warning GL003", 1},
 		{"config names an unknown rule", []string{"check", "fixtures/demo", "--config", badCfg}, "", "GL00", 2},
+		{"default async threshold: a 30 s function is GL002's only", []string{"check", "fixtures/demo/legacy-api.yaml"}, "warning GL002", "warning GL003", 1},
+		{"config lowers the async threshold", []string{"check", "fixtures/demo/legacy-api.yaml", "--config", asyncCfg}, "warning GL003 POST /v1/orders/{orderId}", "", 1},
 		{"config has a typo", []string{"check", "fixtures/demo", "--config", typoCfg}, "", "GL00", 2},
 		{"rest ceiling raised does not help edge APIs", []string{"check", "fixtures/demo/legacy-api.yaml", "--rest-max-timeout", "60000"}, "error GL004", "", 1},
 	}

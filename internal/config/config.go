@@ -32,9 +32,13 @@ type File struct {
 	RestMaxTimeout *int64 `yaml:"rest-max-timeout"`
 	// NearTimeoutPercent is the share of the integration timeout at which
 	// a p99 latency counts as close to it (GL006).
-	NearTimeoutPercent *int64   `yaml:"near-timeout-percent"`
-	FailOn             string   `yaml:"fail-on"`
-	Exclude            []string `yaml:"exclude"`
+	NearTimeoutPercent *int64 `yaml:"near-timeout-percent"`
+	// AsyncThreshold is how many times what its API can wait a function's
+	// Timeout must be for GL003 to call the work long from configuration
+	// alone (default 1.5).
+	AsyncThreshold *float64 `yaml:"async-threshold"`
+	FailOn         string   `yaml:"fail-on"`
+	Exclude        []string `yaml:"exclude"`
 }
 
 // RuleSetting is one entry of rules:.
@@ -122,6 +126,9 @@ func Parse(path string, data []byte) (*File, error) {
 	_ = yaml.Unmarshal(data, &doc) // it decoded above, so it parses
 	if p := f.NearTimeoutPercent; p != nil && (*p < 1 || *p > 100) {
 		return nil, fmt.Errorf("%s:%d: near-timeout-percent must be between 1 and 100, not %d", path, topKeyLine(&doc, "near-timeout-percent"), *p)
+	}
+	if a := f.AsyncThreshold; a != nil && *a < 1 {
+		return nil, fmt.Errorf("%s:%d: async-threshold must be at least 1 (a Timeout that many times what the API can wait), not %g", path, topKeyLine(&doc, "async-threshold"), *a)
 	}
 	for k := range f.Rules {
 		if rules.Lookup(k) == nil {

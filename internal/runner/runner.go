@@ -225,6 +225,9 @@ func settle(o Options, stdin io.Reader, stderr io.Writer) (driver.Config, findin
 	if file.NearTimeoutPercent != nil {
 		cfg.Rules.NearTimeoutPercent = *file.NearTimeoutPercent
 	}
+	if file.AsyncThreshold != nil {
+		cfg.Rules.AsyncThreshold = *file.AsyncThreshold
+	}
 	if file.RestMaxTimeout != nil {
 		cfg.Rules.RestMaxTimeout = time.Duration(*file.RestMaxTimeout) * time.Millisecond
 	}
