@@ -21,9 +21,12 @@ func integrationTimeoutBelowMax(p *Pass) []finding.Finding {
 	m, c := p.Model, p.Config
 	var out []finding.Finding
 	for _, in := range integrations(m) {
-		e := in.Endpoints[0]
-		if in.Streaming {
-			continue // a streamed response sets its own, longer horizon
+		e := waitedFor(in)
+		if in.Streaming || e == nil {
+			// A streamed response sets its own, longer horizon; and
+			// where nobody waits for the answer, a short timeout cuts
+			// no one off.
+			continue
 		}
 		// The standard maximum: a raised quota only widens what GL004
 		// accepts, it does not make a shorter wait a mistake.

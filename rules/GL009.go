@@ -39,12 +39,12 @@ func accessLogBlind(p *Pass) []finding.Finding {
 			f.Location.File = src.File
 		}
 		f.Message = fmt.Sprintf("access log %s (%s) %s. Add %s to the stage's access-log format.",
-			src.File, src.Shape, lacks(src.Fields), strings.Join(missingVars(src.Fields, ""), ", "))
+			src.File, src.Shape, lacks(src.Fields, ""), strings.Join(missingVars(src.Fields, ""), ", "))
 		if src.Query {
 			// The rows are what the query asked for; the format may
 			// well have everything.
 			f.Message = fmt.Sprintf("the Logs Insights results in %s %s. Group the query by httpMethod and resourcePath (or routeKey), and count by status and error.responseType.",
-				src.File, strings.Replace(lacks(src.Fields), "has ", "have ", 1))
+				src.File, strings.Replace(lacks(src.Fields, ""), "has ", "have ", 1))
 		}
 		out = append(out, f)
 	}
@@ -69,7 +69,7 @@ func blindStage(p *Pass, api *model.API, st *model.Stage) (finding.Finding, bool
 		return f, false
 	}
 	vars := missingVars(fields, api.Type)
-	f.Message = fmt.Sprintf("the access-log format of %s %s. Add %s.", name, lacks(fields), strings.Join(vars, ", "))
+	f.Message = fmt.Sprintf("the access-log format of %s %s. Add %s.", name, lacks(fields, api.Type), strings.Join(vars, ", "))
 	fix := finding.Fix{Description: "add " + strings.Join(vars, ", ") + " to the access-log format", Edits: []finding.TextEdit{}}
 	format := withVars(al.Format, vars)
 	if al.Edit != nil {
@@ -94,25 +94,32 @@ func stageName(api *model.API, st *model.Stage) string {
 	return s + " of " + api.Resource.Name()
 }
 
-// lacks words what a format cannot show.
-func lacks(f model.LogFields) string {
+// lacks words what a format cannot show. WebSocket access logs have no
+// responseLatency, and name the route by routeKey alone.
+func lacks(f model.LogFields, t model.APIType) string {
+	signals, endpoint := "integration latency, error.responseType or responseLatency", "httpMethod with resourcePath or routeKey"
+	if t == model.WebSocket {
+		signals, endpoint = "integration latency or error.responseType", "routeKey"
+	}
 	switch {
 	case !awsfacts.CanDetectTimeouts(f) && !f.Status && !f.IntegrationLatency && !f.ResponseType && !f.ResponseLatency:
 		return "has no status, latency or error fields: a timeout cannot be told from any other request"
 	case !awsfacts.CanDetectTimeouts(f) && !f.Status:
 		return "has no status: a timeout cannot be told from a success"
 	case !awsfacts.CanDetectTimeouts(f):
-		return "has a status but no integration latency, error.responseType or responseLatency: a timeout cannot be told from other 5xx responses"
+		return "has a status but no " + signals + ": a timeout cannot be told from other 5xx responses"
 	}
-	return "does not say which endpoint a request went to (httpMethod with resourcePath or routeKey)"
+	return "does not say which endpoint a request went to (" + endpoint + ")"
 }
 
 // missingVars lists the $context variables to add for f to show timeouts
-// and the endpoint, in the order a reader scans a log line.
+// and the endpoint, in the order a reader scans a log line. WebSocket
+// access logs have $context.routeKey, no httpMethod, resourcePath or
+// responseLatency.
 func missingVars(f model.LogFields, t model.APIType) []string {
 	var out []string
 	if !f.Endpoint {
-		if t == model.HTTP {
+		if t == model.HTTP || t == model.WebSocket {
 			out = append(out, "$context.routeKey")
 		} else {
 			out = append(out, "$context.httpMethod", "$context.resourcePath")
@@ -124,7 +131,7 @@ func missingVars(f model.LogFields, t model.APIType) []string {
 	if !f.IntegrationLatency {
 		out = append(out, "$context.integrationLatency")
 	}
-	if !f.ResponseLatency {
+	if !f.ResponseLatency && t != model.WebSocket {
 		out = append(out, "$context.responseLatency")
 	}
 	if !f.ResponseType {

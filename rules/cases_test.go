@@ -883,8 +883,10 @@ Resources:
     Properties:
       ApiId: !Ref Ws
       RouteKey: sendMessage
+      RouteResponseSelectionExpression: $default
       Target: !Sub integrations/${Integ}
 `,
+		// A route that answers (a route response): the client waits.
 		want:     []string{"GL002 t.yaml:9:16 warning endpoint=sendMessage fix=26"},
 		contains: []string{"sendMessage stops waiting after 29 s (the default)"},
 	},

@@ -1,6 +1,7 @@
 package rules_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -300,3 +301,112 @@ Resources:
 		contains: []string{"stops waiting after 60 s", "the integration waits at most 60 s"},
 	},
 }
+
+// wsAPI is a WebSocket API with a $connect, a $disconnect, a one-way
+// route and a two-way route (a route response), each on its own
+// function.
+const wsAPI = `
+Resources:
+  Ws:
+    Type: AWS::ApiGatewayV2::Api
+    Properties:
+      ProtocolType: WEBSOCKET
+      RouteSelectionExpression: $request.body.action
+  Connect:
+    Type: AWS::ApiGatewayV2::Route
+    Properties: {ApiId: !Ref Ws, RouteKey: $connect, Target: !Sub "integrations/${ConnectInteg}"}
+  ConnectInteg:
+    Type: AWS::ApiGatewayV2::Integration
+    Properties: {ApiId: !Ref Ws, IntegrationType: AWS_PROXY, IntegrationUri: !Sub "arn:aws:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${ConnectFn.Arn}/invocations"}
+  ConnectFn:
+    Type: AWS::Lambda::Function
+    Properties: {Timeout: 60}
+  Disconnect:
+    Type: AWS::ApiGatewayV2::Route
+    Properties: {ApiId: !Ref Ws, RouteKey: $disconnect, Target: !Sub "integrations/${DisconnectInteg}"}
+  DisconnectInteg:
+    Type: AWS::ApiGatewayV2::Integration
+    Properties: {ApiId: !Ref Ws, IntegrationType: AWS_PROXY, IntegrationUri: !GetAtt DisconnectFn.Arn, TimeoutInMillis: 5000}
+  DisconnectFn:
+    Type: AWS::Lambda::Function
+    Properties: {Timeout: 300}
+  Send:
+    Type: AWS::ApiGatewayV2::Route
+    Properties: {ApiId: !Ref Ws, RouteKey: sendmessage, Target: !Sub "integrations/${SendInteg}"}
+  SendInteg:
+    Type: AWS::ApiGatewayV2::Integration
+    Properties: {ApiId: !Ref Ws, IntegrationType: AWS_PROXY, IntegrationUri: !GetAtt SendFn.Arn, TimeoutInMillis: 10000}
+  SendFn:
+    Type: AWS::Lambda::Function
+    Properties: {Timeout: 300}
+  Ask:
+    Type: AWS::ApiGatewayV2::Route
+    Properties: {ApiId: !Ref Ws, RouteKey: ask, RouteResponseSelectionExpression: $default, Target: !Sub "integrations/${AskInteg}"}
+  AskResponse:
+    Type: AWS::ApiGatewayV2::RouteResponse
+    Properties: {ApiId: !Ref Ws, RouteId: !Ref Ask, RouteResponseKey: $default}
+  AskInteg:
+    Type: AWS::ApiGatewayV2::Integration
+    Properties: {ApiId: !Ref Ws, IntegrationType: AWS_PROXY, IntegrationUri: !GetAtt AskFn.Arn}
+  AskFn:
+    Type: AWS::Lambda::Function
+    Properties: {Timeout: 120}
+  Stage:
+    Type: AWS::ApiGatewayV2::Stage
+    Properties:
+      ApiId: !Ref Ws
+      StageName: prod
+      AccessLogSettings:
+        DestinationArn: arn:aws:logs:eu-west-1:123456789012:log-group:ws
+        Format: '{"requestId":"$context.requestId","eventType":"$context.eventType"}'
+`
+
+var wsCases = []ruleCase{
+	// ------------------------------------------- class 2: WebSocket APIs
+	{
+		// Nobody waits on $disconnect or on a route without a route
+		// response: no GL001, GL002 or GL003 there. $connect holds the
+		// client's upgrade request: GL002 judges it (GL003's queue does
+		// not apply to a handshake). The two-way route is judged fully.
+		name: "websocket/who-waits",
+		src:  wsAPI,
+		want: []string{
+			"GL002 t.yaml:15:27 warning endpoint=$connect fix=26 (unsafe)",
+			"GL002 t.yaml:45:27 warning endpoint=ask fix=26 (unsafe)",
+			"GL003 t.yaml:36:44 warning endpoint=ask",
+		},
+		contains: []string{
+			"the client's connection was refused, and a reconnect runs it twice",
+			"the client got an error message instead of the answer, and a retry runs it twice",
+			"send the result back over the connection (the @connections API)",
+		},
+	},
+	{
+		name: "GL009/websocket-fields",
+		src:  wsAPI,
+		check: func(t *testing.T, _ []byte, fs []finding.Finding) {
+			for _, f := range fs {
+				if f.RuleID != "GL009" {
+					continue
+				}
+				want := "Add $context.routeKey, $context.status, $context.integrationLatency, $context.error.responseType."
+				if !strings.HasSuffix(f.Message, want) || strings.Contains(f.Message, "httpMethod") || strings.Contains(f.Message, "responseLatency") {
+					t.Errorf("GL009 on a WebSocket stage: %s\nwant it to end %q", f.Message, want)
+				}
+				if len(f.Fixes) != 1 || !strings.Contains(f.Fixes[0].Edits[0].NewText, `"routeKey":"$context.routeKey"`) {
+					t.Errorf("GL009 fix %+v", f.Fixes)
+				}
+				return
+			}
+			t.Error("no GL009")
+		},
+		want: []string{
+			"GL002 t.yaml:15:27 warning endpoint=$connect fix=26 (unsafe)",
+			"GL002 t.yaml:45:27 warning endpoint=ask fix=26 (unsafe)",
+			"GL003 t.yaml:36:44 warning endpoint=ask",
+			`GL009 t.yaml:53:17 info fix="'{\"requestId\":\"$context.requestId\",\"eventType\":\"$context.eventType\",\"routeKey\":\"$context.routeKey\",\"status\":\"$context.status\",\"integrationLatency\":\"$context.integrationLatency\",\"errorResponseType\":\"$context.error.responseType\"}'"`,
+		},
+	},
+}
+
+func init() { cases = append(cases, wsCases...) }

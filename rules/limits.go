@@ -85,6 +85,18 @@ func integrations(m *model.Model) []*model.Integration {
 	return out
 }
 
+// waitedFor is the first endpoint of in whose answer someone waits for
+// (a WebSocket $disconnect, or a route without a route response, has no
+// one); nil when there is none.
+func waitedFor(in *model.Integration) *model.Endpoint {
+	for _, e := range in.Endpoints {
+		if e.Waiting != model.NobodyWaits {
+			return e
+		}
+	}
+	return nil
+}
+
 // where is the location a finding about v points at: the value itself
 // when written, else the key of the resource it applies to.
 func where(v model.Value, res *model.Resource) loc.Range {

@@ -48,8 +48,11 @@ type reader struct {
 	apis         map[string]*model.API
 	integrations map[string]*model.Integration // ApiGatewayV2::Integration
 	stageVars    map[*model.API][]map[string]string
-	globals      *yaml.Node
-	ignore       map[string]string // template-level suppressions
+	// routeResponses are the WebSocket routes a RouteResponse answers
+	// from, by logical ID.
+	routeResponses map[string]bool
+	globals        *yaml.Node
+	ignore         map[string]string // template-level suppressions
 }
 
 // Load reads the template in data into b. It reports whether data is a
@@ -68,12 +71,13 @@ func Load(b *model.Builder, path string, data []byte, opts Options) (bool, []fin
 	}
 	r := &reader{
 		f: f, opts: opts, b: b,
-		byID:         map[string]*resource{},
-		functions:    map[string]*model.Function{},
-		queues:       map[string]*model.Queue{},
-		apis:         map[string]*model.API{},
-		integrations: map[string]*model.Integration{},
-		stageVars:    map[*model.API][]map[string]string{},
+		byID:           map[string]*resource{},
+		functions:      map[string]*model.Function{},
+		queues:         map[string]*model.Queue{},
+		apis:           map[string]*model.API{},
+		integrations:   map[string]*model.Integration{},
+		stageVars:      map[*model.API][]map[string]string{},
+		routeResponses: map[string]bool{},
 	}
 	r.read()
 	return true, r.errs
@@ -172,6 +176,11 @@ func (r *reader) read() {
 			r.v2Integration(rs)
 		case "AWS::Lambda::EventSourceMapping":
 			r.eventSourceMapping(rs)
+		}
+	}
+	for _, rs := range r.order {
+		if rs.typ == "AWS::ApiGatewayV2::RouteResponse" {
+			r.routeResponses[refTo(r.ev.str(r.f, get(rs.props, "RouteId")))] = true
 		}
 	}
 	for _, rs := range r.order {
@@ -681,7 +690,25 @@ func (r *reader) v2Route(rs *resource) {
 	if k := get(rs.props, "RouteKey"); k != nil {
 		at = r.f.Range(k)
 	}
-	r.addEndpoint(api, method, path, rs.res, at, in)
+	if e := r.addEndpoint(api, method, path, rs.res, at, in); e != nil && api.Type == model.WebSocket {
+		e.Waiting = r.wsWaiting(rs, key)
+	}
+}
+
+// wsWaiting says who waits for a WebSocket route's integration: the
+// client's upgrade request on $connect; nobody on $disconnect; on a
+// message route the client only when the route answers (it has a route
+// response, or its RouteResponseSelectionExpression asks for one).
+func (r *reader) wsWaiting(rs *resource, key string) model.Waiting {
+	switch {
+	case key == "$connect":
+		return model.ConnectionWaits
+	case key == "$disconnect":
+		return model.NobodyWaits
+	case r.routeResponses[rs.id] || get(rs.props, "RouteResponseSelectionExpression") != nil:
+		return model.ClientWaits
+	}
+	return model.NobodyWaits
 }
 
 func (r *reader) eventSourceMapping(rs *resource) {
