@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/gatelint/gatelint/internal/awsfacts"
@@ -23,6 +24,13 @@ func accessLogBlind(p *Pass) []finding.Finding {
 	var out []finding.Finding
 	for _, api := range p.Model.APIs {
 		for _, st := range api.Stages {
+			if len(st.NoAccessLogWhen) > 0 {
+				f := p.newFinding(st.Resource)
+				f.Location = st.Loc
+				f.Message = fmt.Sprintf("%s writes no access logs when %s: nobody can tell which requests time out. Turn on access logging in every case, with a format that has %s.",
+					stageName(api, st), model.CondText(st.NoAccessLogWhen), strings.Join(missingVars(model.LogFields{}, api.Type), ", "))
+				out = append(out, f)
+			}
 			if f, ok := blindStage(p, api, st); ok {
 				out = append(out, f)
 			}
@@ -64,11 +72,15 @@ func blindStage(p *Pass, api *model.API, st *model.Stage) (finding.Finding, bool
 	if !al.FormatKnown {
 		return f, false
 	}
+	f.Location = al.Loc
 	fields := awsfacts.FormatFields(al.Format)
 	if awsfacts.CanDetectTimeouts(fields) && fields.Endpoint {
 		return f, false
 	}
 	vars := missingVars(fields, api.Type)
+	if len(al.When) > 0 {
+		name += " (when " + model.CondText(al.When) + ")"
+	}
 	f.Message = fmt.Sprintf("the access-log format of %s %s. Add %s.", name, lacks(fields, api.Type), strings.Join(vars, ", "))
 	fix := finding.Fix{Description: "add " + strings.Join(vars, ", ") + " to the access-log format", Edits: []finding.TextEdit{}}
 	format := withVars(al.Format, vars)
@@ -140,6 +152,9 @@ func missingVars(f model.LogFields, t model.APIType) []string {
 	return out
 }
 
+// keyValue matches a format of key=value pairs.
+var keyValue = regexp.MustCompile(`(^|\s)[\w.-]+=\$context\.`)
+
 // withVars adds vars to an access-log format in its own shape: JSON keys
 // before the closing brace (quoted if the format quotes its values), XML
 // elements before the closing tag, CSV columns or CLF fields at the end,
@@ -192,6 +207,13 @@ func withVars(format string, vars []string) string {
 		return trimmed[:i] + b.String() + trimmed[i:] + tail
 	case strings.Contains(trimmed, ",$context.") || strings.Contains(trimmed, ", $context."):
 		return trimmed + "," + strings.Join(vars, ",") + tail
+	case keyValue.MatchString(trimmed):
+		// requestId=$context.requestId status=$context.status
+		var pairs []string
+		for _, v := range vars {
+			pairs = append(pairs, keyOf(v)+"="+v)
+		}
+		return trimmed + " " + strings.Join(pairs, " ") + tail
 	}
 	return trimmed + " " + strings.Join(vars, " ") + tail
 }

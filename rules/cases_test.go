@@ -1476,8 +1476,8 @@ Resources:
           Type: SQS
           Properties: {Queue: !GetAtt Queue.Arn}
 `,
-		// No Properties to imitate: the finding stands without a fix.
-		want: []string{"GL008 t.yaml:2:3 warning"},
+		// No Properties: the fix writes them, as GL008's page promises.
+		want: []string{`GL008 t.yaml:2:3 warning fix="Properties:\n      VisibilityTimeout: 60\n    "`},
 	},
 	{
 		name: "GL008/exactly-six-times",

@@ -410,3 +410,99 @@ var wsCases = []ruleCase{
 }
 
 func init() { cases = append(cases, wsCases...) }
+
+var smallCases = []ruleCase{
+	// ------------------------------------------- class 7: smaller ones
+	{
+		// A queue without Properties still gets its VisibilityTimeout.
+		name: "GL008/queue-without-properties",
+		src: `
+Resources:
+  Jobs:
+    Type: AWS::SQS::Queue
+  Worker:
+    Type: AWS::Serverless::Function
+    Properties:
+      Timeout: 20
+      Events:
+        Q: {Type: SQS, Properties: {Queue: !GetAtt Jobs.Arn}}
+`,
+		want: []string{`GL008 t.yaml:2:3 warning fix="Properties:\n      VisibilityTimeout: 120\n    "`},
+	},
+	{
+		name: "GL008/queue-with-empty-properties",
+		src: `
+Resources:
+  Jobs:
+    Type: AWS::SQS::Queue
+    Properties: {}
+  Worker:
+    Type: AWS::Serverless::Function
+    Properties:
+      Timeout: 20
+      Events:
+        Q: {Type: SQS, Properties: {Queue: !GetAtt Jobs.Arn}}
+`,
+		want: []string{`GL008 t.yaml:2:3 warning fix="{VisibilityTimeout: 120}"`},
+	},
+	{
+		// SAM gives an explicit Api the stage its StageName says; without
+		// one gatelint does not invent "Prod" (that is the implicit API's).
+		name: "GL009/explicit-api-without-stage-name",
+		src: `
+Resources:
+  Api:
+    Type: AWS::Serverless::Api
+    Properties:
+      EndpointConfiguration: REGIONAL
+`,
+		want:     []string{"GL009 t.yaml:2:3 info"},
+		contains: []string{"the stage of Api writes no access logs"},
+	},
+	{
+		// Access logs behind a condition: the message names it, and the
+		// enabled branch's format is judged too.
+		name: "GL009/access-log-setting-if",
+		src: `
+Parameters:
+  Logs: {Type: String}
+Conditions:
+  WithLogs: !Equals [!Ref Logs, "on"]
+Resources:
+  Api:
+    Type: AWS::Serverless::Api
+    Properties:
+      StageName: prod
+      AccessLogSetting: !If
+        - WithLogs
+        - DestinationArn: arn:aws:logs:eu-west-1:123456789012:log-group:api
+          Format: '$context.requestId $context.status'
+        - !Ref AWS::NoValue
+`,
+		want: []string{
+			"GL009 t.yaml:10:25 info",
+			`GL009 t.yaml:13:19 info fix="'$context.requestId $context.status $context.httpMethod $context.resourcePath $context.integrationLatency $context.responseLatency $context.error.responseType'"`,
+		},
+		contains: []string{
+			"stage prod of Api writes no access logs when WithLogs is false",
+			"the access-log format of stage prod of Api (when WithLogs is true) has a status but no integration latency",
+		},
+	},
+	{
+		// A key=value format gets key=value pairs.
+		name: "GL009/key-value-format",
+		src: `
+Resources:
+  Api:
+    Type: AWS::Serverless::Api
+    Properties:
+      StageName: prod
+      AccessLogSetting:
+        DestinationArn: arn:aws:logs:eu-west-1:123456789012:log-group:api
+        Format: 'requestId=$context.requestId ip=$context.identity.sourceIp status=$context.status'
+`,
+		want: []string{`GL009 t.yaml:8:17 info fix="'requestId=$context.requestId ip=$context.identity.sourceIp status=$context.status httpMethod=$context.httpMethod resourcePath=$context.resourcePath integrationLatency=$context.integrationLatency responseLatency=$context.responseLatency errorResponseType=$context.error.responseType'"`},
+	},
+}
+
+func init() { cases = append(cases, smallCases...) }

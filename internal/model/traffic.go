@@ -22,7 +22,10 @@ type Stage struct {
 	Loc loc.Range
 	// AccessLog is nil when the stage writes no access logs.
 	AccessLog *AccessLog
-	Variables map[string]string
+	// NoAccessLogWhen, when set, is the condition under which the stage
+	// writes none though AccessLog is set (under AccessLog.When).
+	NoAccessLogWhen []Cond
+	Variables       map[string]string
 }
 
 // AccessLog is a stage's access-log setting.
@@ -41,6 +44,8 @@ type AccessLog struct {
 	// Commands returns the AWS CLI commands that set a live stage's
 	// format to s.
 	Commands func(format string) []string `json:"-"`
+	// When is the condition the setting holds under; empty when always.
+	When []Cond
 }
 
 // LogFields says which timeout-relevant $context variables a log carries.

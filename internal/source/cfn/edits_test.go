@@ -203,12 +203,24 @@ Resources:
 			src:  "Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n      ? Handler\n      : index.handler\n",
 		},
 		{
-			name: "default without Properties: no edit",
+			name: "default without Properties: they are written",
 			src:  "Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n",
+			want: "Resources:\n  Fn:\n    Properties:\n      Timeout: 26\n    Type: AWS::Lambda::Function\n",
 		},
 		{
-			name: "default with empty Properties: no edit",
+			name: "default with empty Properties: filled",
 			src:  "Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties: {}\n",
+			want: "Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties: {Timeout: 26}\n",
+		},
+		{
+			name: "JSON default without Properties",
+			src:  `{"Resources": {"Fn": {"Type": "AWS::Lambda::Function"}}}`,
+			want: `{"Resources": {"Fn": {"Properties": {"Timeout": 26}, "Type": "AWS::Lambda::Function"}}}`,
+		},
+		{
+			name: "JSON default with empty Properties",
+			src:  `{"Resources": {"Fn": {"Type": "AWS::Lambda::Function", "Properties": {}}}}`,
+			want: `{"Resources": {"Fn": {"Type": "AWS::Lambda::Function", "Properties": {"Timeout": 26}}}}`,
 		},
 		{
 			name: "parameter: no edit",

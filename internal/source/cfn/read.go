@@ -286,7 +286,7 @@ func merge(a, b map[string]string) map[string]string {
 // else the Lambda default of 3 s.
 func (r *reader) function(rs *resource) {
 	fn := &model.Function{Resource: rs.res, Name: scalar(get(rs.props, "FunctionName")), NameHint: "-" + rs.id + "-"}
-	timeoutDefault := defaultValue(fnTimeout, awsfacts.LambdaDefaultTimeout, rs.res.Key, yamlpos.InsertProperty(r.f, rs.props, "Timeout"))
+	timeoutDefault := defaultValue(fnTimeout, awsfacts.LambdaDefaultTimeout, rs.res.Key, r.insertProperty(rs, "Timeout"))
 	own := get(rs.props, "Timeout")
 	if g := get(get(r.globals, "Function"), "Timeout"); rs.typ == "AWS::Serverless::Function" && own == nil && g != nil {
 		fn.Timeout = r.ev.num(r.f, g, timeoutDefault)
@@ -311,9 +311,21 @@ func (r *reader) function(rs *resource) {
 	r.b.Function(fn)
 }
 
+// insertProperty is the editor that writes a property a resource leaves
+// out: into its Properties, or with them where it has none (or `{}`).
+func (r *reader) insertProperty(rs *resource, key string) func(int64) []finding.TextEdit {
+	switch {
+	case rs.props == nil:
+		return yamlpos.InsertNested(r.f, rs.node, "Properties", key)
+	case rs.props.Kind == yaml.MappingNode && len(rs.props.Content) == 0:
+		return yamlpos.FillEmpty(r.f, rs.props, key)
+	}
+	return yamlpos.InsertProperty(r.f, rs.props, key)
+}
+
 func (r *reader) queue(rs *resource) {
 	q := &model.Queue{Resource: rs.res}
-	dflt := defaultValue(visibilityTimeout, awsfacts.SQSDefaultVisibilityTimeout, rs.res.Key, yamlpos.InsertProperty(r.f, rs.props, "VisibilityTimeout"))
+	dflt := defaultValue(visibilityTimeout, awsfacts.SQSDefaultVisibilityTimeout, rs.res.Key, r.insertProperty(rs, "VisibilityTimeout"))
 	q.VisibilityTimeout = r.ev.num(r.f, get(rs.props, "VisibilityTimeout"), dflt)
 	r.b.Unresolved(q.VisibilityTimeout, "VisibilityTimeout of "+rs.id)
 	r.queues[rs.id] = q

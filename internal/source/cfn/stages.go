@@ -1,6 +1,8 @@
 package cfn
 
 import (
+	"slices"
+
 	"gopkg.in/yaml.v3"
 
 	"github.com/gatelint/gatelint/internal/model"
@@ -18,16 +20,52 @@ func (r *reader) addStage(api *model.API, name string, rs *model.Resource, setti
 	if api == nil {
 		return nil
 	}
-	st := &model.Stage{Name: name, Resource: rs, Loc: rs.Key, AccessLog: r.accessLog(setting)}
+	st := &model.Stage{Name: name, Resource: rs, Loc: rs.Key}
+	st.AccessLog, st.NoAccessLogWhen = r.accessLogIf(setting, nil)
 	if st.AccessLog != nil {
 		st.Loc = st.AccessLog.Loc
+	}
+	if st.NoAccessLogWhen != nil {
+		st.Loc = r.f.Range(setting)
 	}
 	return r.b.Stage(api, st)
 }
 
 // accessLog reads {DestinationArn, Format}. A setting without a
-// destination turns nothing on.
+// destination turns nothing on. A setting behind an !If takes the branch
+// the condition decides; when it cannot be decided, the branch that logs
+// is read, with the condition it holds under, and the stage logs nothing
+// under the other (model.Stage.NoAccessLogWhen).
 func (r *reader) accessLog(n *yaml.Node) *model.AccessLog {
+	al, _ := r.accessLogIf(n, nil)
+	return al
+}
+
+func (r *reader) accessLogIf(n *yaml.Node, when []model.Cond) (*model.AccessLog, []model.Cond) {
+	if name, arg, ok := intrinsic(n); ok && name == "Fn::If" && arg.Kind == yaml.SequenceNode && len(arg.Content) == 3 {
+		c := arg.Content[0].Value
+		switch r.ev.cond(c) {
+		case trueTri:
+			return r.accessLogIf(arg.Content[1], when)
+		case falseTri:
+			return r.accessLogIf(arg.Content[2], when)
+		}
+		on, off := r.accessLogAt(arg.Content[1]), r.accessLogAt(arg.Content[2])
+		switch {
+		case on != nil && off == nil:
+			on.When = append(slices.Clip(when), model.Cond{Name: c, Holds: true})
+			return on, []model.Cond{{Name: c, Holds: false}}
+		case on == nil && off != nil:
+			off.When = append(slices.Clip(when), model.Cond{Name: c, Holds: false})
+			return off, []model.Cond{{Name: c, Holds: true}}
+		}
+		// Both branches log (or neither): the first stands for them.
+		return on, nil
+	}
+	return r.accessLogAt(n), nil
+}
+
+func (r *reader) accessLogAt(n *yaml.Node) *model.AccessLog {
 	if n == nil || n.Kind != yaml.MappingNode {
 		return nil
 	}
@@ -89,6 +127,11 @@ func (r *reader) samStage(api *model.API, res *model.Resource, props *yaml.Node)
 		setting = get(get(r.globals, globals), key)
 	}
 	name := dflt
+	if props != nil && api.Type == model.REST {
+		// An explicit Api's stage is the StageName it gives; "Prod" is
+		// only the implicit API's.
+		name = ""
+	}
 	if sn := get(props, "StageName"); sn != nil {
 		name, _ = r.ev.str(r.f, sn).literal()
 	} else if sn := get(get(r.globals, globals), "StageName"); sn != nil {

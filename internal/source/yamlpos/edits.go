@@ -92,6 +92,60 @@ func InsertProperty(f *File, m *yaml.Node, key string) func(int64) []finding.Tex
 	}
 }
 
+// InsertNested returns an editor that adds `key: {inner: n}` to mapping
+// m, for a resource without Properties: as m's first entry, in m's own
+// style (a block mapping gets `key:` and an indented `inner: n` line). It
+// returns nil where InsertProperty would.
+func InsertNested(f *File, m *yaml.Node, key, inner string) func(int64) []finding.TextEdit {
+	if InsertProperty(f, m, key) == nil {
+		return nil
+	}
+	first := m.Content[0]
+	at := f.Offset(first.Line, first.Column)
+	lineStart := f.LineStart(at)
+	flow := m.Style&yaml.FlowStyle != 0
+	return func(x int64) []finding.TextEdit {
+		k, in := key, inner
+		if first.Style&yaml.DoubleQuotedStyle != 0 {
+			k, in = `"`+key+`"`, `"`+inner+`"`
+		}
+		entry := in + ": " + strconv.FormatInt(x, 10)
+		var text string
+		if flow {
+			text = k + ": {" + entry + "}, "
+		} else {
+			indent := strings.Map(func(r rune) rune {
+				if r == '\t' {
+					return r
+				}
+				return ' '
+			}, string(f.Data[lineStart:at]))
+			nl := LineBreak(f.Data)
+			text = k + ":" + nl + indent + "  " + entry + nl + indent
+		}
+		return f.Parses([]finding.TextEdit{f.Edit(at, at, text)})
+	}
+}
+
+// FillEmpty returns an editor that writes `key: n` into the empty flow
+// mapping m (`Properties: {}`); nil when m is not one.
+func FillEmpty(f *File, m *yaml.Node, key string) func(int64) []finding.TextEdit {
+	if m == nil || m.Kind != yaml.MappingNode || len(m.Content) > 0 || m.Style&yaml.FlowStyle == 0 {
+		return nil
+	}
+	r := f.Range(m)
+	if r.End.Offset-r.Start.Offset < 2 || f.Data[r.Start.Offset] != '{' || f.Data[r.End.Offset-1] != '}' {
+		return nil
+	}
+	return func(x int64) []finding.TextEdit {
+		k := key
+		if f.Root != nil && f.Root.Style&yaml.FlowStyle != 0 {
+			k = `"` + key + `"`
+		}
+		return f.Parses([]finding.TextEdit{f.Edit(r.Start.Offset, r.End.Offset, "{"+k+": "+strconv.FormatInt(x, 10)+"}")})
+	}
+}
+
 // Parses returns edits when the file still parses with them applied, and
 // nil otherwise: YAML has corners (a complex key whose `?` stands on the
 // line before it, say) where a new line changes what follows, and a fix
