@@ -506,3 +506,173 @@ Resources:
 }
 
 func init() { cases = append(cases, smallCases...) }
+
+var samMergeCases = []ruleCase{
+	// ------------- class 1: SAM events against a user's DefinitionBody
+	{
+		// SAM deploys the operation as written: its timeoutInMillis
+		// counts, the event adds only the permission.
+		name: "sam-merge/rest-body-timeout-wins",
+		src: `
+Resources:
+  Api:
+    Type: AWS::Serverless::Api
+    Properties:
+      StageName: prod
+      DefinitionBody:
+        openapi: "3.0.1"
+        paths:
+          /x:
+            post:
+              x-amazon-apigateway-integration:
+                type: aws_proxy
+                httpMethod: POST
+                uri: !Sub arn:aws:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${Fn.Arn}/invocations
+                timeoutInMillis: 5000
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Timeout: 10
+      Events:
+        Post:
+          Type: Api
+          Properties: {RestApiId: !Ref Api, Path: /x, Method: post}
+`,
+		want: []string{
+			"GL001 t.yaml:15:34 info endpoint=POST /x fix=29000",
+			"GL002 t.yaml:19:16 warning endpoint=POST /x fix=29000",
+		},
+		contains: []string{"stops waiting after 5 s"},
+	},
+	{
+		// A streamed operation waits as long as it says, not 29 s: a
+		// 120 s function behind it is neither GL002's nor GL003's.
+		name: "sam-merge/rest-body-streaming",
+		src: `
+Resources:
+  Api:
+    Type: AWS::Serverless::Api
+    Properties:
+      StageName: prod
+      EndpointConfiguration: REGIONAL
+      DefinitionBody:
+        openapi: "3.0.1"
+        paths:
+          /chat:
+            post:
+              x-amazon-apigateway-integration:
+                type: aws_proxy
+                httpMethod: POST
+                uri: !Sub arn:aws:apigateway:${AWS::Region}:lambda:path/2021-11-15/functions/${Fn.Arn}/response-streaming-invocations
+                responseTransferMode: STREAM
+                timeoutInMillis: 900000
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Timeout: 120
+      Events:
+        Chat:
+          Type: Api
+          Properties: {RestApiId: !Ref Api, Path: /chat, Method: post}
+`,
+		want: nil,
+	},
+	{
+		// HttpApi: SAM keeps the operation's integration (its uri, so its
+		// function) and merges the event's TimeoutInMillis into it.
+		name: "sam-merge/http-body-keeps-uri-takes-timeout",
+		src: `
+Resources:
+  Http:
+    Type: AWS::Serverless::HttpApi
+    Properties:
+      DefinitionBody:
+        openapi: "3.0.1"
+        paths:
+          /h:
+            get:
+              x-amazon-apigateway-integration:
+                type: aws_proxy
+                httpMethod: POST
+                payloadFormatVersion: "2.0"
+                uri: !GetAtt Other.Arn
+  Other:
+    Type: AWS::Serverless::Function
+    Properties:
+      Timeout: 10
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Timeout: 3
+      Events:
+        Get:
+          Type: HttpApi
+          Properties: {ApiId: !Ref Http, Path: /h, Method: get, TimeoutInMillis: 5000}
+`,
+		want: []string{
+			"GL001 t.yaml:26:82 info endpoint=GET /h fix=30000",
+			"GL002 t.yaml:18:16 warning endpoint=GET /h fix=30000",
+		},
+		contains: []string{"function Other has Timeout 10 s but GET /h stops waiting after 5 s"},
+	},
+	{
+		// MergeDefinitions: the event's generated operation wins.
+		name: "sam-merge/rest-merge-definitions",
+		src: `
+Resources:
+  Api:
+    Type: AWS::Serverless::Api
+    Properties:
+      StageName: prod
+      MergeDefinitions: true
+      DefinitionBody:
+        openapi: "3.0.1"
+        paths:
+          /x:
+            post:
+              x-amazon-apigateway-integration:
+                type: aws_proxy
+                httpMethod: POST
+                uri: !Sub arn:aws:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${Fn.Arn}/invocations
+                timeoutInMillis: 5000
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Timeout: 10
+      Events:
+        Post:
+          Type: Api
+          Properties: {RestApiId: !Ref Api, Path: /x, Method: post}
+`,
+		want: nil,
+	},
+	{
+		// The body has no such operation: SAM adds only the permission,
+		// so nothing is deployed at /y for the 60 s function to outlive.
+		name: "sam-merge/rest-event-not-in-body",
+		src: `
+Resources:
+  Api:
+    Type: AWS::Serverless::Api
+    Properties:
+      StageName: prod
+      DefinitionBody:
+        openapi: "3.0.1"
+        paths:
+          /x:
+            get:
+              x-amazon-apigateway-integration: {type: mock}
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Timeout: 60
+      Events:
+        Post:
+          Type: Api
+          Properties: {RestApiId: !Ref Api, Path: /y, Method: post}
+`,
+		want: nil,
+	},
+}
+
+func init() { cases = append(cases, samMergeCases...) }

@@ -43,6 +43,16 @@ func (b *Builder) Endpoint(api *API, e *Endpoint) *Endpoint {
 	return e
 }
 
+// Integrate gives e, which has none, the integration in (an OpenAPI
+// operation without one that a SAM event completes).
+func (b *Builder) Integrate(e *Endpoint, in *Integration) {
+	e.Integration = in
+	in.Endpoints = append(in.Endpoints, e)
+	if fn := in.Function; fn != nil && !slices.Contains(fn.Integrations, in) {
+		fn.Integrations = append(fn.Integrations, in)
+	}
+}
+
 // Invokes links in to the function it invokes, with the alias or version
 // named; a function lists only integrations that serve an endpoint.
 func (b *Builder) Invokes(in *Integration, fn *Function, qualifier string) {

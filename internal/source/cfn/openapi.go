@@ -28,6 +28,7 @@ func (r *reader) openAPIBody(rs *resource) {
 		f, body := r.definition(n, prop == "DefinitionUri" || prop == "BodyS3Location")
 		if body != nil {
 			r.openAPI(f, api, body)
+			r.defined[api] = true
 		}
 		return
 	}
@@ -116,4 +117,57 @@ func (r *reader) openAPI(f *yamlpos.File, api *model.API, doc *yaml.Node) {
 			}
 		})
 	})
+}
+
+// samDefined applies what SAM does with an Api or HttpApi event (ev,
+// invoking in's function) on an API the user gave its own OpenAPI
+// definition (samtranslator eventsources/push.py, open_api): it reports
+// whether the event is settled, or adds its endpoint as for a generated
+// definition.
+//
+//   - Api with DefinitionBody or DefinitionUri (without MergeDefinitions),
+//     or HttpApi with DefinitionUri: the definition is deployed as
+//     written, and the event adds only the invoke permission.
+//   - HttpApi with DefinitionBody: an operation with an integration keeps
+//     it (its uri, so its function), and the event's TimeoutInMillis,
+//     when set, replaces its timeout; an operation without one gets the
+//     event's; a path or method the body lacks is added.
+func (r *reader) samDefined(apiRs *resource, api *model.API, ev *yaml.Node, method, path string, in *model.Integration, timeoutSet bool) bool {
+	body, uri := get(apiRs.props, "DefinitionBody"), get(apiRs.props, "DefinitionUri")
+	if body == nil && uri == nil || r.mergesDefinitions(apiRs) {
+		return false
+	}
+	var existing *model.Endpoint
+	for _, e := range api.Endpoints {
+		if e.Method == method && e.Path == path {
+			existing = e
+		}
+	}
+	what := "event " + ev.Value + " of " + in.Resource.Name()
+	if api.Type == model.HTTP && body != nil {
+		switch {
+		case existing == nil:
+			return false
+		case existing.Integration == nil:
+			r.b.Integrate(existing, in)
+		case timeoutSet:
+			existing.Integration.Timeout = in.Timeout
+		}
+		return true
+	}
+	switch {
+	case existing != nil && timeoutSet:
+		r.notef(ev, "%s: its TimeoutInMillis is not deployed: SAM leaves the OpenAPI definition of %s as written, and %s %s there sets its own", what, api.Resource.Name(), method, path)
+	case existing != nil:
+	case r.defined[api]:
+		r.notef(ev, "%s: the OpenAPI definition of %s has no %s %s, and SAM adds only the invoke permission: no endpoint is deployed for it", what, api.Resource.Name(), method, path)
+	default:
+		// The definition could not be read (S3, or a file not found):
+		// the endpoint is its, and so is how long it waits.
+		in.Timeout = model.Values{model.Unknownf(in.Loc, "set by the OpenAPI definition of %s, which gatelint could not read (SAM does not deploy the event's TimeoutInMillis)", api.Resource.Name())}
+		in.Timeout[0].Setting, in.Timeout[0].Unit = integrationTimeout.name, integrationTimeout.unit
+		r.b.Unresolved(in.Timeout, "integration timeout of "+method+" "+path+" ("+what+")")
+		return false
+	}
+	return true
 }

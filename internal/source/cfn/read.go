@@ -51,8 +51,10 @@ type reader struct {
 	// routeResponses are the WebSocket routes a RouteResponse answers
 	// from, by logical ID.
 	routeResponses map[string]bool
-	globals        *yaml.Node
-	ignore         map[string]string // template-level suppressions
+	// defined are the APIs whose OpenAPI definition was read.
+	defined map[*model.API]bool
+	globals *yaml.Node
+	ignore  map[string]string // template-level suppressions
 }
 
 // Load reads the template in data into b. It reports whether data is a
@@ -78,6 +80,7 @@ func Load(b *model.Builder, path string, data []byte, opts Options) (bool, []fin
 		integrations:   map[string]*model.Integration{},
 		stageVars:      map[*model.API][]map[string]string{},
 		routeResponses: map[string]bool{},
+		defined:        map[*model.API]bool{},
 	}
 	r.read()
 	return true, r.errs
@@ -183,6 +186,22 @@ func (r *reader) read() {
 			r.routeResponses[refTo(r.ev.str(r.f, get(rs.props, "RouteId")))] = true
 		}
 	}
+	// A user's OpenAPI definition is read before the SAM events that
+	// name its API: SAM deploys its operations as written (samEvent says
+	// what an event still adds), except under MergeDefinitions, where
+	// the events' generated operations win.
+	isAPI := func(rs *resource) bool {
+		switch rs.typ {
+		case "AWS::ApiGateway::RestApi", "AWS::Serverless::Api", "AWS::ApiGatewayV2::Api", "AWS::Serverless::HttpApi":
+			return true
+		}
+		return false
+	}
+	for _, rs := range r.order {
+		if isAPI(rs) && !r.mergesDefinitions(rs) {
+			r.openAPIBody(rs)
+		}
+	}
 	for _, rs := range r.order {
 		switch rs.typ {
 		case "AWS::ApiGatewayV2::Route":
@@ -192,11 +211,16 @@ func (r *reader) read() {
 		}
 	}
 	for _, rs := range r.order {
-		switch rs.typ {
-		case "AWS::ApiGateway::RestApi", "AWS::Serverless::Api", "AWS::ApiGatewayV2::Api", "AWS::Serverless::HttpApi":
+		if isAPI(rs) && r.mergesDefinitions(rs) {
 			r.openAPIBody(rs)
 		}
 	}
+}
+
+// mergesDefinitions reports whether a SAM Api merges its events'
+// operations over its DefinitionBody (MergeDefinitions: true).
+func (r *reader) mergesDefinitions(rs *resource) bool {
+	return rs.typ == "AWS::Serverless::Api" && r.isTrue(get(rs.props, "MergeDefinitions"))
 }
 
 // duplicateKeys notes every key written twice in one mapping: yaml.v3
@@ -748,8 +772,10 @@ func (r *reader) samEvents(rs *resource) {
 				t, idProp = model.HTTP, "ApiId"
 			}
 			var api *model.API
+			var apiRes *resource
 			if id := get(props, idProp); id != nil {
-				api = r.apis[refTo(r.ev.str(r.f, id))]
+				ref := refTo(r.ev.str(r.f, id))
+				api, apiRes = r.apis[ref], r.byID[ref]
 				if api == nil {
 					api = r.externalAPI(&resource{props: props, res: rs.res}, t, idProp)
 				}
@@ -768,6 +794,9 @@ func (r *reader) samEvents(rs *resource) {
 			}
 			if strings.EqualFold(method, "any") {
 				method = "ANY"
+			}
+			if apiRes != nil && r.samDefined(apiRes, api, k, strings.ToUpper(method), path, in, get(props, "TimeoutInMillis") != nil) {
+				return
 			}
 			if e := r.addEndpoint(api, method, path, rs.res, at, in); e != nil {
 				r.samRequiredHeaders(e, get(props, "RequestParameters"))

@@ -294,8 +294,10 @@ func TestSAMDefinitionBroken(t *testing.T) {
 	}
 }
 
-// SAM merges an event into the OpenAPI operation of the same method and
-// path: one endpoint, the event's.
+// SAM leaves a user's DefinitionBody as written: an event for the same
+// method and path adds only the invoke permission, so the endpoint is the
+// operation's, with its timeout, and a note says the event's
+// TimeoutInMillis is not deployed.
 func TestSAMEventAndOperation(t *testing.T) {
 	src := `Resources:
   Api:
@@ -322,8 +324,11 @@ func TestSAMEventAndOperation(t *testing.T) {
 		t.Fatalf("endpoints %v, want POST and GET /orders once each", endpointNames(a))
 	}
 	e := endpoint(t, a, "POST", "/orders")
-	if e.Resource.LogicalID != "Fn" || one(t, e.Integration.Timeout).N() != 9000 {
-		t.Errorf("POST /orders comes from %s with %+v, want the event", e.Resource.LogicalID, e.Integration.Timeout)
+	if e.Resource.LogicalID != "Api" || one(t, e.Integration.Timeout).N() != 5000 {
+		t.Errorf("POST /orders comes from %s with %+v, want the OpenAPI operation", e.Resource.LogicalID, e.Integration.Timeout)
+	}
+	if len(m.Notes) != 1 || !strings.Contains(m.Notes[0].Message, "event Post of Fn: its TimeoutInMillis is not deployed") {
+		t.Errorf("notes %+v", m.Notes)
 	}
 }
 
