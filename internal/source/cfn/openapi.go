@@ -144,6 +144,7 @@ func (r *reader) samDefined(apiRs *resource, api *model.API, ev *yaml.Node, meth
 		}
 	}
 	what := "event " + ev.Value + " of " + in.Resource.Name()
+	name := strings.TrimSpace(method + " " + path)
 	if api.Type == model.HTTP && body != nil {
 		switch {
 		case existing == nil:
@@ -157,16 +158,16 @@ func (r *reader) samDefined(apiRs *resource, api *model.API, ev *yaml.Node, meth
 	}
 	switch {
 	case existing != nil && timeoutSet:
-		r.notef(ev, "%s: its TimeoutInMillis is not deployed: SAM leaves the OpenAPI definition of %s as written, and %s %s there sets its own", what, api.Resource.Name(), method, path)
+		r.notef(ev, "%s: its TimeoutInMillis is not deployed: SAM leaves the OpenAPI definition of %s as written, and %s there sets its own", what, api.Resource.Name(), name)
 	case existing != nil:
 	case r.defined[api]:
-		r.notef(ev, "%s: the OpenAPI definition of %s has no %s %s, and SAM adds only the invoke permission: no endpoint is deployed for it", what, api.Resource.Name(), method, path)
+		r.notef(ev, "%s: the OpenAPI definition of %s has no %s, and SAM adds only the invoke permission: no endpoint is deployed for it", what, api.Resource.Name(), name)
 	default:
 		// The definition could not be read (S3, or a file not found):
 		// the endpoint is its, and so is how long it waits.
 		in.Timeout = model.Values{model.Unknownf(in.Loc, "set by the OpenAPI definition of %s, which gatelint could not read (SAM does not deploy the event's TimeoutInMillis)", api.Resource.Name())}
 		in.Timeout[0].Setting, in.Timeout[0].Unit = integrationTimeout.name, integrationTimeout.unit
-		r.b.Unresolved(in.Timeout, "integration timeout of "+method+" "+path+" ("+what+")")
+		r.b.Unresolved(in.Timeout, "integration timeout of "+name+" ("+what+")")
 		return false
 	}
 	return true
