@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gatelint/gatelint/internal/driver"
 	"github.com/gatelint/gatelint/internal/finding"
 	"github.com/gatelint/gatelint/internal/model"
 	"github.com/gatelint/gatelint/rules"
@@ -676,3 +677,98 @@ Resources:
 }
 
 func init() { cases = append(cases, samMergeCases...) }
+
+// envTemplate is a template whose Timeout depends on a condition over a
+// parameter with AllowedValues.
+const envTemplate = `
+Parameters:
+  Env:
+    Type: String
+    Default: dev
+    AllowedValues: [dev, staging, prod]
+Conditions:
+  IsProd: !Equals [!Ref Env, prod]
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Timeout: !If [IsProd, 60, 10]
+      Events:
+        Post:
+          Type: Api
+          Properties: {Path: /x, Method: post}
+  Reports:
+    Type: AWS::Serverless::Function
+    Condition: IsProd
+    Properties:
+      Timeout: 28
+      Events:
+        Get:
+          Type: Api
+          Properties: {Path: /r, Method: get}
+`
+
+var scenarioCases = []ruleCase{
+	// ------------------------------ class 5: scenarios from AllowedValues
+	{
+		// Env's Default is dev, but the template allows prod: prod is
+		// judged too, and the message says the finding holds there only.
+		// Reports exists only in prod, and is judged there.
+		name: "scenario/allowed-values-judged-each",
+		src:  envTemplate,
+		lint: &driver.Config{},
+		want: []string{
+			"GL002 t.yaml:12:29 warning endpoint=POST /x fix=26 (unsafe)",
+			"GL003 t.yaml:14:9 warning endpoint=POST /x",
+			"GL002 t.yaml:21:16 warning endpoint=GET /r fix=26",
+		},
+		contains: []string{
+			"when IsProd (Env=prod), function Fn has Timeout 60 s but POST /x stops waiting after 29 s",
+			"when IsProd (Env=prod), POST /x waits synchronously",
+			"when IsProd (Env=prod), function Reports has Timeout 28 s",
+		},
+	},
+	{
+		// A finding that holds in every scenario says nothing of them.
+		name: "scenario/holds-in-all-said-once",
+		src:  strings.Replace(envTemplate, "!If [IsProd, 60, 10]", "!If [IsProd, 60, 30]", 1),
+		lint: &driver.Config{},
+		want: []string{
+			"GL002 t.yaml:12:29 warning endpoint=POST /x fix=26 (unsafe)",
+			"GL002 t.yaml:12:33 warning endpoint=POST /x fix=26",
+			"GL003 t.yaml:14:9 warning endpoint=POST /x",
+			"GL002 t.yaml:21:16 warning endpoint=GET /r fix=26",
+		},
+		contains: []string{
+			"when not IsProd (Env=dev or staging), function Fn has Timeout 30 s",
+		},
+	},
+	{
+		// Without AllowedValues, the Default decides, as before.
+		name: "scenario/default-only",
+		src:  strings.Replace(envTemplate, "    AllowedValues: [dev, staging, prod]\n", "", 1),
+		lint: &driver.Config{},
+		want: nil,
+	},
+	{
+		// A value given on the command line fixes the scenario.
+		name:   "scenario/param-given",
+		src:    envTemplate,
+		params: map[string]string{"Env": "prod"},
+		lint:   &driver.Config{},
+		want: []string{
+			"GL002 t.yaml:12:29 warning endpoint=POST /x fix=26 (unsafe)",
+			"GL003 t.yaml:14:9 warning endpoint=POST /x",
+			"GL002 t.yaml:21:16 warning endpoint=GET /r fix=26",
+		},
+		check: func(t *testing.T, _ []byte, fs []finding.Finding) {
+			for _, f := range fs {
+				if strings.HasPrefix(f.Message, "when ") {
+					t.Errorf("a scenario named though Env was given: %s", f.Message)
+				}
+			}
+		},
+	},
+}
+
+func init() { cases = append(cases, scenarioCases...) }

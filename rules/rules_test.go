@@ -263,14 +263,15 @@ func applyFix(t *testing.T, src []byte, fix finding.Fix) []byte {
 	return out
 }
 
-// sameFinding tells whether b reports what a reported. Without an
-// endpoint, the line tells two findings about one resource apart (a
-// stage that logs nothing under one condition, and whose format is
-// blind under the other); the fixes edit in place, so lines stay.
+// sameFinding tells whether b reports what a reported. The line tells
+// apart two findings about one resource (a stage that logs nothing under
+// one condition and whose format is blind under the other; one value in
+// two scenarios): a fix edits in place or below the finding's line, so
+// its line stays.
 func sameFinding(a, b finding.Finding) bool {
 	return a.RuleID == b.RuleID && a.Resource.LogicalID == b.Resource.LogicalID &&
 		(a.Endpoint == nil) == (b.Endpoint == nil) && (a.Endpoint == nil || *a.Endpoint == *b.Endpoint) &&
-		(a.Endpoint != nil || a.Location.Start.Line == b.Location.Start.Line)
+		a.Location.Start.Line == b.Location.Start.Line && a.Location.Start.Column == b.Location.Start.Column
 }
 
 // TestFixesClearFindings applies every suggested fix of every case to its

@@ -68,6 +68,7 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 
 type checkFlags struct {
 	format, output, paramsFile, configFile, failOn string
+	configEnv, samConfigFile                       string
 	params, logs                                   []string
 	logFormat                                      string
 	restMaxTimeout                                 int64
@@ -108,7 +109,9 @@ func checkCmd(code *int) *cobra.Command {
 	f.StringVar(&fl.format, "format", "text", "output format: "+strings.Join(report.Formats, ", "))
 	f.StringVarP(&fl.output, "output", "o", "", "write the report to `FILE` instead of standard output")
 	f.StringArrayVar(&fl.params, "param", nil, "template parameter value `Key=Value` (repeatable)")
-	f.StringVar(&fl.paramsFile, "params-file", "", "parameter values `FILE`: CloudFormation JSON [{ParameterKey, ParameterValue}] or Key=Value lines")
+	f.StringVar(&fl.paramsFile, "params-file", "", "parameter values `FILE`: CloudFormation JSON ([\"K=V\"], [{ParameterKey, ParameterValue}], {Parameters: {..}}), a CloudFormation Git sync deployment file, or Key=Value lines")
+	f.StringVar(&fl.configEnv, "config-env", "", "judge templates only in this samconfig environment `NAME` (default: every environment the samconfig file beside a template defines)")
+	f.StringVar(&fl.samConfigFile, "config-file", "", "the SAM CLI config `FILE` that defines the environments (default: samconfig.toml, .yaml or .yml beside each template)")
 	f.Int64Var(&fl.restMaxTimeout, "rest-max-timeout", 0, "raised REST integration timeout quota in `ms` (Regional and private APIs)")
 	f.StringVar(&fl.configFile, "config", "", "config `FILE` (default ./"+config.DefaultName+" if present)")
 	f.StringVar(&fl.failOn, "fail-on", "", "exit 1 on findings at or above `LEVEL`: error, warning, info, never (default warning)")
@@ -138,6 +141,7 @@ func runCheck(cmd *cobra.Command, args []string, fl checkFlags) (int, error) {
 	o := runner.Options{
 		Paths: args, Format: fl.format, Output: fl.output,
 		Params: fl.params, ParamsFile: fl.paramsFile, ConfigFile: fl.configFile, FailOn: fl.failOn,
+		ConfigEnv: fl.configEnv, SAMConfigFile: fl.samConfigFile,
 		Logs: fl.logs, LogFormat: fl.logFormat,
 		NoColor: fl.noColor, Quiet: fl.quiet, Verbose: fl.verbose,
 		Fix: fl.fix, Diff: fl.diff, UnsafeFixes: fl.unsafeFixes, FixParameters: fl.fixParameters,

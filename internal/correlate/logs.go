@@ -24,9 +24,17 @@ import (
 // against each endpoint's known integration timeout.
 func Logs(m *model.Model) {
 	logAPIs := map[string]*model.API{}
-	ix := newIndex(m.APIs)
+	// A file read under several scenarios has an endpoint per scenario:
+	// the observation is matched among the first scenario's (one per
+	// file), and joined to its twins in the others (twins).
+	apis := primary(m.APIs)
+	ix := newIndex(apis)
+	twin := twins(m.APIs)
 	for _, o := range m.Observations {
-		e, ambiguous := ix.match(m.APIs, o)
+		e, ambiguous := ix.match(apis, o)
+		for _, t := range twin[e] {
+			observe(t, o)
+		}
 		if e == nil {
 			e = logEndpoint(m, logAPIs, o)
 			if len(ambiguous) > 0 {
@@ -34,20 +42,7 @@ func Logs(m *model.Model) {
 					Message: fmt.Sprintf("access-log endpoint %s matches %s; it is reported on its own (log the apiId, or check one API's template at a time, to join it)", name(o), strings.Join(ambiguous, " and "))})
 			}
 		}
-		if e.Observed == nil {
-			e.Observed = &model.Observation{APIID: o.APIID, Stage: o.Stage, LogGroup: o.LogGroup, APIType: o.APIType,
-				Method: e.Method, Path: e.Path, PathIsTemplate: true}
-		}
-		e.Observed.Merge(o)
-		if e.Method == "ANY" && o.Method != "" {
-			n := o.Timeouts
-			for _, d := range o.Doubtful {
-				n += d.Count
-			}
-			if n > 0 {
-				e.Observed.TimeoutMethods = model.Count(e.Observed.TimeoutMethods, strings.ToUpper(o.Method), n)
-			}
-		}
+		observe(e, o)
 	}
 	for _, api := range m.APIs {
 		for _, e := range api.Endpoints {
@@ -56,6 +51,65 @@ func Logs(m *model.Model) {
 			}
 		}
 	}
+}
+
+// observe merges o into what e observed.
+func observe(e *model.Endpoint, o *model.Observation) {
+	if e.Observed == nil {
+		e.Observed = &model.Observation{APIID: o.APIID, Stage: o.Stage, LogGroup: o.LogGroup, APIType: o.APIType,
+			Method: e.Method, Path: e.Path, PathIsTemplate: true}
+	}
+	e.Observed.Merge(o)
+	if e.Method == "ANY" && o.Method != "" {
+		n := o.Timeouts
+		for _, d := range o.Doubtful {
+			n += d.Count
+		}
+		if n > 0 {
+			e.Observed.TimeoutMethods = model.Count(e.Observed.TimeoutMethods, strings.ToUpper(o.Method), n)
+		}
+	}
+}
+
+// primary lists the APIs of files read once and of the first scenario of
+// files read under several.
+func primary(apis []*model.API) []*model.API {
+	out := apis[:0:0]
+	for _, a := range apis {
+		if a.Resource.Scenario.Primary() {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// twins maps each endpoint of a first scenario to the same endpoint (the
+// same API, method and path) in its file's other scenarios.
+func twins(apis []*model.API) map[*model.Endpoint][]*model.Endpoint {
+	type key struct{ file, api, method, path string }
+	first := map[key]*model.Endpoint{}
+	for _, a := range apis {
+		if a.Resource.Scenario != nil && a.Resource.Scenario.Primary() {
+			for _, e := range a.Endpoints {
+				first[key{a.Resource.File, a.Resource.Address, e.Method, e.Path}] = e
+			}
+		}
+	}
+	out := map[*model.Endpoint][]*model.Endpoint{}
+	if len(first) == 0 {
+		return out
+	}
+	for _, a := range apis {
+		if a.Resource.Scenario.Primary() {
+			continue
+		}
+		for _, e := range a.Endpoints {
+			if p := first[key{a.Resource.File, a.Resource.Address, e.Method, e.Path}]; p != nil {
+				out[p] = append(out[p], e)
+			}
+		}
+	}
+	return out
 }
 
 func name(o *model.Observation) string {

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/gatelint/gatelint/internal/baseline"
@@ -33,7 +34,10 @@ var Readers = []source.Reader{cfn.Reader{}}
 type Config struct {
 	Paths  []string
 	Params map[string]string
-	Rules  rules.Config
+	// Environments selects the environments templates are judged in
+	// (--config-file, --config-env).
+	Environments source.Environments
+	Rules        rules.Config
 	// Disabled rules, by ID.
 	Disabled map[string]bool
 	// Severity overrides, by rule ID.
@@ -120,12 +124,21 @@ func Run(cfg Config) *Result {
 		m.Add(l.m)
 	}
 	if cfg.Live != nil {
+		// What the account runs is one deploy: the configuration joins it
+		// as read first.
+		onlyPrimary(m)
 		readLive(cfg.Live, m, res.Result)
 	}
+	// A file read under several scenarios counts once.
 	for _, api := range m.APIs {
-		res.Stats.Endpoints += len(api.Endpoints)
+		if api.Resource.Scenario.Primary() {
+			res.Stats.Endpoints += len(api.Endpoints)
+		}
 	}
 	for _, fn := range m.Functions {
+		if !fn.Resource.Scenario.Primary() {
+			continue
+		}
 		res.Stats.Functions++
 		if len(fn.Integrations) > 0 {
 			res.Stats.LinkedFunctions++
@@ -135,8 +148,13 @@ func Run(cfg Config) *Result {
 		addLogs(cfg, m, res.Result)
 	}
 	correlate.Logs(m)
+	seenNote := map[model.Note]bool{}
 	for _, n := range m.Notes {
-		res.Notes = append(res.Notes, report.Note{Location: n.Loc, Message: n.Message})
+		// Each scenario's reading notes the same things.
+		if !seenNote[n] {
+			seenNote[n] = true
+			res.Notes = append(res.Notes, report.Note{Location: n.Loc, Message: n.Message})
+		}
 	}
 	res.Findings = Lint(m, cfg)
 	res.TimeoutSummary = timeoutSummary(res.Findings)
@@ -187,7 +205,7 @@ func load(in source.Input, cfg Config) (l loaded) {
 			continue
 		}
 		sources := map[string][]byte{in.Path: data}
-		f := &source.File{Path: in.Path, Data: data, Named: in.Named, Params: cfg.Params,
+		f := &source.File{Path: in.Path, Data: data, Named: in.Named, Params: cfg.Params, Environments: cfg.Environments,
 			Include: func(p string) ([]byte, error) {
 				d, err := os.ReadFile(p)
 				if err == nil {
@@ -221,4 +239,13 @@ func load(in source.Input, cfg Config) (l loaded) {
 		why = strings.TrimPrefix(first.Label, "skipped: ")
 	}
 	return loaded{outcome: "error", errs: []finding.InputError{{File: in.Path, Message: why}}}
+}
+
+// onlyPrimary keeps, of each file read under several scenarios, the
+// first scenario's share of m.
+func onlyPrimary(m *model.Model) {
+	m.APIs = slices.DeleteFunc(m.APIs, func(a *model.API) bool { return !a.Resource.Scenario.Primary() })
+	m.Functions = slices.DeleteFunc(m.Functions, func(f *model.Function) bool { return !f.Resource.Scenario.Primary() })
+	m.Queues = slices.DeleteFunc(m.Queues, func(q *model.Queue) bool { return !q.Resource.Scenario.Primary() })
+	m.EventSources = slices.DeleteFunc(m.EventSources, func(es *model.EventSource) bool { return !es.Function.Resource.Scenario.Primary() })
 }

@@ -11,7 +11,8 @@ import (
 
 // Lint runs the enabled rules over m, then the processors: suppressions
 // (of findings, and of fixes made on behalf of a rule that is off or
-// suppressed), severity overrides, and a stable order.
+// suppressed), severity overrides, the merging of one file's scenarios
+// (holdsIn), and a stable order.
 func Lint(m *model.Model, cfg Config) []finding.Finding {
 	var fs []finding.Finding
 	for _, r := range rules.All() {
@@ -24,6 +25,7 @@ func Lint(m *model.Model, cfg Config) []finding.Finding {
 	fs = suppress(fs, ignores)
 	fs = behalf(fs, ignores, cfg.Disabled)
 	fs = severity(fs, cfg.Severity)
+	fs = holdsIn(fs)
 	sortFindings(fs)
 	return fs
 }

@@ -86,6 +86,9 @@ func timeoutSummary(fs []finding.Finding) string {
 func endpointViews(m *model.Model) []report.EndpointView {
 	var out []report.EndpointView
 	for _, api := range m.APIs {
+		if !api.Resource.Scenario.Primary() {
+			continue // its twin in the first scenario stands for it
+		}
 		for _, e := range api.Endpoints {
 			v := report.EndpointView{API: api.Resource.Name(), APIType: string(api.Type), Method: e.Method, Path: e.Path, Location: e.Loc}
 			if in := e.Integration; in != nil && !api.FromLogs {

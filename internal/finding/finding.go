@@ -79,6 +79,9 @@ type Resource struct {
 	CDKPath   string `json:"cdkPath,omitempty"`
 	// File is the template the resource is defined in, for suppressions.
 	File string `json:"-"`
+	// Scenario is the scenario the resource was read under; nil when its
+	// file is read once.
+	Scenario *Scenario `json:"-"`
 }
 
 // Related is a secondary location with a short explanation.
@@ -159,6 +162,11 @@ type Finding struct {
 	// Evidence is what access logs (or a live account's log queries) showed
 	// about the endpoint; nil for findings from configuration alone.
 	Evidence *Evidence
+	// Holds says in which of its file's scenarios (environments, allowed
+	// parameter values) the finding holds, when not in all of them: "in
+	// samconfig environments prod, staging", "when IsProd (Env=prod)".
+	// The message begins with it.
+	Holds string
 }
 
 // Evidence is the log record behind a finding.
@@ -184,6 +192,9 @@ type InputError struct {
 	File    string `json:"file"`
 	Line    int    `json:"line,omitempty"`
 	Message string `json:"message"`
+	// Usage marks an error in how gatelint was called that only reading
+	// the input could tell (an environment the file does not define).
+	Usage bool `json:"-"`
 }
 
 func (e InputError) Error() string {

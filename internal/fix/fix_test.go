@@ -57,6 +57,9 @@ func key(f finding.Finding) string {
 	if f.Endpoint != nil {
 		k += " " + f.Endpoint.String()
 	}
+	if f.Holds != "" {
+		k += " " + f.Holds
+	}
 	return k
 }
 

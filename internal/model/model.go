@@ -79,7 +79,14 @@ type Resource struct {
 	// CDK do (Type also for a live resource, AWS's type name); empty for
 	// sources that have no such names.
 	LogicalID, Type, CDKPath string
+	// Scenario is the scenario (environment, parameter values) the
+	// resource was read under, when its file is read under several; the
+	// resources of one scenario link only to each other.
+	Scenario *Scenario
 }
+
+// Scenario is one way a configuration is deployed (see finding.Scenario).
+type Scenario = finding.Scenario
 
 // Ignores reports whether the resource's suppressions (or its file's)
 // name the rule, by ID or name.
@@ -100,7 +107,7 @@ func (r *Resource) Finding() finding.Resource {
 	if r == nil {
 		return finding.Resource{}
 	}
-	return finding.Resource{Address: r.Address, LogicalID: r.LogicalID, Type: r.Type, CDKPath: r.CDKPath, File: r.File}
+	return finding.Resource{Address: r.Address, LogicalID: r.LogicalID, Type: r.Type, CDKPath: r.CDKPath, File: r.File, Scenario: r.Scenario}
 }
 
 // Name is how messages refer to the resource.

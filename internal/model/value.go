@@ -105,10 +105,7 @@ type Via struct {
 }
 
 // Cond is one condition a value depends on: Name holds (or does not).
-type Cond struct {
-	Name  string
-	Holds bool
-}
+type Cond = finding.Cond
 
 // Remedy is how the source would change a value to d. Any part may be
 // nil where the source cannot do it.

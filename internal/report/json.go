@@ -95,6 +95,8 @@ type jsonFinding struct {
 	Fixes    []jsonFix     `json:"fixes"`
 	// Evidence is present on findings the access logs support.
 	Evidence *finding.Evidence `json:"evidence,omitempty"`
+	// Holds says in which scenarios the finding holds, when not all.
+	Holds string `json:"holds,omitempty"`
 }
 
 type jsonError struct {
@@ -167,7 +169,7 @@ func JSON(w io.Writer, r *Result, o Options) error {
 		doc.Findings = append(doc.Findings, toJSONFinding(f))
 	}
 	for _, e := range r.Errors {
-		doc.Errors = append(doc.Errors, jsonError(e))
+		doc.Errors = append(doc.Errors, jsonError{File: e.File, Line: e.Line, Message: e.Message})
 	}
 	for _, u := range r.Notes {
 		doc.Notes = append(doc.Notes, jsonNote{Location: toJSONLocation(u.Location), Message: u.Message})
@@ -198,6 +200,7 @@ func toJSONFinding(f finding.Finding) jsonFinding {
 		Rule:     f.RuleName,
 		Severity: f.Severity.String(),
 		Message:  f.Message,
+		Holds:    f.Holds,
 		Location: toJSONLocation(f.Location),
 		Resource: jsonResource{Address: f.Resource.Address, LogicalID: f.Resource.LogicalID, Type: f.Resource.Type, CDKPath: f.Resource.CDKPath},
 		Related:  make([]jsonRelated, 0, len(f.Related)),

@@ -7,6 +7,7 @@
 package runner
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -21,6 +22,7 @@ import (
 	"github.com/gatelint/gatelint/internal/finding"
 	"github.com/gatelint/gatelint/internal/fix"
 	"github.com/gatelint/gatelint/internal/report"
+	"github.com/gatelint/gatelint/internal/source"
 	"github.com/gatelint/gatelint/internal/source/cfn"
 	"github.com/gatelint/gatelint/internal/term"
 	"github.com/gatelint/gatelint/rules"
@@ -50,6 +52,11 @@ type Options struct {
 	// Params are --param Key=Value; ParamsFile --params-file.
 	Params     []string
 	ParamsFile string
+	// ConfigEnv and SAMConfigFile are --config-env and --config-file: the
+	// environment to judge templates in (default: every one), and the
+	// samconfig file that defines them (default: the one beside each
+	// template).
+	ConfigEnv, SAMConfigFile string
 	// ConfigFile is --config; empty looks for config.DefaultName.
 	ConfigFile string
 	// FailOn is --fail-on; empty defers to the config file.
@@ -93,6 +100,9 @@ func Check(o Options, stdin io.Reader, stdout, stderr io.Writer) (int, error) {
 	}
 	res := driver.Run(cfg)
 	res.Generated = started
+	if err := usageErrors(res); err != nil {
+		return ExitError, err
+	}
 	if o.WriteBaseline != "" {
 		b := baseline.New(res.Findings)
 		if err := writeBaselineFile(o.WriteBaseline, b); err != nil {
@@ -251,6 +261,10 @@ func settle(o Options, stdin io.Reader, stderr io.Writer) (driver.Config, findin
 		if err != nil {
 			return cfg, 0, err
 		}
+		if t := cfn.DeploymentTemplate(data); t != "" && len(o.Paths) == 0 && len(cfg.Logs) == 0 && o.Live == nil {
+			// A Git sync deployment file names the template it deploys.
+			cfg.Paths = []string{t}
+		}
 		for k, v := range ps {
 			cfg.Params[k] = v
 		}
@@ -278,9 +292,26 @@ func settle(o Options, stdin io.Reader, stderr io.Writer) (driver.Config, findin
 		}
 	}
 	cfg.Rules.FixParameters = o.FixParameters
+	cfg.Environments = source.Environments{File: o.SAMConfigFile, Name: o.ConfigEnv}
+	if o.SAMConfigFile != "" {
+		if _, err := os.Stat(o.SAMConfigFile); err != nil {
+			return cfg, 0, usage(fmt.Errorf("--config-file: %w", err))
+		}
+	}
 	// Fixes, diffs and byte columns need the bytes as read.
 	cfg.KeepSources = true
 	return cfg, threshold, nil
+}
+
+// usageErrors is the error in how gatelint was called that only reading
+// the inputs told (an environment a samconfig file does not define).
+func usageErrors(res *driver.Result) error {
+	for _, e := range res.Errors {
+		if e.Usage {
+			return usage(errors.New(e.Message))
+		}
+	}
+	return nil
 }
 
 // ParseParam reads one --param Key=Value.

@@ -46,6 +46,20 @@ type File struct {
 	// Params are the values given for the configuration's parameters or
 	// variables (--param, --params-file).
 	Params map[string]string
+	// Environments says in which of the environments the repository
+	// defines for the file (samconfig environments, .tfvars files,
+	// stages) the source judges it.
+	Environments Environments
+}
+
+// Environments selects the environments a configuration is judged in:
+// every one its source finds beside it (or in File), or only Name.
+type Environments struct {
+	// File is where they are defined (--config-file); empty: where the
+	// source looks by itself.
+	File string
+	// Name is the one to judge (--config-env); empty: all of them.
+	Name string
 }
 
 // Outcome is what became of a file offered to a reader.

@@ -9,14 +9,17 @@ import (
 	"bytes"
 	"errors"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/gatelint/gatelint/internal/finding"
 	"github.com/gatelint/gatelint/internal/model"
 	"github.com/gatelint/gatelint/internal/source"
+	"github.com/gatelint/gatelint/internal/source/samconfig"
 	"github.com/gatelint/gatelint/internal/source/yamlpos"
 )
 
@@ -32,9 +35,18 @@ var templateExt = map[string]bool{".yaml": true, ".yml": true, ".json": true, ".
 // Wants reports whether a walked file may be a template, by its name.
 func (Reader) Wants(path string) bool { return templateExt[strings.ToLower(filepath.Ext(path))] }
 
-// Read reads one template into b.
+// Read reads one template into b, in each environment its samconfig
+// file defines (or the one selected).
 func (Reader) Read(f *source.File, b *model.Builder) source.Outcome {
-	isTemplate, errs := Load(b, f.Path, f.Data, Options{Params: f.Params, ReadFile: f.Include})
+	opts := Options{Params: f.Params, ReadFile: f.Include}
+	var envErrs []finding.InputError
+	if LooksLikeTemplate(f.Data) || f.Named {
+		opts.Envs, envErrs = environments(f)
+	}
+	isTemplate, errs := Load(b, f.Path, f.Data, opts)
+	if isTemplate {
+		errs = append(envErrs, errs...)
+	}
 	switch {
 	case len(errs) > 0 && !isTemplate && !LooksLikeTemplate(f.Data):
 		// A YAML file of another tool, or a broken package.json: none of
@@ -51,9 +63,23 @@ func (Reader) Read(f *source.File, b *model.Builder) source.Outcome {
 }
 
 // Reparse checks a patched template (or an OpenAPI document a template
-// includes) before a fix is written: it must still read, with no more
-// problems than before, and stay what it was.
+// includes, or its samconfig file) before a fix is written: it must still
+// read, with no more problems than before, and stay what it was.
 func (Reader) Reparse(path string, before, after []byte) error {
+	if samconfig.IsName(path) {
+		was, err := samconfig.Parse(path, before)
+		if err != nil {
+			return nil // nothing of it was read
+		}
+		now, err := samconfig.Parse(path, after)
+		if err != nil {
+			return err
+		}
+		if len(now.Envs) != len(was.Envs) {
+			return errors.New("it would define other environments")
+		}
+		return nil
+	}
 	noIncludes := Options{ReadFile: func(string) ([]byte, error) { return nil, fs.ErrNotExist }}
 	ok, errs := Load(model.NewBuilder(), path, after, noIncludes)
 	if ok && len(errs) == 0 {
@@ -99,4 +125,52 @@ var looksLikeTemplate = regexp.MustCompile(`(?m)^\s*"?(AWSTemplateFormatVersion|
 // counts, so that its error ("save it as UTF-8") is not skipped silently.
 func LooksLikeTemplate(data []byte) bool {
 	return looksLikeTemplate.Match(data) || bytes.HasPrefix(data, []byte{0xff, 0xfe}) || bytes.HasPrefix(data, []byte{0xfe, 0xff})
+}
+
+// environments finds the samconfig file SAM CLI would read for f (beside
+// it, or the one given) and the environments in it that deploy f: those
+// whose template_file names it, or names none.
+func environments(f *source.File) ([]Env, []finding.InputError) {
+	path := f.Environments.File
+	if path == "" {
+		path = samconfig.Find(filepath.Dir(f.Path), samconfig.Exists)
+	}
+	if path == "" {
+		return nil, nil
+	}
+	read := f.Include
+	if read == nil {
+		read = os.ReadFile
+	}
+	data, err := read(path)
+	if err != nil {
+		return nil, []finding.InputError{{File: path, Message: finding.PathMessage(err), Usage: f.Environments.File != ""}}
+	}
+	sc, err := samconfig.Parse(path, data)
+	if err != nil {
+		return nil, []finding.InputError{{File: path, Message: "cannot read the SAM config: " + err.Error()}}
+	}
+	selected, err := sc.Select(f.Environments.Name)
+	if err != nil {
+		return nil, []finding.InputError{{File: path, Message: err.Error(), Usage: true}}
+	}
+	self, _ := filepath.Abs(f.Path)
+	var out []Env
+	for _, e := range selected {
+		if e.TemplateFile != "" {
+			tf := e.TemplateFile
+			if !filepath.IsAbs(tf) {
+				tf = filepath.Join(filepath.Dir(path), tf)
+			}
+			if abs, _ := filepath.Abs(tf); abs != self {
+				continue
+			}
+		}
+		env := Env{Name: e.Name, Kind: samconfig.Kind, Params: map[string]EnvParam{}}
+		for _, p := range e.Params {
+			env.Params[p.Key] = EnvParam{Env: e.Name, Kind: samconfig.Kind, Value: p.Value, Loc: p.Loc, Edit: p.Edit}
+		}
+		out = append(out, env)
+	}
+	return out, nil
 }

@@ -74,6 +74,9 @@ type param struct {
 	known    bool
 	override bool       // from --param or --params-file
 	dflt     *yaml.Node // the Default scalar
+	allowed  *yaml.Node // AllowedValues, when given
+	chosen   bool       // one of AllowedValues, chosen by the scenario
+	env      *EnvParam  // given by the environment
 }
 
 // evaluator resolves intrinsics against one template's parameters,
@@ -87,6 +90,10 @@ type evaluator struct {
 	mappings   *yaml.Node
 	resources  map[string]*resource
 	file       *yamlpos.File // the template, where parameters and mappings are
+	// touched are the parameters what is judged depends on: those a
+	// duration, a condition or an endpoint type read (while tracking).
+	touched  map[string]bool
+	tracking int
 }
 
 var pseudoParams = map[string]bool{
@@ -181,8 +188,17 @@ func (e *evaluator) numCond(f *yamlpos.File, n *yaml.Node, dflt model.Value, whe
 // may change only on request (other resources may read it too).
 func (e *evaluator) paramValue(v *model.Value, name string) {
 	p := e.params[name]
+	e.touched[name] = true
 	v.Origin = model.Variable
 	v.Via = model.Via{Name: "parameter " + name, SetHere: "as the Default of parameter " + name}
+	if p != nil && p.env != nil && !p.override {
+		e.envValue(v, name, p)
+		return
+	}
+	if p != nil && p.chosen && !p.override {
+		e.chosenValue(v, name, p)
+		return
+	}
 	switch {
 	case p == nil:
 		v.Unknown = fmt.Sprintf("!Ref %s is not a parameter with a value", name)
@@ -343,6 +359,9 @@ func kindName(n *yaml.Node) string {
 // a resource reference.
 func (e *evaluator) ref(name string) part {
 	if p, ok := e.params[name]; ok {
+		if e.tracking > 0 {
+			e.touched[name] = true
+		}
 		if p.known {
 			return part{Lit: p.value}
 		}
@@ -404,7 +423,9 @@ func (e *evaluator) cond(name string) tri {
 		return unknownTri // a cycle; CloudFormation would reject it
 	}
 	e.condBusy[name] = true
+	e.tracking++
 	t := e.condExpr(get(e.conditions, name))
+	e.tracking--
 	delete(e.condBusy, name)
 	e.condCache[name] = t
 	return t
@@ -469,4 +490,54 @@ func rangeOf(f *yamlpos.File, n *yaml.Node) loc.Range {
 		return loc.Range{}
 	}
 	return f.Range(n)
+}
+
+// envValue resolves v through a parameter an environment gives: located
+// at the environment's line, fixed there (on request, as a Default is),
+// never at the template's Default.
+func (e *evaluator) envValue(v *model.Value, name string, p *param) {
+	ep, u := p.env, v.Unit
+	x, ok := parseNum(p.value)
+	if !ok {
+		v.Unknown = fmt.Sprintf("parameter %s is %q in %s %s, not a number", name, p.value, ep.Kind, ep.Env)
+		return
+	}
+	v.Known, v.D = true, u.Duration(x)
+	where := ep.Kind + " " + ep.Env
+	v.Via = model.Via{Name: "parameter " + name, Loc: ep.Loc, SetHere: "in " + where}
+	at := ep.Loc
+	v.Remedy.Advice = func(d time.Duration) string {
+		if at.IsZero() {
+			return fmt.Sprintf(" Deploy with %s=%d (%s).", name, u.Count(d), where)
+		}
+		return fmt.Sprintf(" Deploy with %s=%d: change it in %s at %s.", name, u.Count(d), where, at)
+	}
+	if ep.Edit != nil {
+		v.Remedy.Shared = func(d time.Duration, what string) (finding.Fix, bool) {
+			edits := ep.Edit(strconv.FormatInt(u.Count(d), 10))
+			return finding.Fix{Description: fmt.Sprintf("set parameter %s to %d in %s (for %s)", name, u.Count(d), where, what), Edits: edits}, len(edits) > 0
+		}
+	}
+}
+
+// chosenValue resolves v through a parameter whose AllowedValues the
+// scenario chose among: set there, and changed there.
+func (e *evaluator) chosenValue(v *model.Value, name string, p *param) {
+	u := v.Unit
+	x, ok := parseNum(p.value)
+	if !ok {
+		v.Unknown = fmt.Sprintf("parameter %s is %q, not a number", name, p.value)
+		return
+	}
+	v.Known, v.D = true, u.Duration(x)
+	v.Via = model.Via{Name: "parameter " + name, SetHere: "among the AllowedValues of parameter " + name}
+	for _, it := range p.allowed.Content {
+		if it.Value == p.value {
+			v.Via.Loc = e.file.Range(it)
+		}
+	}
+	at := v.Via.Loc
+	v.Remedy.Advice = func(d time.Duration) string {
+		return fmt.Sprintf(" Deploy with %s=%d, and change its AllowedValues at %s to allow it.", name, u.Count(d), at)
+	}
 }

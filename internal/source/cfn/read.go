@@ -18,10 +18,14 @@ import (
 
 // Options tune how templates are read.
 type Options struct {
-	// Params override parameter defaults (--param, --params-file).
+	// Params override parameter defaults (--param, --params-file): they
+	// win over everything.
 	Params map[string]string
 	// ReadFile reads files a template includes; os.ReadFile when nil.
 	ReadFile func(string) ([]byte, error)
+	// Envs are the environments the template is deployed with (samconfig
+	// environments): it is judged in each. None: as the template says.
+	Envs []Env
 }
 
 // resource is one entry of Resources.
@@ -55,11 +59,20 @@ type reader struct {
 	defined map[*model.API]bool
 	globals *yaml.Node
 	ignore  map[string]string // template-level suppressions
+	// env and choice are the environment and the AllowedValues chosen
+	// for this reading; scenario tags what it builds (nil when the
+	// template is read once).
+	env      *Env
+	choice   []finding.Input
+	scenario *finding.Scenario
 }
 
 // Load reads the template in data into b. It reports whether data is a
 // template at all (a mapping with Resources) and the problems found; a
-// problem in one resource never stops the others from being read.
+// problem in one resource never stops the others from being read. A
+// template deployed in several environments, or whose parameters allow
+// values that change what is judged, is read once per scenario
+// (scenarios.go).
 func Load(b *model.Builder, path string, data []byte, opts Options) (bool, []finding.InputError) {
 	f, err := yamlpos.Parse(path, data)
 	if err != nil {
@@ -71,8 +84,13 @@ func Load(b *model.Builder, path string, data []byte, opts Options) (bool, []fin
 	if opts.ReadFile == nil {
 		opts.ReadFile = os.ReadFile
 	}
-	r := &reader{
-		f: f, opts: opts, b: b,
+	return true, loadScenarios(b, f, opts)
+}
+
+// newReader makes the reader of one reading of f into b.
+func newReader(b *model.Builder, f *yamlpos.File, opts Options, env *Env, choice []finding.Input, sc *finding.Scenario) *reader {
+	return &reader{
+		f: f, opts: opts, b: b, env: env, choice: choice, scenario: sc,
 		byID:           map[string]*resource{},
 		functions:      map[string]*model.Function{},
 		queues:         map[string]*model.Queue{},
@@ -82,8 +100,6 @@ func Load(b *model.Builder, path string, data []byte, opts Options) (bool, []fin
 		routeResponses: map[string]bool{},
 		defined:        map[*model.API]bool{},
 	}
-	r.read()
-	return true, r.errs
 }
 
 func (r *reader) errorf(n *yaml.Node, format string, args ...any) {
@@ -109,6 +125,7 @@ func (r *reader) read() {
 		condBusy:   map[string]bool{},
 		mappings:   get(root, "Mappings"),
 		file:       r.f,
+		touched:    map[string]bool{},
 	}
 	r.globals = get(root, "Globals")
 	r.ignore = suppressions(get(root, "Metadata"))
@@ -246,7 +263,9 @@ func (r *reader) duplicateKeys(n *yaml.Node) {
 	}
 }
 
-// params collects parameter values: overrides first, then defaults.
+// params collects parameter values: the overrides given on the command
+// line win, then the environment's, then the AllowedValues this reading
+// chose, then the Defaults.
 func (r *reader) params(ps *yaml.Node) map[string]*param {
 	out := map[string]*param{}
 	pairs(ps, func(k, v *yaml.Node) {
@@ -260,8 +279,23 @@ func (r *reader) params(ps *yaml.Node) map[string]*param {
 			}
 			p.value, p.known, p.dflt = strings.Join(items, ","), true, d
 		}
+		if av := get(v, "AllowedValues"); av != nil && av.Kind == yaml.SequenceNode {
+			p.allowed = av
+		}
 		out[k.Value] = p
 	})
+	for _, c := range r.choice {
+		if p := out[c.Name]; p != nil {
+			p.value, p.known, p.chosen = c.Value, true, true
+		}
+	}
+	if r.env != nil {
+		for k, ev := range r.env.Params {
+			if p := out[k]; p != nil {
+				p.value, p.known, p.env = ev.Value, true, &ev
+			}
+		}
+	}
 	for k, v := range r.opts.Params {
 		out[k] = &param{value: v, known: true, override: true}
 	}
@@ -396,7 +430,7 @@ func (r *reader) functionNamed(text string) (*model.Function, string) {
 	}
 	if m != nil {
 		for _, fn := range r.b.Model().Functions {
-			if fn.Name == m[1] && fn.Resource.File == r.f.Path {
+			if fn.Name == m[1] && fn.Resource.File == r.f.Path && fn.Resource.Scenario == r.scenario {
 				return fn, m[2]
 			}
 		}
@@ -438,6 +472,8 @@ func (r *reader) restAPI(rs *resource) {
 // {Type: X} (SAM) or {Types: [X]} (CloudFormation). None means EDGE.
 func (r *reader) endpointType(ec *yaml.Node) model.EndpointType {
 	var s string
+	r.ev.tracking++ // the ceiling depends on it
+	defer func() { r.ev.tracking-- }()
 	switch {
 	case ec == nil:
 	case ec.Kind == yaml.ScalarNode:
@@ -599,7 +635,7 @@ func (r *reader) externalAPI(rs *resource, t model.APIType, prop string) *model.
 		label = strings.Trim(label, "${}") // "ApiId", not "${ApiId}"
 	}
 	// Not deployed by this template: no tags to join it by.
-	res := &model.Resource{Address: label, Kind: model.KindAPI, File: r.f.Path, LogicalID: label, Key: r.f.Range(get(rs.props, prop)), Ignore: r.ignore}
+	res := &model.Resource{Address: label, Kind: model.KindAPI, File: r.f.Path, LogicalID: label, Key: r.f.Range(get(rs.props, prop)), Ignore: r.ignore, Scenario: r.scenario}
 	// Its endpoint type is not known here: neither EDGE nor REGIONAL.
 	api := &model.API{Resource: res, Type: t}
 	r.apis[id] = api

@@ -63,7 +63,7 @@ var kinds = map[string]model.Kind{
 // never see logical IDs.
 func (r *reader) resource(id, typ string, key loc.Range, cdkPath string, ignore map[string]string) *model.Resource {
 	res := &model.Resource{Address: id, Kind: kinds[typ], File: r.f.Path, Key: key, Ignore: ignore,
-		LogicalID: id, Type: typ, CDKPath: cdkPath}
+		LogicalID: id, Type: typ, CDKPath: cdkPath, Scenario: r.scenario}
 	if res.Kind == model.KindAPI {
 		// What a live API joins by (functions join by name).
 		res.Tags = map[string]string{logicalIDTag: id}
