@@ -31,16 +31,11 @@ func (r *reader) addStage(api *model.API, name string, rs *model.Resource, setti
 	return r.b.Stage(api, st)
 }
 
-// accessLog reads {DestinationArn, Format}. A setting without a
+// accessLogIf reads {DestinationArn, Format}. A setting without a
 // destination turns nothing on. A setting behind an !If takes the branch
 // the condition decides; when it cannot be decided, the branch that logs
 // is read, with the condition it holds under, and the stage logs nothing
 // under the other (model.Stage.NoAccessLogWhen).
-func (r *reader) accessLog(n *yaml.Node) *model.AccessLog {
-	al, _ := r.accessLogIf(n, nil)
-	return al
-}
-
 func (r *reader) accessLogIf(n *yaml.Node, when []model.Cond) (*model.AccessLog, []model.Cond) {
 	if name, arg, ok := intrinsic(n); ok && name == "Fn::If" && arg.Kind == yaml.SequenceNode && len(arg.Content) == 3 {
 		c := arg.Content[0].Value
