@@ -129,18 +129,28 @@ func Run(cfg Config) *Result {
 		onlyPrimary(m)
 		readLive(cfg.Live, m, res.Result)
 	}
-	// A file read under several scenarios counts once.
+	// What a file read under several scenarios defines counts once, in
+	// whichever scenarios it exists.
+	type thing struct{ file, address, method, path string }
+	counted := map[thing]bool{}
 	for _, api := range m.APIs {
-		if api.Resource.Scenario.Primary() {
-			res.Stats.Endpoints += len(api.Endpoints)
+		for _, e := range api.Endpoints {
+			k := thing{api.Resource.File, api.Resource.Address, e.Method, e.Path}
+			if api.Resource.Scenario == nil || !counted[k] {
+				counted[k] = true
+				res.Stats.Endpoints++
+			}
 		}
 	}
+	linked := map[thing]bool{}
 	for _, fn := range m.Functions {
-		if !fn.Resource.Scenario.Primary() {
-			continue
+		k := thing{fn.Resource.File, fn.Resource.Address, "λ", ""}
+		if fn.Resource.Scenario == nil || !counted[k] {
+			counted[k] = true
+			res.Stats.Functions++
 		}
-		res.Stats.Functions++
-		if len(fn.Integrations) > 0 {
+		if len(fn.Integrations) > 0 && (fn.Resource.Scenario == nil || !linked[k]) {
+			linked[k] = true
 			res.Stats.LinkedFunctions++
 		}
 	}
