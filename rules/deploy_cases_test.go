@@ -772,3 +772,43 @@ var scenarioCases = []ruleCase{
 }
 
 func init() { cases = append(cases, scenarioCases...) }
+
+var oneValueCases = []ruleCase{
+	{
+		// One VisibilityTimeout literal, two scenarios asking 120 and 360:
+		// both fixes write 360, which serves both; raising is safe.
+		name: "scenario/one-edit-serves-every-scenario",
+		src: `
+Parameters:
+  Env: {Type: String, Default: dev, AllowedValues: [dev, prod]}
+Conditions:
+  IsProd: !Equals [!Ref Env, prod]
+Resources:
+  Jobs:
+    Type: AWS::SQS::Queue
+    Properties:
+      VisibilityTimeout: 30
+  Worker:
+    Type: AWS::Serverless::Function
+    Properties:
+      Timeout: !If [IsProd, 60, 20]
+      Events:
+        Q: {Type: SQS, Properties: {Queue: !GetAtt Jobs.Arn}}
+`,
+		lint: &driver.Config{},
+		want: []string{
+			"GL008 t.yaml:9:26 warning fix=360",
+			"GL008 t.yaml:9:26 warning fix=360",
+		},
+		contains: []string{"when not IsProd (Env=dev), queue Jobs", "when IsProd (Env=prod), queue Jobs"},
+		check: func(t *testing.T, _ []byte, fs []finding.Finding) {
+			for _, f := range fs {
+				if d := f.Fixes[0].Description; f.Fixes[0].Safety != finding.Safe || (!strings.HasSuffix(d, "to 360") && d != "set VisibilityTimeout of Jobs to 360, which every scenario of the file needs") {
+					t.Errorf("fix %q (%s)", d, f.Fixes[0].Safety)
+				}
+			}
+		},
+	},
+}
+
+func init() { cases = append(cases, oneValueCases...) }

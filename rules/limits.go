@@ -167,6 +167,7 @@ func setTo(v model.Value, d time.Duration, what string, c *Config) (fixes []find
 		advice = rm.Advice(d)
 		if c.FixParameters && rm.Shared != nil {
 			if fix, ok := rm.Shared(d, what); ok {
+				fix.Bound = bound(v, d)
 				return []finding.Fix{fix}, advice
 			}
 		}
@@ -189,7 +190,19 @@ func setTo(v model.Value, d time.Duration, what string, c *Config) (fixes []find
 	if len(edits) == 0 {
 		return nil, ""
 	}
-	return []finding.Fix{{Description: fmt.Sprintf("set %s to %d", what, v.Unit.Count(d)), Edits: edits}}, ""
+	return []finding.Fix{{Description: fmt.Sprintf("set %s to %d", what, v.Unit.Count(d)), Edits: edits, Bound: bound(v, d)}}, ""
+}
+
+// bound says in which direction a fix that sets v to d may go further: a
+// value lowered may go lower, one raised higher.
+func bound(v model.Value, d time.Duration) finding.Bound {
+	switch {
+	case !v.Known || d == v.D:
+		return finding.NoBound
+	case d < v.D:
+		return finding.AtMost
+	}
+	return finding.AtLeast
 }
 
 // related is a shorthand for a related location.

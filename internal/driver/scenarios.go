@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strconv"
+	"strings"
 
 	"github.com/gatelint/gatelint/internal/finding"
 )
@@ -47,7 +49,79 @@ func holdsIn(fs []finding.Finding) []finding.Finding {
 			out[g.at].Message = w + ", " + out[g.at].Message
 		}
 	}
+	oneValue(out)
 	return out
+}
+
+// oneValue reconciles the fixes of findings in several scenarios of one
+// file that write different numbers over the same bytes (a Timeout
+// literal that two scenarios' waits ask different values of): one edit
+// has to serve them all, so each takes the number that fixes every one
+// of them, the smallest of values lowered, the largest of values raised.
+// A value lowered further than its own scenario needs may fail work
+// there that succeeds today: that fix is unsafe.
+func oneValue(fs []finding.Finding) {
+	type spot struct {
+		set        *finding.Scenarios
+		file       string
+		start, end int
+	}
+	at := map[spot][]int{}
+	for i, f := range fs {
+		sc := f.Resource.Scenario
+		if sc == nil || len(f.Fixes) == 0 || len(f.Fixes[0].Edits) != 1 || f.Fixes[0].Bound == finding.NoBound {
+			continue
+		}
+		e := f.Fixes[0].Edits[0]
+		k := spot{sc.Set, e.File, e.Start, e.End}
+		at[k] = append(at[k], i)
+	}
+	for _, idx := range at {
+		if len(idx) < 2 {
+			continue
+		}
+		b := fs[idx[0]].Fixes[0].Bound
+		best, ok := int64(0), true
+		for n, i := range idx {
+			fix := fs[i].Fixes[0]
+			x, err := strconv.ParseInt(fix.Edits[0].NewText, 10, 64)
+			if err != nil || fix.Bound != b {
+				ok = false
+				break
+			}
+			if n == 0 || b == finding.AtMost && x < best || b == finding.AtLeast && x > best {
+				best = x
+			}
+		}
+		if !ok {
+			continue
+		}
+		text := strconv.FormatInt(best, 10)
+		for _, i := range idx {
+			fix := &fs[i].Fixes[0]
+			if fix.Edits[0].NewText == text {
+				continue
+			}
+			fix.Edits = []finding.TextEdit{fix.Edits[0]}
+			fix.Edits[0].NewText = text
+			if j := strings.LastIndex(fix.Description, " to "); j >= 0 {
+				fix.Description = fix.Description[:j] + " to " + text + fix.Description[j+4+len(numberAt(fix.Description[j+4:])):]
+			}
+			fix.Description += ", which every scenario of the file needs"
+			if b == finding.AtMost {
+				fix.Safety = finding.Unsafe
+			}
+		}
+	}
+}
+
+// numberAt is the number s begins with.
+func numberAt(s string) string {
+	n := 0
+	for n < len(s) && s[n] >= '0' && s[n] <= '9' {
+		n++
+	}
+	return s[:n]
 }
 
 // sameKey is what makes two findings of one file's scenarios one: the

@@ -135,7 +135,21 @@ type Fix struct {
 	// raising the integration timeout GL001 flags): the driver drops it
 	// where that rule is off or suppressed.
 	Behalf *Behalf `json:"-"`
+	// Bound says, for a fix that writes one number, whether any smaller
+	// (AtMost) or larger (AtLeast) number would fix the finding too: what
+	// lets one edit serve findings of several scenarios that ask the same
+	// value for different numbers.
+	Bound Bound `json:"-"`
 }
+
+// Bound is the direction in which a fix's number may go further.
+type Bound int
+
+const (
+	NoBound Bound = iota
+	AtMost
+	AtLeast
+)
 
 // Behalf names the rule a fix is made on behalf of, and where.
 type Behalf struct {
