@@ -46,3 +46,22 @@ func TestFormatFieldsAndKeys(t *testing.T) {
 		t.Error("CanDetectTimeouts: status plus one of latency, response type or response latency")
 	}
 }
+
+func TestWebSocketWaiting(t *testing.T) {
+	for _, tt := range []struct {
+		key     string
+		answers bool
+		want    model.Waiting
+	}{
+		{"$connect", false, model.ConnectionWaits},
+		{"$disconnect", true, model.NobodyWaits},
+		{"sendmessage", false, model.NobodyWaits},
+		{"ask", true, model.ClientWaits},
+		{"$default", true, model.ClientWaits},
+		{"$default", false, model.NobodyWaits},
+	} {
+		if got := WebSocketWaiting(tt.key, tt.answers); got != tt.want {
+			t.Errorf("WebSocketWaiting(%q, %v) = %v, want %v", tt.key, tt.answers, got, tt.want)
+		}
+	}
+}

@@ -53,6 +53,22 @@ func GatewayTimeoutStatus(t model.APIType) int {
 	return 504
 }
 
+// WebSocketWaiting says who waits for a WebSocket route's integration:
+// the client's upgrade request on $connect (pending until it completes;
+// API Gateway docs, "$connect and $disconnect routes"); nobody on
+// $disconnect; on a message route the client only when the route answers
+// (a route response, which a RouteResponseSelectionExpression selects),
+// else the integration's answer goes nowhere.
+func WebSocketWaiting(routeKey string, answers bool) model.Waiting {
+	switch {
+	case routeKey == "$connect":
+		return model.ConnectionWaits
+	case routeKey == "$disconnect" || !answers:
+		return model.NobodyWaits
+	}
+	return model.ClientWaits
+}
+
 // Lambda.
 const (
 	// LambdaDefaultTimeout applies to a function without a Timeout.

@@ -767,20 +767,11 @@ func (r *reader) v2Route(rs *resource) {
 	}
 }
 
-// wsWaiting says who waits for a WebSocket route's integration: the
-// client's upgrade request on $connect; nobody on $disconnect; on a
-// message route the client only when the route answers (it has a route
-// response, or its RouteResponseSelectionExpression asks for one).
+// wsWaiting says who waits for a WebSocket route's integration: a
+// message route answers when a RouteResponse names it or it selects one.
 func (r *reader) wsWaiting(rs *resource, key string) model.Waiting {
-	switch {
-	case key == "$connect":
-		return model.ConnectionWaits
-	case key == "$disconnect":
-		return model.NobodyWaits
-	case r.routeResponses[rs.id] || get(rs.props, "RouteResponseSelectionExpression") != nil:
-		return model.ClientWaits
-	}
-	return model.NobodyWaits
+	answers := r.routeResponses[rs.id] || get(rs.props, "RouteResponseSelectionExpression") != nil
+	return awsfacts.WebSocketWaiting(key, answers)
 }
 
 func (r *reader) eventSourceMapping(rs *resource) {

@@ -147,8 +147,12 @@ func (r *regionReader) v2API(ctx context.Context, in types.Api) *model.API {
 		if api.Type == model.WebSocket {
 			method, path = "", aws.ToString(rt.RouteKey)
 		}
-		r.b.Endpoint(api, &model.Endpoint{Method: method, Path: path, Loc: at(rarn), Integration: mi,
-			Resource: resource(rarn, model.KindRoute, "AWS::ApiGatewayV2::Route", rarn)})
+		e := &model.Endpoint{Method: method, Path: path, Loc: at(rarn), Integration: mi,
+			Resource: resource(rarn, model.KindRoute, "AWS::ApiGatewayV2::Route", rarn)}
+		if api.Type == model.WebSocket {
+			e.Waiting = awsfacts.WebSocketWaiting(path, aws.ToString(rt.RouteResponseSelectionExpression) != "")
+		}
+		r.b.Endpoint(api, e)
 	}
 	for _, it := range integrations {
 		mi := byID[aws.ToString(it.IntegrationId)]
