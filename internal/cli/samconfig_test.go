@@ -131,6 +131,12 @@ func TestSAMConfigEnv(t *testing.T) {
 	if code != 2 || out != "" || !strings.Contains(stderr, "gatelint: --config-env prd: samconfig.toml has no such environment (it has default, staging, prod)") || !strings.Contains(stderr, "Run 'gatelint --help' for usage.") {
 		t.Errorf("--config-env prd: exit %d\nstdout %s\nstderr %s", code, out, stderr)
 	}
+	// Without a samconfig file that defines it, --config-env is a usage
+	// error too.
+	code, _, stderr = runHere(t, "check", "template.yaml", "--config-env", "prod", "--config-file", filepath.Join(t.TempDir()))
+	if code != 2 {
+		t.Errorf("--config-file a directory: exit %d, %s", code, stderr)
+	}
 	// --config-file names the file elsewhere.
 	if err := os.Rename("samconfig.toml", "deploy.toml"); err != nil {
 		t.Fatal(err)
@@ -142,6 +148,13 @@ func TestSAMConfigEnv(t *testing.T) {
 	code, _, stderr = runHere(t, "check", "template.yaml", "--config-file", "missing.toml")
 	if code != 2 || !strings.Contains(stderr, "--config-file") {
 		t.Errorf("--config-file missing: exit %d, %s", code, stderr)
+	}
+	if err := os.Remove("deploy.toml"); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr = runHere(t, "check", "template.yaml", "--config-env", "prod")
+	if code != 2 || !strings.Contains(stderr, "--config-env prod: no template checked is deployed with a samconfig file that defines it") {
+		t.Errorf("--config-env without a samconfig file: exit %d, %s", code, stderr)
 	}
 }
 

@@ -21,6 +21,7 @@ import (
 	"github.com/gatelint/gatelint/internal/driver"
 	"github.com/gatelint/gatelint/internal/finding"
 	"github.com/gatelint/gatelint/internal/fix"
+	"github.com/gatelint/gatelint/internal/model"
 	"github.com/gatelint/gatelint/internal/report"
 	"github.com/gatelint/gatelint/internal/source"
 	"github.com/gatelint/gatelint/internal/source/cfn"
@@ -102,6 +103,9 @@ func Check(o Options, stdin io.Reader, stdout, stderr io.Writer) (int, error) {
 	res.Generated = started
 	if err := usageErrors(res); err != nil {
 		return ExitError, err
+	}
+	if o.ConfigEnv != "" && !judgedIn(res.Model, o.ConfigEnv) {
+		return ExitError, usage(fmt.Errorf("--config-env %s: no template checked is deployed with a samconfig file that defines it (name the file with --config-file)", o.ConfigEnv))
 	}
 	if o.WriteBaseline != "" {
 		b := baseline.New(res.Findings)
@@ -312,6 +316,27 @@ func usageErrors(res *driver.Result) error {
 		}
 	}
 	return nil
+}
+
+// judgedIn reports whether anything in m was read in environment env.
+func judgedIn(m *model.Model, env string) bool {
+	in := func(r *model.Resource) bool { return r != nil && r.Scenario != nil && r.Scenario.Env == env }
+	for _, a := range m.APIs {
+		if in(a.Resource) {
+			return true
+		}
+	}
+	for _, f := range m.Functions {
+		if in(f.Resource) {
+			return true
+		}
+	}
+	for _, q := range m.Queues {
+		if in(q.Resource) {
+			return true
+		}
+	}
+	return false
 }
 
 // ParseParam reads one --param Key=Value.
