@@ -75,7 +75,7 @@ func TestSAMConfigEnvironments(t *testing.T) {
 	}
 	want := []string{
 		"template.yaml:12:16: warning GL002 in samconfig environment prod, function Fn has Timeout 40 s (from parameter FnTimeout) but POST /x stops waiting after 29 s (the default):",
-		"Deploy with FnTimeout=26: change it in samconfig environment prod at samconfig.toml:10:54.",
+		"Deploy with FnTimeout=26: change it in samconfig.toml, where it is set.",
 		"    samconfig.toml:10:54: Timeout 40 s is set here, in samconfig environment prod",
 		// Other's 28 s is too long in every environment: said once, as is.
 		"template.yaml:20:16: warning GL002 function Other has Timeout 28 s but GET /y stops waiting after 29 s (the default)",
@@ -158,53 +158,35 @@ func TestSAMConfigEnv(t *testing.T) {
 	}
 }
 
-// A finding that holds in several environments but not all names them.
+// A finding that holds in several environments but not all names them,
+// once, with each environment's line.
 func TestSAMConfigSeveralEnvironments(t *testing.T) {
 	config := strings.Replace(samConfig, `["FnTimeout=25", "Greeting=hello"]`, `["FnTimeout=40", "Greeting=hello"]`, 1)
 	dir := samDir(t, config)
 	_, out, _ := runIn(t, dir, "check", "template.yaml")
-	if !strings.Contains(out, "in samconfig environment staging, function Fn has Timeout 40 s") || !strings.Contains(out, "in samconfig environment prod, function Fn has Timeout 40 s") {
-		t.Errorf("the environments' values are set at different lines, so each is its own finding:\n%s", out)
+	for _, w := range []string{
+		"warning GL002 in samconfig environments staging, prod, function Fn has Timeout 40 s",
+		"    samconfig.toml:7:35: Timeout 40 s is set here, in samconfig environment staging",
+		"    samconfig.toml:10:54: Timeout 40 s is set here, in samconfig environment prod",
+	} {
+		if !strings.Contains(out, w) {
+			t.Errorf("output lacks %q:\n%s", w, out)
+		}
 	}
-	// Set alike (no samconfig line to point at): one finding naming both.
+	if n := strings.Count(out, "function Fn has"); n != 1 {
+		t.Errorf("%d findings for Fn, want one:\n%s", n, out)
+	}
+	// With --fix-parameters its one fix edits both lines.
+	_, diff, _ := runHere(t, "check", "template.yaml", "--diff", "--fix-parameters")
+	if !strings.Contains(diff, `+parameter_overrides = ["FnTimeout=26", "Greeting=hello"]`) || !strings.Contains(diff, `+parameter_overrides = "Greeting='good day' FnTimeout=26"`) {
+		t.Errorf("diff:\n%s", diff)
+	}
+	// A condition the environments decide alike: one finding naming both.
 	config = "version = 0.1\n[default.deploy.parameters]\nstack_name = \"x\"\n[staging.deploy.parameters]\nparameter_overrides = \"Greeting=a\"\n[prod.deploy.parameters]\nparameter_overrides = \"Greeting=b\"\n"
-	dir = samDir(t, strings.Replace(config, "", "", 1))
+	dir = samDir(t, config)
 	os.WriteFile(filepath.Join(dir, "template.yaml"), []byte(strings.Replace(samProject, "Timeout: !Ref FnTimeout", "Timeout: !If [Hello, 40, 10]", 1)+"Conditions:\n  Hello: !Not [!Equals [!Ref Greeting, hi]]\n"), 0o644)
 	_, out, _ = runIn(t, dir, "check", "template.yaml")
 	if !strings.Contains(out, "in samconfig environments staging, prod, function Fn has Timeout 40 s") {
 		t.Errorf("want one finding in staging and prod:\n%s", out)
-	}
-}
-
-// The parameter file forms `aws cloudformation deploy` takes, and a Git
-// sync deployment file, which also names the template to check.
-func TestParamsFileForms(t *testing.T) {
-	dir := samDir(t, "version = 0.1\n")
-	files := map[string]string{
-		"list.json":       `["FnTimeout=40"]`,
-		"objects.json":    `[{"ParameterKey": "FnTimeout", "ParameterValue": "40"}]`,
-		"pipeline.json":   `{"Parameters": {"FnTimeout": "40"}}`,
-		"deployment.yaml": "template-file-path: template.yaml\nparameters:\n  FnTimeout: 40\n",
-	}
-	for name, src := range files {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(src), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	t.Chdir(dir)
-	for name := range files {
-		args := []string{"check", "template.yaml", "--params-file", name}
-		if name == "deployment.yaml" {
-			args = []string{"check", "--params-file", name}
-		}
-		code, out, stderr := runHere(t, args...)
-		if code != 1 || !strings.Contains(out, "function Fn has Timeout 40 s (from parameter FnTimeout)") {
-			t.Errorf("%s: exit %d\n%s%s", name, code, out, stderr)
-		}
-	}
-	// --param wins over the file.
-	_, out, _ := runHere(t, "check", "template.yaml", "--params-file", "list.json", "--param", "FnTimeout=10")
-	if strings.Contains(out, "function Fn") {
-		t.Errorf("--param did not win:\n%s", out)
 	}
 }

@@ -36,6 +36,7 @@ func holdsIn(fs []finding.Finding) []finding.Finding {
 			if !slices.Contains(g.in, sc) {
 				g.in = append(g.in, sc)
 			}
+			together(&out[g.at], f)
 			continue
 		}
 		g := &group{at: len(out), in: []*finding.Scenario{sc}}
@@ -125,15 +126,19 @@ func numberAt(s string) string {
 }
 
 // sameKey is what makes two findings of one file's scenarios one: the
-// same rule, place, message, related places, fixes and evidence.
+// same rule, place, message, fixes (as described) and evidence. Where the
+// scenarios' values are set may differ (each environment's line): the
+// finding then relates them all, and its fixes edit them all.
 func sameKey(f finding.Finding) string {
 	type fix struct {
-		finding.Fix
-		Safety finding.Safety
+		Description string
+		Commands    []string
+		Safety      finding.Safety
+		Bound       finding.Bound
 	}
 	fixes := make([]fix, len(f.Fixes))
 	for i, x := range f.Fixes {
-		fixes[i] = fix{x, x.Safety}
+		fixes[i] = fix{x.Description, x.Commands, x.Safety, x.Bound}
 	}
 	b, _ := json.Marshal(struct {
 		Rule     string
@@ -141,9 +146,26 @@ func sameKey(f finding.Finding) string {
 		Location any
 		Message  string
 		Endpoint *finding.Endpoint
-		Related  []finding.Related
 		Fixes    []fix
 		Evidence *finding.Evidence
-	}{f.RuleID, f.Severity, f.Location, f.Message, f.Endpoint, f.Related, fixes, f.Evidence})
+	}{f.RuleID, f.Severity, f.Location, f.Message, f.Endpoint, fixes, f.Evidence})
 	return fmt.Sprintf("%p %s %s", f.Resource.Scenario.Set, f.Resource.Address, b)
+}
+
+// together adds to f what g, the same finding in another scenario, has
+// of its own: related places, and the edits of its fixes.
+func together(f *finding.Finding, g finding.Finding) {
+	for _, r := range g.Related {
+		if !slices.Contains(f.Related, r) {
+			f.Related = append(slices.Clip(f.Related), r)
+		}
+	}
+	for i := range f.Fixes {
+		fix := &f.Fixes[i]
+		for _, e := range g.Fixes[i].Edits {
+			if !slices.ContainsFunc(fix.Edits, func(x finding.TextEdit) bool { return x.File == e.File && x.Start == e.Start && x.End == e.End && x.NewText == e.NewText }) {
+				fix.Edits = append(slices.Clip(fix.Edits), e)
+			}
+		}
+	}
 }

@@ -503,19 +503,21 @@ func (e *evaluator) envValue(v *model.Value, name string, p *param) {
 		return
 	}
 	v.Known, v.D = true, u.Duration(x)
-	where := ep.Kind + " " + ep.Env
-	v.Via = model.Via{Name: "parameter " + name, Loc: ep.Loc, SetHere: "in " + where}
-	at := ep.Loc
+	// The line is the related location; the message and the fix's
+	// description name only the file, so that environments that set the
+	// value alike make one finding, whose fix edits each of their lines.
+	v.Via = model.Via{Name: "parameter " + name, Loc: ep.Loc, SetHere: "in " + ep.Kind + " " + ep.Env}
+	file := ep.Loc.File
 	v.Remedy.Advice = func(d time.Duration) string {
-		if at.IsZero() {
-			return fmt.Sprintf(" Deploy with %s=%d (%s).", name, u.Count(d), where)
+		if file == "" {
+			return fmt.Sprintf(" Deploy with %s=%d (%s %s).", name, u.Count(d), ep.Kind, ep.Env)
 		}
-		return fmt.Sprintf(" Deploy with %s=%d: change it in %s at %s.", name, u.Count(d), where, at)
+		return fmt.Sprintf(" Deploy with %s=%d: change it in %s, where it is set.", name, u.Count(d), file)
 	}
 	if ep.Edit != nil {
 		v.Remedy.Shared = func(d time.Duration, what string) (finding.Fix, bool) {
 			edits := ep.Edit(strconv.FormatInt(u.Count(d), 10))
-			return finding.Fix{Description: fmt.Sprintf("set parameter %s to %d in %s (for %s)", name, u.Count(d), where, what), Edits: edits}, len(edits) > 0
+			return finding.Fix{Description: fmt.Sprintf("set parameter %s to %d in %s (for %s)", name, u.Count(d), file, what), Edits: edits}, len(edits) > 0
 		}
 	}
 }

@@ -144,10 +144,10 @@ Resources:
 		got[sc.Env+" "+fmt.Sprint(sc.Inputs)] = fmt.Sprintf("%d %s", v.N(), v.Via.Loc)
 		if sc.Env == "prod" {
 			fix, ok := v.Remedy.Shared(26e9, "Timeout of Fn")
-			if !ok || fix.Edits[0].File != "samconfig.toml" || fix.Description != "set parameter FnTimeout to 26 in samconfig environment prod (for Timeout of Fn)" {
+			if !ok || fix.Edits[0].File != "samconfig.toml" || fix.Description != "set parameter FnTimeout to 26 in samconfig.toml (for Timeout of Fn)" {
 				t.Errorf("prod fix %+v", fix)
 			}
-			if a := v.Remedy.Advice(26e9); a != " Deploy with FnTimeout=26: change it in samconfig environment prod at samconfig.toml:3:35." {
+			if a := v.Remedy.Advice(26e9); a != " Deploy with FnTimeout=26: change it in samconfig.toml, where it is set." {
 				t.Errorf("prod advice %q", a)
 			}
 		}
