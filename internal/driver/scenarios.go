@@ -163,7 +163,9 @@ func together(f *finding.Finding, g finding.Finding) {
 	for i := range f.Fixes {
 		fix := &f.Fixes[i]
 		for _, e := range g.Fixes[i].Edits {
-			if !slices.ContainsFunc(fix.Edits, func(x finding.TextEdit) bool { return x.File == e.File && x.Start == e.Start && x.End == e.End && x.NewText == e.NewText }) {
+			if !slices.ContainsFunc(fix.Edits, func(x finding.TextEdit) bool {
+				return x.File == e.File && x.Start == e.Start && x.End == e.End && x.NewText == e.NewText
+			}) {
 				fix.Edits = append(slices.Clip(fix.Edits), e)
 			}
 		}
