@@ -79,7 +79,9 @@ func lambdaTimeoutExceedsIntegration(p *Pass) []finding.Finding {
 		// The fix is GL001's too: where GL001 is off or suppressed, the
 		// driver drops it, and the message is the plain one.
 		var raise []finding.Fix
+		var raisedTo time.Duration
 		if both, ok := raiseAndFit(fn, ft, callers, c); ok && (!seen || slowest < both.suggest) {
+			raisedTo = both.suggest
 			if both.lowers && unsafe != "" {
 				both.fix.Safety = finding.Unsafe
 			}
@@ -107,6 +109,10 @@ func lambdaTimeoutExceedsIntegration(p *Pass) []finding.Finding {
 		}
 		if unsafe != "" && (len(lower) > 0 || len(raise) > 0 && raise[0].Safety == finding.Unsafe) {
 			why := fmt.Sprintf(" But lowering %s is unsafe (--fix applies it only with --unsafe-fixes): %s, and the work that now finishes after the client gave up would then not finish at all.", ft.Setting, unsafe)
+			if len(lower) == 0 {
+				// Only the raise is offered, and it lowers the Timeout too.
+				why = fmt.Sprintf(" That fix also lowers %s to %s, which is unsafe (--fix applies it only with --unsafe-fixes): %s, and the work that now finishes after the client gave up would then not finish at all.", ft.Setting, ft.Unit.Text(raisedTo), unsafe)
+			}
 			for i := range lower {
 				lower[i].Safety = finding.Unsafe
 			}
