@@ -73,22 +73,22 @@ func loadScenarios(b *model.Builder, f *yamlpos.File, opts Options) []finding.In
 			}
 		}
 		vary := probe.varying()
-		for round := 0; round < 3; round++ {
-			grown := false
-			for _, c := range combinations(f, vary, maxScenarios) {
-				r := newReader(model.NewBuilder(), f, opts, env, c, nil)
+		// One value changed at a time (a reading per value, not per
+		// combination) is enough to reach what a condition behind
+		// another depends on.
+		for tried := 0; tried < len(vary) && tried < maxScenarios; tried++ {
+			p := vary[tried]
+			for _, v := range allowedValues(get(get(f.Root, "Parameters"), p)) {
+				r := newReader(model.NewBuilder(), f, opts, env, []finding.Input{{Name: p, Value: v}}, nil)
 				r.read()
-				for _, p := range r.varying() {
-					if !slices.Contains(vary, p) {
-						vary, grown = append(vary, p), true
+				for _, q := range r.varying() {
+					if !slices.Contains(vary, q) {
+						vary = append(vary, q)
 					}
 				}
 			}
-			if !grown {
-				break
-			}
-			vary = inOrder(f, vary)
 		}
+		vary = inOrder(f, vary)
 		total := 1
 		for _, p := range vary {
 			total *= len(allowedValues(get(get(f.Root, "Parameters"), p)))

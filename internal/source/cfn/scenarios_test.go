@@ -165,3 +165,36 @@ Resources:
 		}
 	}
 }
+
+// A parameter a condition reads only behind another (Fn::And stops at
+// the first false) is found, and judged in each of its values.
+func TestScenariosBehindAnotherCondition(t *testing.T) {
+	src := `Parameters:
+  Env: {Type: String, Default: dev, AllowedValues: [dev, prod]}
+  Size: {Type: String, Default: small, AllowedValues: [small, large]}
+Conditions:
+  IsProd: !Equals [!Ref Env, prod]
+  BigProd: !And [!Condition IsProd, !Equals [!Ref Size, large]]
+Resources:
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties:
+      Timeout: !If [BigProd, 60, 10]
+`
+	m := load(t, src, nil)
+	if len(m.Functions) != 4 {
+		t.Fatalf("%d readings, want Env × Size = 4", len(m.Functions))
+	}
+	long := 0
+	for _, fn := range m.Functions {
+		if v, _ := fn.Timeout.Max(); v.N() == 60 {
+			long++
+			if in := fmt.Sprint(fn.Resource.Scenario.Inputs); in != "[{Env prod} {Size large}]" {
+				t.Errorf("60 s under %s", in)
+			}
+		}
+	}
+	if long != 1 {
+		t.Errorf("%d readings with 60 s, want 1", long)
+	}
+}
