@@ -73,7 +73,7 @@ func blindStage(p *Pass, api *model.API, st *model.Stage) (finding.Finding, bool
 		return f, false
 	}
 	f.Location = al.Loc
-	fields := awsfacts.FormatFields(al.Format)
+	fields := awsfacts.FormatFields(al.Format, api.Type)
 	if awsfacts.CanDetectTimeouts(fields) && fields.Endpoint {
 		return f, false
 	}
@@ -82,6 +82,10 @@ func blindStage(p *Pass, api *model.API, st *model.Stage) (finding.Finding, bool
 		name += " (when " + model.CondText(al.When) + ")"
 	}
 	f.Message = fmt.Sprintf("the access-log format of %s %s. Add %s.", name, lacks(fields, api.Type), strings.Join(vars, ", "))
+	if api.Type == model.REST && !fields.Endpoint && awsfacts.FormatHas(al.Format, "routeKey") {
+		f.Message = fmt.Sprintf("the access-log format of %s logs $context.routeKey, which only HTTP and WebSocket APIs have (a REST stage writes \"-\"), and no resourcePath: its records do not say which endpoint a request went to. Add %s.",
+			name, strings.Join(vars, ", "))
+	}
 	fix := finding.Fix{Description: "add " + strings.Join(vars, ", ") + " to the access-log format", Edits: []finding.TextEdit{}}
 	format := withVars(al.Format, vars)
 	if al.Edit != nil {
@@ -131,9 +135,12 @@ func lacks(f model.LogFields, t model.APIType) string {
 func missingVars(f model.LogFields, t model.APIType) []string {
 	var out []string
 	if !f.Endpoint {
-		if t == model.HTTP || t == model.WebSocket {
+		switch {
+		case t == model.HTTP || t == model.WebSocket:
 			out = append(out, "$context.routeKey")
-		} else {
+		case f.Method:
+			out = append(out, "$context.resourcePath")
+		default:
 			out = append(out, "$context.httpMethod", "$context.resourcePath")
 		}
 	}

@@ -371,8 +371,10 @@ Resources:
         DestinationArn: arn:aws:logs:us-east-1:123456789012:log-group:access
         Format: '{ "requestId":"$context.requestId", "ip": "$context.identity.sourceIp", "requestTime":"$context.requestTime", "httpMethod":"$context.httpMethod","routeKey":"$context.routeKey", "status":"$context.status","protocol":"$context.protocol", "responseLength":"$context.responseLength" }'
 `,
-		want:     []string{`GL009 t.yaml:11:17 info fix="'{ \"requestId\":\"$context.requestId\", \"ip\": \"$context.identity.sourceIp\", \"requestTime\":\"$context.requestTime\", \"httpMethod\":\"$context.httpMethod\",\"routeKey\":\"$context.routeKey\", \"status\":\"$context.status\",\"protocol\":\"$context.protocol\", \"responseLength\":\"$context.responseLength\", \"integrationLatency\": \"$context.integrationLatency\", \"responseLatency\": \"$context.responseLatency\", \"errorResponseType\": \"$context.error.responseType\" }'"`},
-		contains: []string{"the access-log format of stage prod of Api has a status but no integration latency, error.responseType or responseLatency"},
+		// It is the HTTP API example (routeKey) on a REST stage, which
+		// writes "-" for routeKey: the fix adds resourcePath too.
+		want:     []string{`GL009 t.yaml:11:17 info fix="'{ \"requestId\":\"$context.requestId\", \"ip\": \"$context.identity.sourceIp\", \"requestTime\":\"$context.requestTime\", \"httpMethod\":\"$context.httpMethod\",\"routeKey\":\"$context.routeKey\", \"status\":\"$context.status\",\"protocol\":\"$context.protocol\", \"responseLength\":\"$context.responseLength\", \"resourcePath\": \"$context.resourcePath\", \"integrationLatency\": \"$context.integrationLatency\", \"responseLatency\": \"$context.responseLatency\", \"errorResponseType\": \"$context.error.responseType\" }'"`},
+		contains: []string{"the access-log format of stage prod of Api logs $context.routeKey, which only HTTP and WebSocket APIs have"},
 	},
 	{
 		name: "GL009/clf-and-csv-and-xml-keep-their-shape",

@@ -35,7 +35,7 @@ func p99(o *model.Observation) (int64, bool) {
 // evidence is the log record behind a finding about o.
 func evidence(o *model.Observation) *finding.Evidence {
 	ev := &finding.Evidence{Timeouts: o.Timeouts, Requests: o.Requests, Sources: o.Sources,
-		TimeoutsWithLatencyMinusOne: o.TimeoutLatencyMinusOne}
+		TimeoutsWithLatencyMinusOne: o.TimeoutLatencyMinusOne, TimeoutsStatusOnly: o.StatusOnly}
 	if len(o.TimeoutStatus) > 0 {
 		ev.TimeoutStatus = o.TimeoutStatus
 	}
@@ -113,5 +113,8 @@ func clientSaw(o *model.Observation) string {
 	return "; the clients got HTTP " + finding.StatusList(o.TimeoutStatus)
 }
 
-// timedOut reports whether the logs saw e time out.
-func timedOut(e *model.Endpoint) bool { return e.Observed != nil && e.Observed.Timeouts > 0 }
+// timedOut reports whether the logs saw e time out: a log that shows only
+// the status cannot tell (GL005 says so, hedged), so it escalates nothing.
+func timedOut(e *model.Endpoint) bool {
+	return e.Observed != nil && e.Observed.Timeouts > e.Observed.StatusOnly
+}

@@ -25,8 +25,10 @@ func CanDetectTimeouts(f model.LogFields) bool {
 }
 
 // FormatFields says which timeout-relevant variables an access-log format
-// string writes.
-func FormatFields(format string) model.LogFields {
+// string writes, on a stage of an API of type t (empty when not known):
+// $context.routeKey names the endpoint only on HTTP and WebSocket APIs; a
+// REST stage writes "-" for it.
+func FormatFields(format string, t model.APIType) model.LogFields {
 	var f model.LogFields
 	var method, where bool
 	for _, m := range ContextVar.FindAllStringSubmatch(format, -1) {
@@ -42,15 +44,27 @@ func FormatFields(format string) model.LogFields {
 		case "responseLatency":
 			f.ResponseLatency = true
 		case "httpMethod":
-			method = true
+			method, f.Method = true, true
 		case "resourcePath", "path":
 			where = true
 		case "routeKey":
-			method, where = true, true
+			if t != model.REST {
+				method, where = true, true
+			}
 		}
 	}
 	f.Endpoint = method && where
 	return f
+}
+
+// FormatHas reports whether a format writes $context.<name>.
+func FormatHas(format, name string) bool {
+	for _, m := range ContextVar.FindAllStringSubmatch(format, -1) {
+		if m[1] == name {
+			return true
+		}
+	}
+	return false
 }
 
 // FormatKey is one named field of a JSON or XML access-log format: the

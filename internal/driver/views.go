@@ -26,58 +26,86 @@ func timeoutSummary(fs []finding.Finding) string {
 		name string
 		n    int64
 	}
-	var eps []ep
-	var total, minusOne int64
+	var eps, maybe []ep
+	var total, minusOne, possible int64
 	status := map[int]int64{}
 	for _, f := range fs {
 		if f.RuleID != timeoutRule || f.Evidence == nil || f.Endpoint == nil {
 			continue
 		}
 		ev := f.Evidence
-		total += ev.Timeouts
-		minusOne += ev.TimeoutsWithLatencyMinusOne
-		for s, n := range ev.TimeoutStatus {
-			status[s] += n
+		// Timeouts known by their status alone are told apart: the log
+		// cannot say they were timeouts.
+		proven := ev.Timeouts - ev.TimeoutsStatusOnly
+		possible += ev.TimeoutsStatusOnly
+		if ev.TimeoutsStatusOnly > 0 {
+			maybe = append(maybe, ep{f.Endpoint.String(), ev.TimeoutsStatusOnly})
 		}
-		eps = append(eps, ep{f.Endpoint.String(), ev.Timeouts})
+		if proven <= 0 {
+			continue
+		}
+		total += proven
+		minusOne += ev.TimeoutsWithLatencyMinusOne
+		if ev.TimeoutsStatusOnly == 0 {
+			for s, n := range ev.TimeoutStatus {
+				status[s] += n
+			}
+		}
+		eps = append(eps, ep{f.Endpoint.String(), proven})
 	}
-	if total == 0 {
+	if total == 0 && possible == 0 {
 		return ""
 	}
-	slices.SortStableFunc(eps, func(a, b ep) int { return cmp.Or(cmp.Compare(b.n, a.n), cmp.Compare(a.name, b.name)) })
+	list := func(b *strings.Builder, eps []ep) {
+		slices.SortStableFunc(eps, func(a, b ep) int { return cmp.Or(cmp.Compare(b.n, a.n), cmp.Compare(a.name, b.name)) })
+		for i, e := range eps {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			fmt.Fprintf(b, "%s (%d)", e.name, e.n)
+		}
+		b.WriteString(".")
+	}
 	var b strings.Builder
-	if total == 1 {
-		b.WriteString("1 request timed out waiting for backend integration")
-	} else {
-		fmt.Fprintf(&b, "%d requests timed out waiting for backend integration", total)
-	}
-	switch {
-	case minusOne == total:
-		b.WriteString(" (integrationLatency = -1)")
-	case minusOne > 0:
-		fmt.Fprintf(&b, " (%d with integrationLatency = -1)", minusOne)
-	}
-	b.WriteString(".")
-	var known int64
-	for _, n := range status {
-		known += n
-	}
-	switch {
-	case len(status) == 1 && known == total:
-		for s := range status {
-			fmt.Fprintf(&b, " All timed-out requests returned HTTP %d to the client.", s)
+	if total > 0 {
+		if total == 1 {
+			b.WriteString("1 request timed out waiting for backend integration")
+		} else {
+			fmt.Fprintf(&b, "%d requests timed out waiting for backend integration", total)
 		}
-	case len(status) > 0:
-		fmt.Fprintf(&b, " Timed-out requests returned HTTP %s to the client.", finding.StatusList(status))
-	}
-	b.WriteString(" Affected endpoints: ")
-	for i, e := range eps {
-		if i > 0 {
-			b.WriteString(", ")
+		switch {
+		case minusOne == total:
+			b.WriteString(" (integrationLatency = -1)")
+		case minusOne > 0:
+			fmt.Fprintf(&b, " (%d with integrationLatency = -1)", minusOne)
 		}
-		fmt.Fprintf(&b, "%s (%d)", e.name, e.n)
+		b.WriteString(".")
+		var known int64
+		for _, n := range status {
+			known += n
+		}
+		switch {
+		case len(status) == 1 && known == total:
+			for s := range status {
+				fmt.Fprintf(&b, " All timed-out requests returned HTTP %d to the client.", s)
+			}
+		case len(status) > 0:
+			fmt.Fprintf(&b, " Timed-out requests returned HTTP %s to the client.", finding.StatusList(status))
+		}
+		b.WriteString(" Affected endpoints: ")
+		list(&b, eps)
 	}
-	b.WriteString(".")
+	if possible > 0 {
+		if total > 0 {
+			b.WriteString(" ")
+		}
+		what := "1 5xx response, logged with nothing but its status, may have been an integration timeout"
+		if possible > 1 {
+			what = fmt.Sprintf("%d 5xx responses, logged with nothing but their status, may have been integration timeouts", possible)
+		}
+		b.WriteString(what + ": ")
+		list(&b, maybe)
+	}
 	return b.String()
 }
 

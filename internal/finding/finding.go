@@ -199,6 +199,9 @@ type Evidence struct {
 	// both are empty when the log does not tell.
 	TimeoutStatus               map[int]int64 `json:"timeoutStatus,omitempty"`
 	TimeoutsWithLatencyMinusOne int64         `json:"timeoutsWithLatencyMinusOne,omitempty"`
+	// TimeoutsStatusOnly counts the timeouts known by their status alone
+	// (the log has no latency or error fields): possibly other failures.
+	TimeoutsStatusOnly int64 `json:"timeoutsStatusOnly,omitempty"`
 }
 
 // InputError is an input that could not be read. The run goes on without it.

@@ -55,9 +55,16 @@ type LogFields struct {
 	ResponseType       bool // error.responseType
 	ErrorMessage       bool // error.message, integrationErrorMessage, integration.error
 	ResponseLatency    bool
+	// Method is httpMethod.
+	Method bool
 	// Endpoint: httpMethod with resourcePath, routeKey or path.
 	Endpoint bool
 }
+
+// PathNotLogged is the path of requests whose log record names no path
+// or route key: they are counted, under this name, never as an endpoint
+// with an empty path.
+const PathNotLogged = "(path not logged)"
 
 // LogSource is one access-log input as it was read.
 type LogSource struct {
@@ -133,6 +140,11 @@ type Observation struct {
 	// told.
 	TimeoutStatus          map[int]int64
 	TimeoutLatencyMinusOne int64
+	// StatusOnly counts the timeouts known by their status alone: the log
+	// has no integration latency, responseLatency, error type or message
+	// for them, so they may be other 5xx responses (a web server's 504, an
+	// integration failure). Rules word them as possible timeouts.
+	StatusOnly int64
 	// TimeoutMethods counts timed-out requests by the method logged, when
 	// the endpoint takes several (ANY): GL007 asks whether a POST did.
 	TimeoutMethods map[string]int64
@@ -181,6 +193,7 @@ func (o *Observation) Merge(src *Observation) {
 	o.TimeoutsByMinute = AddCounts(o.TimeoutsByMinute, src.TimeoutsByMinute)
 	o.TimeoutStatus = AddCounts(o.TimeoutStatus, src.TimeoutStatus)
 	o.TimeoutLatencyMinusOne += src.TimeoutLatencyMinusOne
+	o.StatusOnly += src.StatusOnly
 	for rl, d := range src.Doubtful {
 		if o.Doubtful == nil {
 			o.Doubtful = map[int64]*Doubt{}

@@ -190,6 +190,10 @@ func (fs *formats) lineShapeFor(first []byte) lineShape {
 		return &xmlShape{names: fs.userNames}
 	case fs.user != nil:
 		return &textShape{f: fs.user}
+	case logs.Foreign(first) != "":
+		// A web server's or load balancer's log: its 504s are not API
+		// Gateway's, whatever example format the line happens to fit.
+		return nil
 	}
 	for _, lf := range fs.examples {
 		var r record

@@ -108,9 +108,16 @@ func (t *tally) add(r *record, line, offset int, n int64) {
 		return
 	}
 	t.records++
-	t.seen(r)
 	method, path, isTemplate, typ := endpoint(r)
 	method, path = clean(method), clean(path)
+	t.seen(r, len(path) > 0 && (len(method) > 0 || typ == model.WebSocket))
+	if len(path) == 0 {
+		// A method with no path (a REST stage logging $context.routeKey,
+		// which only HTTP and WebSocket APIs have, writes "-"), or no
+		// endpoint at all: counted under a name that says so, never as
+		// an endpoint with an empty path.
+		path, isTemplate = []byte(model.PathNotLogged), true
+	}
 	api, stage := clean(r.get(fAPIID)), clean(r.get(fStage))
 	o := t.eps.lookup(api, stage, method, path, t.group, typ, isTemplate)
 	if t.first.IsZero() {
@@ -133,6 +140,10 @@ func (t *tally) add(r *record, line, offset int, n int64) {
 			t.doubt(o, r, rl, line, offset, n)
 		} else {
 			t.timeout(o, r, line, offset, n)
+			if !r.has(fIntegrationLatency) && !r.has(fResponseLatency) {
+				// Nothing but the status says so.
+				o.StatusOnly += n
+			}
 		}
 		return
 	case awsfacts.Other5xx:
@@ -224,14 +235,15 @@ func widen(first, last *time.Time, from, to time.Time) {
 }
 
 // seen notes which timeout-relevant fields the records carry.
-func (t *tally) seen(r *record) {
+func (t *tally) seen(r *record, placed bool) {
 	f := &t.fields
 	f.Status = f.Status || r.has(fStatus)
 	f.IntegrationLatency = f.IntegrationLatency || r.has(fIntegrationLatency)
 	f.ResponseType = f.ResponseType || r.has(fResponseType)
 	f.ErrorMessage = f.ErrorMessage || r.has(fErrorMessage) || r.has(fIntegrationError)
 	f.ResponseLatency = f.ResponseLatency || r.has(fResponseLatency)
-	f.Endpoint = f.Endpoint || r.has(fRouteKey) || r.has(fPath) || (r.has(fMethod) && r.has(fResourcePath))
+	f.Method = f.Method || !absent(r.get(fMethod))
+	f.Endpoint = f.Endpoint || placed
 }
 
 // Shift moves the piece's line numbers and offsets by the lines and

@@ -111,6 +111,9 @@ func detect(head []byte, kinds []Kind) (detected, error) {
 		msg := first[len(m):]
 		k := opener(kinds, msg)
 		if k == nil {
+			if name := Foreign(msg); name != "" {
+				return detected{}, errForeign("a CloudWatch Logs export of "+name, kinds)
+			}
 			return detected{}, fmt.Errorf("a CloudWatch Logs export whose messages are in no format known: %s", hint(kinds))
 		}
 		return detected{kind: kindLines, shape: ShapeCWExport, opener: k, first: msg, export: true}, nil
@@ -121,7 +124,19 @@ func detect(head []byte, kinds []Kind) (detected, error) {
 	if k := opener(kinds, first); k != nil {
 		return detected{kind: kindLines, opener: k, first: first}, nil
 	}
+	if name := Foreign(first); name != "" {
+		return detected{}, errForeign(name, kinds)
+	}
 	return detected{}, errNotLog(kinds)
+}
+
+// notAPIGateway ends the error of a log in a format Foreign names.
+const notAPIGateway = ", not a log API Gateway writes"
+
+// errForeign is what detect says of a log in a well-known format of
+// another system: named, with how to read it anyway.
+func errForeign(name string, kinds []Kind) error {
+	return fmt.Errorf("%s%s: if your stage's format makes lines like these, %s", name, notAPIGateway, hint(kinds))
 }
 
 // opener is the first kind that reads msg as one of its records.

@@ -18,9 +18,17 @@ type lineCounter struct {
 	off  int64
 	nl   []int64
 	past int // newlines before nl[0]
+	// dec, when set, is the decoder reading: one JSON value longer than
+	// maxLine is refused, as a line that long is, rather than held.
+	dec *json.Decoder
 }
 
+var errValueTooLong = errors.New("one JSON value longer than 256 MB")
+
 func (c *lineCounter) Read(p []byte) (int, error) {
+	if c.dec != nil && c.off-c.dec.InputOffset() > maxLine {
+		return 0, errValueTooLong
+	}
 	n, err := c.r.Read(p)
 	b := p[:n]
 	for at := 0; ; {
@@ -63,7 +71,8 @@ type jsonDocuments struct {
 
 func newJSONDocuments(r io.Reader) *jsonDocuments {
 	lc := &lineCounter{r: r}
-	return &jsonDocuments{lc: lc, dec: json.NewDecoder(lc)}
+	lc.dec = json.NewDecoder(lc)
+	return &jsonDocuments{lc: lc, dec: lc.dec}
 }
 
 // each calls member with every key of every top-level object (member
@@ -132,13 +141,45 @@ func (d *jsonDocuments) fail(err error) error {
 	return &lineError{d.lc.lineAt(d.dec.InputOffset()), err}
 }
 
+// envelopeBuffer bounds the events of one subscription-filter record
+// held while its messageType and logGroup are not yet known (AWS writes
+// them first; a record written otherwise is read as its events come once
+// this much is held).
+const envelopeBuffer = 16 << 20
+
 // readEnvelopes reads filter-log-events pages or subscription-filter
 // records and hands each DATA_MESSAGE's events to the kind the first
-// message chose.
+// message chose. Events are handed on as they are decoded, so a page of
+// any size is never held whole: filter-log-events pages have no group or
+// type to wait for, and subscription records name theirs before their
+// events.
 func readEnvelopes(r io.Reader, p *piece) error {
 	docs := newJSONDocuments(r)
 	var group, msgType string
 	var events []logEvent
+	held := 0
+	deliver := func(ev logEvent) {
+		if msgType == "CONTROL_MESSAGE" {
+			return
+		}
+		var when time.Time
+		if ev.Timestamp > 0 {
+			when = time.UnixMilli(ev.Timestamp).UTC()
+		}
+		// A message may end with the format's newline.
+		p.message(bytes.TrimRight([]byte(ev.Message), "\r\n"), At{Line: ev.line, Offset: int(ev.off), When: when})
+	}
+	told := false // the records were told the group
+	flush := func() {
+		if group != "" && !told {
+			p.setGroup(group)
+			told = true
+		}
+		for _, ev := range events {
+			deliver(ev)
+		}
+		events, held = events[:0], 0
+	}
 	member := func(key string) error {
 		switch key {
 		case "logGroup", "logGroupName":
@@ -146,31 +187,37 @@ func readEnvelopes(r io.Reader, p *piece) error {
 		case "messageType":
 			return docs.dec.Decode(&msgType)
 		case "events", "logEvents":
+			// filter-log-events output has neither a group nor a type;
+			// a subscription record that named its type has named its
+			// group too.
+			now := key == "events" || msgType != ""
+			if now {
+				flush()
+			}
 			return docs.list(key, func(off int64, line int) error {
 				ev := logEvent{off: off, line: line}
-				err := docs.dec.Decode(&ev)
+				if err := docs.dec.Decode(&ev); err != nil {
+					return err
+				}
+				if now {
+					deliver(ev)
+					return nil
+				}
 				events = append(events, ev)
-				return err
+				if held += len(ev.Message); held > envelopeBuffer {
+					flush()
+				}
+				return nil
 			})
 		}
 		return docs.skip()
 	}
 	end := func() {
-		defer func() { group, msgType, events = "", "", events[:0]; p.setGroup("") }()
-		if msgType == "CONTROL_MESSAGE" {
-			return
+		if len(events) > 0 {
+			flush()
 		}
-		if group != "" {
-			p.setGroup(group)
-		}
-		for _, ev := range events {
-			var when time.Time
-			if ev.Timestamp > 0 {
-				when = time.UnixMilli(ev.Timestamp).UTC()
-			}
-			// A message may end with the format's newline.
-			p.message(bytes.TrimRight([]byte(ev.Message), "\r\n"), At{Line: ev.line, Offset: int(ev.off), When: when})
-		}
+		group, msgType, told = "", "", false
+		p.setGroup("")
 	}
 	return docs.each(member, end)
 }

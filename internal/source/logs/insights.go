@@ -2,8 +2,6 @@ package logs
 
 import (
 	"bytes"
-	"encoding/csv"
-	"errors"
 	"io"
 )
 
@@ -13,6 +11,7 @@ import (
 // readInsights reads an Insights table: CSV (sep ',') or Markdown ('|').
 func readInsights(lr *lineReader, sep byte, p *piece) {
 	var cols []string
+	var buf [][]byte
 	for lr.scan() {
 		line := lr.span()
 		if lr.long {
@@ -28,7 +27,8 @@ func readInsights(lr *lineReader, sep byte, p *piece) {
 			cols = headerCells(line, sep)
 			continue
 		}
-		cells, ok := splitRow(line, sep)
+		cells, ok := splitRow(line, sep, buf)
+		buf = cells
 		if !ok {
 			p.malformed(lr.lineNo)
 			continue
@@ -72,8 +72,10 @@ func readQueryResults(r io.Reader, p *piece) error {
 	return docs.each(member, func() {})
 }
 
-// splitRow splits a table row into cells.
-func splitRow(line []byte, sep byte) ([][]byte, bool) {
+// splitRow splits a table row into cells, into buf's storage. The cells
+// are valid until the next call with the same buf (a quoted CSV cell with
+// doubled quotes is unescaped into memory of its own).
+func splitRow(line []byte, sep byte, buf [][]byte) ([][]byte, bool) {
 	if sep == '|' {
 		line = bytes.TrimSpace(line)
 		if len(line) < 2 || line[0] != '|' || line[len(line)-1] != '|' {
@@ -85,18 +87,52 @@ func splitRow(line []byte, sep byte) ([][]byte, bool) {
 		}
 		return cells, true
 	}
-	cr := csv.NewReader(bytes.NewReader(line))
-	cr.LazyQuotes = true
-	cr.FieldsPerRecord = -1
-	rec, err := cr.Read()
-	if err != nil && !errors.Is(err, io.EOF) {
-		return nil, false
+	return splitCSV(line, buf[:0]), true
+}
+
+// splitCSV splits one CSV row as encoding/csv does with LazyQuotes,
+// without its per-reader buffer (a csv.Reader per row allocated 4 KB for
+// every row of an export): a field that starts with a quote runs to the
+// quote before a comma or the end of the line, "" standing for a quote; a
+// quote anywhere else is kept as it is.
+func splitCSV(line []byte, cells [][]byte) [][]byte {
+	for i := 0; ; {
+		if i < len(line) && line[i] == '"' {
+			var unescaped []byte // set once a "" is seen
+			start, j := i+1, i+1
+			for ; j < len(line); j++ {
+				if line[j] != '"' {
+					continue
+				}
+				if j+1 < len(line) && line[j+1] == '"' {
+					unescaped = append(unescaped, line[start:j+1]...)
+					j++
+					start = j + 1
+					continue
+				}
+				if j+1 == len(line) || line[j+1] == ',' {
+					break
+				}
+			}
+			end := min(j, len(line))
+			if unescaped == nil {
+				cells = append(cells, line[start:end])
+			} else {
+				cells = append(cells, append(unescaped, line[start:end]...))
+			}
+			if j+1 >= len(line) {
+				return cells
+			}
+			i = j + 2
+			continue
+		}
+		k := bytes.IndexByte(line[i:], ',')
+		if k < 0 {
+			return append(cells, line[i:])
+		}
+		cells = append(cells, line[i:i+k])
+		i += k + 1
 	}
-	cells := make([][]byte, len(rec))
-	for i, c := range rec {
-		cells[i] = []byte(c)
-	}
-	return cells, true
 }
 
 func separatorRow(cells [][]byte) bool {
@@ -112,7 +148,7 @@ func headerCells(line []byte, sep byte) []string {
 	if sep == ',' {
 		return splitCSVHeader(string(line))
 	}
-	cells, _ := splitRow(line, sep)
+	cells, _ := splitRow(line, sep, nil)
 	out := make([]string, len(cells))
 	for i, c := range cells {
 		out[i] = string(c)

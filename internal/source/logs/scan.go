@@ -107,7 +107,11 @@ func Scan(ctx context.Context, inputs []string, opt Options) Result {
 		read, kind, errs := assemble(in.path, results[i], opt.Kinds)
 		if in.walked && read == nil && notALog(errs, opt.Kinds) {
 			if opt.OnSkip != nil {
-				opt.OnSkip(in.path, "skipped: not "+article(kindNames(opt.Kinds)))
+				why := "not " + article(kindNames(opt.Kinds))
+				if m := errs[0].Message; strings.Contains(m, notAPIGateway) {
+					why = m[:strings.Index(m, notAPIGateway)]
+				}
+				opt.OnSkip(in.path, "skipped: "+why)
 			}
 			continue
 		}
@@ -129,7 +133,8 @@ func noRecord(kinds []Kind) string {
 // all (no known shape, or not one record read), rather than that it could
 // not be read.
 func notALog(errs []finding.InputError, kinds []Kind) bool {
-	return len(errs) == 1 && (errs[0].Message == errNotLog(kinds).Error() || strings.HasPrefix(errs[0].Message, noRecord(kinds)))
+	return len(errs) == 1 && (errs[0].Message == errNotLog(kinds).Error() || strings.HasPrefix(errs[0].Message, noRecord(kinds)) ||
+		strings.Contains(errs[0].Message, notAPIGateway))
 }
 
 // assemble merges an input's pieces, in order, into what was read of it.
