@@ -43,6 +43,8 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzParseParamsFile$$' -fuzztime $(FUZZTIME) ./internal/source/cfn/
 	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./internal/source/samconfig/
 	$(GO) test -run '^$$' -fuzz '^FuzzContainers$$' -fuzztime $(FUZZTIME) ./internal/source/logs/
+	$(GO) test -run '^$$' -fuzz '^FuzzSplitCSV$$' -fuzztime $(FUZZTIME) ./internal/source/logs/
+	$(GO) test -run '^$$' -fuzz '^FuzzJSON$$' -fuzztime $(FUZZTIME) ./internal/source/yamlpos/
 	$(GO) test -run '^$$' -fuzz '^FuzzScan$$' -fuzztime $(FUZZTIME) ./internal/source/accesslog/
 	$(GO) test -run '^$$' -fuzz '^FuzzJSONLine$$' -fuzztime $(FUZZTIME) ./internal/source/accesslog/
 	$(GO) test -run '^$$' -fuzz '^FuzzFormat$$' -fuzztime $(FUZZTIME) ./internal/source/accesslog/

@@ -15,10 +15,10 @@ func TestFormatFieldsAndKeys(t *testing.T) {
 	}{
 		{"AWS's CLF example: no latency or error",
 			`$context.identity.sourceIp - - [$context.requestTime] "$context.httpMethod $context.resourcePath $context.protocol" $context.status $context.responseLength $context.requestId`,
-			model.LogFields{Status: true, Endpoint: true}, nil},
+			model.LogFields{Status: true, Method: true, Endpoint: true}, nil},
 		{"JSON with nested-style keys and unquoted values",
 			`{"m":"$context.httpMethod","rk":"$context.routeKey","s":$context.status,"lat":$context.integration.latency,"err":"$context.integration.error"}`,
-			model.LogFields{Status: true, IntegrationLatency: true, ErrorMessage: true, Endpoint: true},
+			model.LogFields{Status: true, IntegrationLatency: true, ErrorMessage: true, Method: true, Endpoint: true},
 			[]FormatKey{{"m", "httpMethod"}, {"rk", "routeKey"}, {"s", "status"}, {"lat", "integration.latency"}, {"err", "integration.error"}}},
 		{"nested JSON: dotted keys, as Logs Insights names the fields",
 			`{"requestId":"$context.requestId","integration":{"latency":$context.integration.latency,"status":"$context.integration.status"},"error":{"responseType":"$context.error.responseType"},"status":"$context.status","ip":"x $context.identity.sourceIp"}`,
@@ -30,17 +30,22 @@ func TestFormatFieldsAndKeys(t *testing.T) {
 			[]FormatKey{{"status", "status"}, {"t", "error.responseType"}}},
 		{"method without a path names no endpoint",
 			`$context.httpMethod $context.status $context.responseLatency`,
-			model.LogFields{Status: true, ResponseLatency: true}, nil},
+			model.LogFields{Status: true, ResponseLatency: true, Method: true}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := FormatFields(tt.format); got != tt.fields {
+			if got := FormatFields(tt.format, ""); got != tt.fields {
 				t.Errorf("FormatFields = %+v, want %+v", got, tt.fields)
 			}
 			if got := FormatKeys(tt.format); !reflect.DeepEqual(got, tt.keys) {
 				t.Errorf("FormatKeys = %v, want %v", got, tt.keys)
 			}
 		})
+	}
+	// routeKey names the endpoint on HTTP and WebSocket APIs only.
+	const rk = `$context.httpMethod $context.routeKey $context.status`
+	if !FormatFields(rk, model.HTTP).Endpoint || !FormatFields(rk, "").Endpoint || FormatFields(rk, model.REST).Endpoint {
+		t.Errorf("routeKey: %+v on REST", FormatFields(rk, model.REST))
 	}
 	if !CanDetectTimeouts(model.LogFields{Status: true, ResponseLatency: true}) || CanDetectTimeouts(model.LogFields{IntegrationLatency: true}) {
 		t.Error("CanDetectTimeouts: status plus one of latency, response type or response latency")

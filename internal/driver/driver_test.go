@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/gatelint/gatelint/rules"
@@ -59,7 +60,7 @@ func TestWalk(t *testing.T) {
 			t.Errorf("%s was read (%s); it should not have been", p, outcome[p])
 		}
 	}
-	if res.Stats.Templates != 3 || len(res.Errors) != 2 || res.Errors[0].Line != 3 { // where yaml.v3 finds the list unclosed: the end
+	if res.Stats.Templates != 3 || len(res.Errors) != 2 || res.Errors[0].Line != 2 || !strings.Contains(res.Errors[0].Message, "unexpected end of file at 2:8") { // the list is unclosed at the end, its last character
 		t.Errorf("templates %d, errors %+v", res.Stats.Templates, res.Errors)
 	}
 }

@@ -206,8 +206,11 @@ type Evidence struct {
 
 // InputError is an input that could not be read. The run goes on without it.
 type InputError struct {
-	File    string `json:"file"`
-	Line    int    `json:"line,omitempty"`
+	File string `json:"file"`
+	Line int    `json:"line,omitempty"`
+	// Column, when known, is the 1-based column (in Unicode code points)
+	// of Line where the problem is.
+	Column  int    `json:"column,omitempty"`
 	Message string `json:"message"`
 	// Usage marks an error in how gatelint was called that only reading
 	// the input could tell (an environment the file does not define).
@@ -215,6 +218,9 @@ type InputError struct {
 }
 
 func (e InputError) Error() string {
+	if e.Line > 0 && e.Column > 0 {
+		return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Line, e.Column, e.Message)
+	}
 	if e.Line > 0 {
 		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Message)
 	}

@@ -53,6 +53,9 @@ func GitHub(w io.Writer, r *Result, o Options) error {
 		props := "file=" + ghProperty(e.File)
 		if e.Line > 0 {
 			props += fmt.Sprintf(",line=%d", e.Line)
+			if e.Column > 0 {
+				props += fmt.Sprintf(",col=%d", e.Column)
+			}
 		}
 		fmt.Fprintf(&b, "::error %s,title=gatelint input error::%s\n", props, ghData(e.Message))
 	}

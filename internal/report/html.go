@@ -166,6 +166,9 @@ func HTML(w io.Writer, r *Result, o Options) error {
 		where := link{Text: e.File, Href: fileHref(e.File, o.ReportDir)}
 		if e.Line > 0 {
 			where.Text = fmt.Sprintf("%s:%d", e.File, e.Line)
+			if e.Column > 0 {
+				where.Text += fmt.Sprintf(":%d", e.Column)
+			}
 		}
 		v.Errors = append(v.Errors, located{where, e.Message})
 	}

@@ -102,6 +102,7 @@ type jsonFinding struct {
 type jsonError struct {
 	File    string `json:"file"`
 	Line    int    `json:"line,omitempty"`
+	Column  int    `json:"column,omitempty"`
 	Message string `json:"message"`
 }
 

@@ -213,7 +213,7 @@ func SARIF(w io.Writer, r *Result, o Options) error {
 	for _, e := range r.Errors {
 		n := sarifNotification{Level: "error", Message: sarifText{Text: e.Message}}
 		if e.File != "" {
-			l := sarifLoc(loc.Range{File: e.File, Start: loc.Pos{Line: e.Line}})
+			l := sarifLoc(loc.Range{File: e.File, Start: loc.Pos{Line: e.Line, Column: e.Column}})
 			n.Locations = []sarifLocation{l}
 		}
 		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, n)

@@ -54,6 +54,9 @@ func Text(w io.Writer, r *Result, o Options) error {
 		where := e.File
 		if e.Line > 0 {
 			where = fmt.Sprintf("%s:%d", e.File, e.Line)
+			if e.Column > 0 {
+				where += fmt.Sprintf(":%d", e.Column)
+			}
 		}
 		fmt.Fprintf(&b, "%s: %s: %s\n", where, paint("error", ansiRed), e.Message)
 	}

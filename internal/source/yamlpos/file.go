@@ -37,9 +37,15 @@ type File struct {
 	yamlCheckpoints, editorCheckpoints map[int][]int
 }
 
-// Parse reads data as YAML (which includes JSON). A parse error names the
-// line where yaml.v3 could tell it.
+// Parse reads data as YAML (which includes JSON). A parse error is a
+// *SyntaxError: JSON's name the line and column, YAML's the line where
+// yaml.v3 could tell it, and a document cut short its last character.
 func Parse(path string, data []byte) (*File, error) {
+	return ParseWith(path, data, Options{})
+}
+
+// ParseWith is Parse with options.
+func ParseWith(path string, data []byte, o Options) (*File, error) {
 	f := &File{Path: path, Data: data, yamlCheckpoints: map[int][]int{}, editorCheckpoints: map[int][]int{}}
 	f.lineStart = append(f.lineStart, 0)
 	f.ascii = true
@@ -76,9 +82,23 @@ func Parse(path string, data []byte) (*File, error) {
 	if bytes.HasPrefix(data, []byte{0xff, 0xfe}) || bytes.HasPrefix(data, []byte{0xfe, 0xff}) {
 		return f, errors.New("the file is UTF-16; save it as UTF-8")
 	}
+	var jsonErr error
+	if looksJSON(data) {
+		root, err := parseJSON(f, o)
+		if err == nil {
+			f.Root = root
+			return f, nil
+		}
+		// Not strict JSON; yaml.v3 may still read it (a flow mapping
+		// with YAML in it). If it cannot, the JSON error says where.
+		jsonErr = err
+	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return f, err
+		if jsonErr != nil {
+			return f, jsonErr
+		}
+		return f, f.yamlError(err)
 	}
 	if len(doc.Content) > 0 {
 		f.Root = doc.Content[0]
