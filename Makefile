@@ -4,7 +4,7 @@ BIN     ?= bin/gatelint
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X github.com/gatelint/gatelint/internal/cli.Version=$(VERSION)
 
-.PHONY: all build demo demo-report test vet fuzz bench bench-logs corpus race clean
+.PHONY: all build demo demo-report test vet fuzz bench bench-logs bench-walk corpus race clean
 
 all: build
 
@@ -62,6 +62,12 @@ bench:
 # (about 300 MB in $$TMPDIR; needs jq).
 bench-logs: build
 	GATELINT=$(BIN) fixtures/loggen/compare.sh
+
+# A walk over a template beside a generated data file of 30, 100 and 300
+# MB: time and peak memory (needs GNU time; writes 300 MB in $$TMPDIR;
+# BEFORE=path/to/old/gatelint measures it too).
+bench-walk: build
+	GATELINT=$(BIN) fixtures/bigwalk/bench.sh
 
 # The whole corpus in ../shared, with the summary table.
 corpus:

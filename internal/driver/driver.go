@@ -205,6 +205,9 @@ func load(in source.Input, cfg Config) (l loaded) {
 				Message: fmt.Sprintf("internal error while reading this file (please report it): %v", p)}}}
 		}
 	}()
+	if why := sniffLarge(in); why != "" {
+		return loaded{outcome: why}
+	}
 	data, err := os.ReadFile(in.Path)
 	if err != nil {
 		return loaded{outcome: "error", errs: []finding.InputError{{File: in.Path, Message: finding.PathMessage(err)}}}

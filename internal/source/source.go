@@ -81,3 +81,22 @@ type Outcome struct {
 	// named file gets: the user asked for it to be checked.
 	IfNamed string
 }
+
+// LargeFile is the size from which a walked file is first looked at
+// through a bounded prefix (Sniffer) rather than read whole: data sets,
+// tree.json files and fixtures of hundreds of MB sit beside templates,
+// which CloudFormation caps at 1 MB.
+const LargeFile = 8 << 20
+
+// SniffSize is how much of a large walked file a Sniffer is shown.
+const SniffSize = 64 << 10
+
+// Sniffer is a Reader that can tell from the start of a large walked file
+// that the file is not its own, without reading the rest.
+type Sniffer interface {
+	// Sniff reports whether a file that starts with head (at most
+	// SniffSize bytes of size) may be the source's; when not, why says
+	// what it is instead ("a JSON document whose top-level keys are type,
+	// features").
+	Sniff(head []byte, size int64) (maybe bool, why string)
+}
