@@ -37,7 +37,10 @@ type Config struct {
 	// Environments selects the environments templates are judged in
 	// (--config-file, --config-env).
 	Environments source.Environments
-	Rules        rules.Config
+	// FlagParams names the parameters given with --param: each must be
+	// declared by some template read.
+	FlagParams []string
+	Rules      rules.Config
 	// Disabled rules, by ID.
 	Disabled map[string]bool
 	// Severity overrides, by rule ID.
@@ -103,8 +106,12 @@ func Run(cfg Config) *Result {
 	parallel.Each(len(files), func(i int) { out[i] = load(files[i], cfg) })
 
 	m := &model.Model{}
+	declared := map[string]bool{}
 	for i, l := range out {
 		res.Errors = append(res.Errors, l.errs...)
+		for _, d := range l.declared {
+			declared[d] = true
+		}
 		if cfg.OnFile != nil {
 			cfg.OnFile(files[i].Path, l.outcome)
 		}
@@ -123,6 +130,7 @@ func Run(cfg Config) *Result {
 		}
 		m.Add(l.m)
 	}
+	res.Errors = append(res.Errors, undeclared(cfg.FlagParams, declared)...)
 	if cfg.Live != nil {
 		// What the account runs is one deploy: the configuration joins it
 		// as read first.
@@ -194,6 +202,8 @@ type loaded struct {
 	outcome string
 	// sources are the bytes of the file and of those it includes, by path.
 	sources map[string][]byte
+	// declared names the parameters the file declares.
+	declared []string
 }
 
 // load offers one file to the readers, in order, until one claims it.
@@ -229,7 +239,7 @@ func load(in source.Input, cfg Config) (l loaded) {
 		b := model.NewBuilder()
 		o := r.Read(f, b)
 		if o.Claimed {
-			l := loaded{errs: o.Errors, outcome: o.Label}
+			l := loaded{errs: o.Errors, outcome: o.Label, declared: o.Declared}
 			if o.Read {
 				l.m, l.reader, l.sources = b.Model(), r, sources
 			}

@@ -279,6 +279,9 @@ func settle(o Options, stdin io.Reader, stderr io.Writer) (driver.Config, findin
 			return cfg, 0, usage(err)
 		}
 		cfg.Params[k] = v
+		if !slices.Contains(cfg.FlagParams, k) {
+			cfg.FlagParams = append(cfg.FlagParams, k)
+		}
 	}
 	if o.Verbose {
 		cfg.OnFile = func(path, outcome string) { fmt.Fprintf(stderr, "%s: %s\n", path, outcome) }

@@ -80,6 +80,9 @@ type Outcome struct {
 	// IfNamed, for a file not claimed and without errors, is the error a
 	// named file gets: the user asked for it to be checked.
 	IfNamed string
+	// Declared names the parameters or variables the file declares, which
+	// --param may set.
+	Declared []string
 }
 
 // LargeFile is the size from which a walked file is first looked at

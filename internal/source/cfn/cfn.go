@@ -38,7 +38,9 @@ func (Reader) Wants(path string) bool { return templateExt[strings.ToLower(filep
 // Read reads one template into b, in each environment its samconfig
 // file defines (or the one selected).
 func (Reader) Read(f *source.File, b *model.Builder) source.Outcome {
-	opts := Options{Params: f.Params, ReadFile: f.Include}
+	var declared []string
+	opts := Options{Params: f.Params, ReadFile: f.Include,
+		OnParameters: func(names []string) { declared = append(declared, names...) }}
 	var envErrs []finding.InputError
 	if LooksLikeTemplate(f.Data) || f.Named {
 		opts.Envs, envErrs = environments(f)
@@ -47,6 +49,13 @@ func (Reader) Read(f *source.File, b *model.Builder) source.Outcome {
 	if isTemplate {
 		errs = append(envErrs, errs...)
 	}
+	o := read(f, isTemplate, errs)
+	o.Declared = declared
+	return o
+}
+
+// read words what became of a template.
+func read(f *source.File, isTemplate bool, errs []finding.InputError) source.Outcome {
 	switch {
 	case len(errs) > 0 && !isTemplate && !LooksLikeTemplate(f.Data):
 		// A YAML file of another tool, or a broken package.json: none of

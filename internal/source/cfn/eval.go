@@ -77,6 +77,9 @@ type param struct {
 	allowed  *yaml.Node // AllowedValues, when given
 	chosen   bool       // one of AllowedValues, chosen by the scenario
 	env      *EnvParam  // given by the environment
+	// rejected says why the value given is not used (CloudFormation
+	// would refuse it); the run reports it as an input error.
+	rejected string
 }
 
 // evaluator resolves intrinsics against one template's parameters,
@@ -202,6 +205,9 @@ func (e *evaluator) paramValue(v *model.Value, name string) {
 	switch {
 	case p == nil:
 		v.Unknown = fmt.Sprintf("!Ref %s is not a parameter with a value", name)
+		return
+	case p.rejected != "":
+		v.Unknown = p.rejected
 		return
 	case !p.known:
 		v.Unknown = fmt.Sprintf("parameter %s has no default; pass --param %s=VALUE", name, name)

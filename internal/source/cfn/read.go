@@ -26,6 +26,9 @@ type Options struct {
 	// Envs are the environments the template is deployed with (samconfig
 	// environments): it is judged in each. None: as the template says.
 	Envs []Env
+	// OnParameters, when set, is told the names of the parameters the
+	// template declares.
+	OnParameters func(names []string)
 }
 
 // resource is one entry of Resources.
@@ -296,9 +299,7 @@ func (r *reader) params(ps *yaml.Node) map[string]*param {
 			}
 		}
 	}
-	for k, v := range r.opts.Params {
-		out[k] = &param{value: v, known: true, override: true}
-	}
+	r.overrides(out, ps)
 	return out
 }
 
