@@ -76,6 +76,8 @@ const (
 	// LambdaMaxTimeout is the longest Timeout a function may have (outside
 	// Lambda Managed Instances).
 	LambdaMaxTimeout = 900 * time.Second
+	// LambdaMinTimeout is the shortest Timeout Lambda accepts.
+	LambdaMinTimeout = 1 * time.Second
 )
 
 // SQS.

@@ -74,6 +74,7 @@ func TestDemoFindings(t *testing.T) {
 		"GL004 error legacy-api.yaml:52:26",
 		"GL002 warning legacy-api.yaml:86:16",
 		"GL009 info legacy-api.yaml:158:17",
+		"GL010 error legacy-api.yaml:168:16",
 		"GL002 warning template.yaml:53:3",
 		"GL003 warning template.yaml:65:9",
 		"GL007 info template.yaml:65:9",
@@ -102,7 +103,7 @@ func TestExitCodes(t *testing.T) {
 		// stdout and stderr must contain these
 		out, err string
 	}{
-		{"findings", []string{"check", "fixtures/demo"}, 1, "10 findings", ""},
+		{"findings", []string{"check", "fixtures/demo"}, 1, "11 findings", ""},
 		{"fail-on error still fails on GL004", []string{"check", "fixtures/demo", "--fail-on", "error"}, 1, "", ""},
 		{"fail-on error without errors", []string{"check", "fixtures/demo/template.yaml", "--fail-on", "error"}, 0, "GL002", ""},
 		{"fail-on never", []string{"check", "fixtures/demo", "--fail-on", "never"}, 0, "", ""},
@@ -200,7 +201,7 @@ func TestOutputFile(t *testing.T) {
 
 func TestRulesAndExplain(t *testing.T) {
 	code, out, _ := run(t, "rules")
-	if code != 0 || strings.Count(out, "\n") != 9 || !strings.Contains(out, "GL008  async-worker-visibility-timeout") {
+	if code != 0 || strings.Count(out, "\n") != 10 || !strings.Contains(out, "GL008  async-worker-visibility-timeout") {
 		t.Errorf("rules: exit %d\n%s", code, out)
 	}
 	for _, arg := range []string{"GL002", "lambda-timeout-exceeds-integration", "gl002"} {
