@@ -55,4 +55,3 @@ func functionTimeoutOutOfRange(p *Pass) []finding.Finding {
 	}
 	return out
 }
-

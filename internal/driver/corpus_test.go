@@ -54,6 +54,7 @@ func TestCorpus(t *testing.T) {
 		rel, _ := filepath.Rel(dir, path)
 		outcome[filepath.ToSlash(rel)] = what
 	}}
+	missing := 0
 	start := time.Now()
 	res := Run(cfg)
 	elapsed := time.Since(start)
@@ -63,6 +64,12 @@ func TestCorpus(t *testing.T) {
 
 	errored := map[string][]string{}
 	for _, e := range res.Errors {
+		if strings.Contains(e.Message, " is not there: the deploy would fail") {
+			// The corpus keeps templates, not the nested templates and
+			// OpenAPI files beside them in their repositories.
+			missing++
+			continue
+		}
 		rel, _ := filepath.Rel(dir, e.File)
 		errored[filepath.ToSlash(rel)] = append(errored[filepath.ToSlash(rel)], e.Error())
 	}
@@ -99,6 +106,7 @@ func TestCorpus(t *testing.T) {
 	fmt.Fprintf(&b, "  %-51s %6d\n", "templates recognised", res.Stats.Templates)
 	fmt.Fprintf(&b, "  %-51s %6d\n", "skipped (not templates)", skipped)
 	fmt.Fprintf(&b, "  %-51s %6d\n", "input errors", len(res.Errors))
+	fmt.Fprintf(&b, "  %-51s %6d\n", "  of which files a template refers to, not in corpus", missing)
 	fmt.Fprintf(&b, "  %-51s %6d\n", "endpoints found", res.Stats.Endpoints)
 	fmt.Fprintf(&b, "  %-51s %6d\n", "functions", res.Stats.Functions)
 	fmt.Fprintf(&b, "  %-51s %6d\n", "functions linked to integrations", res.Stats.LinkedFunctions)

@@ -107,7 +107,16 @@ func Run(cfg Config) *Result {
 
 	m := &model.Model{}
 	declared := map[string]bool{}
+	nestedIn := nestedFiles(files, out)
 	for i, l := range out {
+		if by, ok := nestedIn[files[i].Path]; ok {
+			// Judged once, with the values its parent gives it.
+			res.Stats.Templates++
+			if cfg.OnFile != nil {
+				cfg.OnFile(files[i].Path, "template (read as a nested stack of "+by+")")
+			}
+			continue
+		}
 		res.Errors = append(res.Errors, l.errs...)
 		for _, d := range l.declared {
 			declared[d] = true
@@ -131,6 +140,8 @@ func Run(cfg Config) *Result {
 		m.Add(l.m)
 	}
 	res.Errors = append(res.Errors, undeclared(cfg.FlagParams, declared)...)
+	// Cross-stack references, once every template is read.
+	correlate.Imports(m)
 	if cfg.Live != nil {
 		// What the account runs is one deploy: the configuration joins it
 		// as read first.
@@ -202,8 +213,9 @@ type loaded struct {
 	outcome string
 	// sources are the bytes of the file and of those it includes, by path.
 	sources map[string][]byte
-	// declared names the parameters the file declares.
-	declared []string
+	// declared names the parameters the file declares; nested the files
+	// it read as nested stacks.
+	declared, nested []string
 }
 
 // load offers one file to the readers, in order, until one claims it.
@@ -239,7 +251,7 @@ func load(in source.Input, cfg Config) (l loaded) {
 		b := model.NewBuilder()
 		o := r.Read(f, b)
 		if o.Claimed {
-			l := loaded{errs: o.Errors, outcome: o.Label, declared: o.Declared}
+			l := loaded{errs: o.Errors, outcome: o.Label, declared: o.Declared, nested: o.Nested}
 			if o.Read {
 				l.m, l.reader, l.sources = b.Model(), r, sources
 			}

@@ -122,6 +122,8 @@ func (m *Model) Add(o *Model) {
 	m.Observations = append(m.Observations, o.Observations...)
 	m.LogSources = append(m.LogSources, o.LogSources...)
 	m.Notes = append(m.Notes, o.Notes...)
+	m.Exports = append(m.Exports, o.Exports...)
+	m.Imports = append(m.Imports, o.Imports...)
 }
 
 // Validate checks the graph's links: every endpoint belongs to its API

@@ -133,6 +133,10 @@ type Model struct {
 	// why: a value no rule could judge (reported rather than treated as a
 	// number), a file not found, a duplicate key.
 	Notes []Note
+	// Exports and Imports link configurations read from different files
+	// (links.go).
+	Exports []*Export
+	Imports []*Import
 }
 
 // Note is a part of an input gatelint could not judge.
@@ -258,6 +262,9 @@ type Integration struct {
 	// Streaming is a REST proxy integration with ResponseTransferMode
 	// STREAM, which may wait up to 15 minutes.
 	Streaming bool
+	// Invokes is what a Lambda integration names as its function, as the
+	// source writes it, for a note when no function could be linked.
+	Invokes   string
 	Endpoints []*Endpoint
 }
 

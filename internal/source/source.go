@@ -83,6 +83,10 @@ type Outcome struct {
 	// Declared names the parameters or variables the file declares, which
 	// --param may set.
 	Declared []string
+	// Nested are the files read as part of this one's deploy (nested
+	// stacks): read on their own too, they would be judged twice, and
+	// without the values this file gives them.
+	Nested []string
 }
 
 // LargeFile is the size from which a walked file is first looked at

@@ -8,7 +8,6 @@ package cfn
 import (
 	"bytes"
 	"errors"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -38,9 +37,10 @@ func (Reader) Wants(path string) bool { return templateExt[strings.ToLower(filep
 // Read reads one template into b, in each environment its samconfig
 // file defines (or the one selected).
 func (Reader) Read(f *source.File, b *model.Builder) source.Outcome {
-	var declared []string
+	var declared, nested []string
 	opts := Options{Params: f.Params, ReadFile: f.Include,
-		OnParameters: func(names []string) { declared = append(declared, names...) }}
+		OnParameters: func(names []string) { declared = append(declared, names...) },
+		OnNested:     func(path string) { nested = append(nested, path) }}
 	var envErrs []finding.InputError
 	if LooksLikeTemplate(f.Data) || f.Named {
 		opts.Envs, envErrs = environments(f)
@@ -50,7 +50,7 @@ func (Reader) Read(f *source.File, b *model.Builder) source.Outcome {
 		errs = append(envErrs, errs...)
 	}
 	o := read(f, isTemplate, errs)
-	o.Declared = declared
+	o.Declared, o.Nested = declared, nested
 	return o
 }
 
@@ -89,7 +89,7 @@ func (Reader) Reparse(path string, before, after []byte) error {
 		}
 		return nil
 	}
-	noIncludes := Options{ReadFile: func(string) ([]byte, error) { return nil, fs.ErrNotExist }}
+	noIncludes := Options{ReadFile: func(string) ([]byte, error) { return nil, errNotRead }}
 	ok, errs := Load(model.NewBuilder(), path, after, noIncludes)
 	if ok && len(errs) == 0 {
 		return nil
@@ -119,6 +119,10 @@ func (Reader) Reparse(path string, before, after []byte) error {
 	}
 	return nil
 }
+
+// errNotRead is what a reader that reads no included file (Reparse) says
+// of one: nothing is wrong with the file, it is just not read.
+var errNotRead = errors.New("not read")
 
 // isOpenAPI reports whether a document's root reads as OpenAPI.
 func isOpenAPI(n *yaml.Node) bool {

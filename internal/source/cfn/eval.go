@@ -24,6 +24,14 @@ type part struct {
 	Ref     string // logical ID
 	Attr    string // GetAtt attribute; empty for Ref
 	Unknown string // why the text is not known ("AWS::Region")
+	// Import is the name a Fn::ImportValue imports (Unknown says
+	// "Fn::ImportValue"), as text with what is known only at deploy in
+	// ${...}; another template of the run may export it (exports.go).
+	Import string
+	// Fn is a function of another template the text names: an output of
+	// a nested stack, or a parameter a parent stack passed it (nested.go).
+	Fn        *model.Function
+	Qualifier string
 }
 
 type parts []part
@@ -80,6 +88,11 @@ type param struct {
 	// rejected says why the value given is not used (CloudFormation
 	// would refuse it); the run reports it as an input error.
 	rejected string
+	// passed is where a parent stack passes the value (nested.go); fn
+	// is the function of another template it names.
+	passed    *passedValue
+	fn        *model.Function
+	qualifier string
 }
 
 // evaluator resolves intrinsics against one template's parameters,
@@ -209,6 +222,9 @@ func (e *evaluator) paramValue(v *model.Value, name string) {
 	case p.rejected != "":
 		v.Unknown = p.rejected
 		return
+	case p.passed != nil && !p.known:
+		v.Unknown = fmt.Sprintf("stack %s passes parameter %s a value known only at deploy", p.passed.stack, name)
+		return
 	case !p.known:
 		v.Unknown = fmt.Sprintf("parameter %s has no default; pass --param %s=VALUE", name, name)
 		return
@@ -220,6 +236,10 @@ func (e *evaluator) paramValue(v *model.Value, name string) {
 	}
 	u := v.Unit
 	v.Known, v.D = true, u.Duration(x)
+	if p.passed != nil {
+		e.passedVia(v, name, p)
+		return
+	}
 	var shared func(int64) []finding.TextEdit
 	if !p.override && p.dflt != nil {
 		v.Via.Loc = e.file.Range(p.dflt)
@@ -347,6 +367,8 @@ func (e *evaluator) str(f *yamlpos.File, n *yaml.Node) parts {
 		if node, _ := e.findInMap(f, arg); node != nil {
 			return e.str(e.file, node)
 		}
+	case "Fn::ImportValue":
+		return parts{{Unknown: name, Import: e.str(f, arg).text()}}
 	}
 	return parts{{Unknown: name}}
 }
@@ -367,6 +389,9 @@ func (e *evaluator) ref(name string) part {
 	if p, ok := e.params[name]; ok {
 		if e.tracking > 0 {
 			e.touched[name] = true
+		}
+		if p.fn != nil {
+			return part{Unknown: name, Fn: p.fn, Qualifier: p.qualifier}
 		}
 		if p.known {
 			return part{Lit: p.value}

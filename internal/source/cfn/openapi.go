@@ -67,9 +67,12 @@ func (r *reader) include(n *yaml.Node) (*yamlpos.File, *yaml.Node) {
 		p = filepath.Join(filepath.Dir(r.f.Path), p)
 	}
 	data, err := r.opts.ReadFile(p)
+	if errors.Is(err, errNotRead) {
+		return nil, nil
+	}
 	if errors.Is(err, fs.ErrNotExist) {
-		// Often a build output (a packaged spec) that is not checked in.
-		r.notef(n, "OpenAPI definition %s not found; its endpoints are not checked", p)
+		// The deploy would fail on it too: an error, not a note -q hides.
+		r.errorf(n, "the OpenAPI definition %s is not there: the deploy would fail, and its endpoints are not checked", p)
 		return nil, nil
 	}
 	if err != nil {

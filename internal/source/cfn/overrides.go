@@ -36,6 +36,7 @@ func (r *reader) overrides(out map[string]*param, ps *yaml.Node) {
 		}
 		out[k] = &param{value: v, known: true, override: true}
 	}
+	r.passedParam(out)
 }
 
 func mapKeys(m map[string]string) func(func(string) bool) {

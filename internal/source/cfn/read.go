@@ -29,6 +29,11 @@ type Options struct {
 	// OnParameters, when set, is told the names of the parameters the
 	// template declares.
 	OnParameters func(names []string)
+	// OnNested, when set, is told of each template read as a nested
+	// stack of this one (at any depth).
+	OnNested func(path string)
+	// nesting is set for a template read as a nested stack (nested.go).
+	nesting *nesting
 }
 
 // resource is one entry of Resources.
@@ -68,6 +73,8 @@ type reader struct {
 	env      *Env
 	choice   []finding.Input
 	scenario *finding.Scenario
+	// outputs of the nested stacks read, by their logical ID here.
+	outputs map[string]map[string]output
 }
 
 // Load reads the template in data into b. It reports whether data is a
@@ -77,17 +84,39 @@ type reader struct {
 // values that change what is judged, is read once per scenario
 // (scenarios.go).
 func Load(b *model.Builder, path string, data []byte, opts Options) (bool, []finding.InputError) {
-	f, err := yamlpos.Parse(path, data)
-	if err != nil {
-		return false, []finding.InputError{yamlpos.ParseError(path, err)}
-	}
-	if f.Root == nil || f.Root.Kind != yaml.MappingNode || get(f.Root, "Resources") == nil {
-		return false, nil
+	f, ok, errs := parseTemplateFile(path, data)
+	if !ok {
+		return false, errs
 	}
 	if opts.ReadFile == nil {
 		opts.ReadFile = os.ReadFile
 	}
 	return true, loadScenarios(b, f, opts)
+}
+
+// load reads a nested stack's template once, as its parent passes it
+// (nested.go), returning the reader; nil when data is not a template.
+func load(b *model.Builder, path string, data []byte, opts Options) (*reader, bool, []finding.InputError) {
+	f, ok, errs := parseTemplateFile(path, data)
+	if !ok {
+		return nil, false, errs
+	}
+	r := newReader(b, f, opts, nil, nil, nil)
+	r.read()
+	return r, true, r.errs
+}
+
+// parseTemplateFile parses data, reporting whether it is a template (a
+// mapping with Resources).
+func parseTemplateFile(path string, data []byte) (*yamlpos.File, bool, []finding.InputError) {
+	f, err := yamlpos.Parse(path, data)
+	if err != nil {
+		return nil, false, []finding.InputError{yamlpos.ParseError(path, err)}
+	}
+	if f.Root == nil || f.Root.Kind != yaml.MappingNode || get(f.Root, "Resources") == nil {
+		return nil, false, nil
+	}
+	return f, true, nil
 }
 
 // newReader makes the reader of one reading of f into b.
@@ -154,6 +183,9 @@ func (r *reader) read() {
 		r.byID[k.Value] = rs
 	})
 	r.ev.resources = r.byID
+	// Nested stacks first: their outputs may be what this template's
+	// integrations invoke.
+	r.nestedStacks()
 
 	// Order matters: integrations link to functions and queues, endpoints
 	// to APIs and integrations.
@@ -235,6 +267,7 @@ func (r *reader) read() {
 			r.openAPIBody(rs)
 		}
 	}
+	r.exports()
 }
 
 // mergesDefinitions reports whether a SAM Api merges its events'
@@ -406,6 +439,9 @@ var (
 
 func (r *reader) functionTarget(ps parts) (*model.Function, string) {
 	for _, p := range ps {
+		if fn, q := r.elsewhere(p); fn != nil {
+			return fn, q
+		}
 		if p.Ref == "" {
 			continue
 		}
@@ -675,6 +711,10 @@ func (r *reader) integration(f *yamlpos.File, res *model.Resource, n *yaml.Node,
 		in.Function, in.Qualifier = r.functionTarget(uri)
 		if in.Function == nil {
 			in.Function, in.Qualifier = r.viaStageVariables(api, uri.text())
+		}
+		if in.Function == nil {
+			in.Invokes = uri.text()
+			r.imported(in, uri)
 		}
 	}
 	return in

@@ -245,14 +245,29 @@ func TestSAMDefinitions(t *testing.T) {
 	}
 }
 
+// TestSAMDefinitionsMissing: a local definition that is not there fails
+// the deploy: an input error at the property, not a note.
+func TestSAMDefinitionsMissing(t *testing.T) {
+	for name, props := range map[string]string{
+		"missing file":    "DefinitionUri: build/api.yaml",
+		"missing include": "DefinitionBody: {'Fn::Transform': {Name: 'AWS::Include', Parameters: {Location: gone.yaml}}}",
+		"missing body":    "BodyS3Location: build/api.yaml",
+	} {
+		src := "Resources:\n  Api:\n    Type: AWS::Serverless::Api\n    Properties:\n      " + props + "\n"
+		var m model.Model
+		ok, errs := cfnLoad(t, &m, path, []byte(src), cfn.Options{ReadFile: memFS(nil)})
+		if !ok || len(errs) != 1 || errs[0].Line != 5 || !strings.Contains(errs[0].Message, "is not there: the deploy would fail") {
+			t.Errorf("%s: %v %v", name, ok, errs)
+		}
+	}
+}
+
 func TestSAMDefinitionsNotRead(t *testing.T) {
 	tests := []struct {
 		name  string
 		props string
 		note  string // in Unresolved, "" when skipped silently
 	}{
-		{"missing file", "DefinitionUri: build/api.yaml", "OpenAPI definition build/api.yaml not found"},
-		{"missing include", "DefinitionBody: {'Fn::Transform': {Name: 'AWS::Include', Parameters: {Location: gone.yaml}}}", "OpenAPI definition gone.yaml not found"},
 		{"S3 URI", "DefinitionUri: s3://bucket/api.yaml", ""},
 		{"S3 location", "DefinitionUri: {Bucket: b, Key: api.yaml}", ""},
 		{"S3 include", "DefinitionBody: {'Fn::Transform': {Name: 'AWS::Include', Parameters: {Location: 's3://b/api.yaml'}}}", ""},

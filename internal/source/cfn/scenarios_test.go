@@ -158,9 +158,10 @@ Resources:
 		t.Errorf("got %v\nwant %v", got, want)
 	}
 	m = model.Model{}
-	cfnLoad(t, &m, path, []byte(src), cfn.Options{Envs: envs, Params: map[string]string{"FnTimeout": "5"}})
+	// (A --param outside AllowedValues is refused: one of them is given.)
+	cfnLoad(t, &m, path, []byte(src), cfn.Options{Envs: envs, Params: map[string]string{"FnTimeout": "10"}})
 	for _, fn := range m.Functions {
-		if v, _ := fn.Timeout.Max(); v.N() != 5 {
+		if v, _ := fn.Timeout.Max(); v.N() != 10 {
 			t.Errorf("--param lost to %s: %d", fn.Resource.Scenario.Env, v.N())
 		}
 	}
