@@ -95,14 +95,24 @@ var openAPIMethods = map[string]string{
 }
 
 // openAPI reads each operation's x-amazon-apigateway-integration.
-func (r *reader) openAPI(f *yamlpos.File, api *model.API, doc *yaml.Node) {
-	pairs(get(doc, "paths"), func(pk, item *yaml.Node) {
+func (r *reader) openAPI(f *yamlpos.File, api *model.API, root *yaml.Node) {
+	pairs(get(root, "paths"), func(pk, item *yaml.Node) {
+		d, item := r.deref(doc{f, root}, item) // a path item may be a $ref
+		f := d.f
 		pairs(item, func(mk, op *yaml.Node) {
 			method, ok := openAPIMethods[strings.ToLower(mk.Value)]
 			if !ok {
 				return
 			}
 			ik, integ := lookup(op, "x-amazon-apigateway-integration")
+			inFile := f
+			if integ != nil {
+				var id doc
+				if id, integ = r.deref(d, integ); integ == nil {
+					return // said as an error
+				}
+				inFile = id.f
+			}
 			if integ == nil {
 				if e := r.addEndpoint(api, method, pk.Value, api.Resource, f.Range(mk), nil); e != nil {
 					r.openAPIRequiredHeaders(f, e, get(item, "parameters"), get(op, "parameters"))
@@ -110,11 +120,15 @@ func (r *reader) openAPI(f *yamlpos.File, api *model.API, doc *yaml.Node) {
 				return
 			}
 			what := fmt.Sprintf("timeoutInMillis of %s %s in %s", method, pk.Value, api.Resource.LogicalID)
-			in := r.integration(f, api.Resource, integ, f.Range(ik), what, api, integrationFields{
-				typ: "type", uri: "uri", timeout: "timeoutInMillis", params: "requestParameters",
-				subtype: "integrationSubtype", transferMode: "responseTransferMode", fold: true,
-				setting: openAPITimeout,
-			})
+			in := r.sharedIntegration(integ)
+			if in == nil {
+				in = r.integration(inFile, api.Resource, integ, f.Range(ik), what, api, integrationFields{
+					typ: "type", uri: "uri", timeout: "timeoutInMillis", params: "requestParameters",
+					subtype: "integrationSubtype", transferMode: "responseTransferMode", fold: true,
+					setting: openAPITimeout,
+				})
+				r.remember(integ, in)
+			}
 			if e := r.addEndpoint(api, method, pk.Value, api.Resource, f.Range(mk), in); e != nil {
 				r.openAPIRequiredHeaders(f, e, get(item, "parameters"), get(op, "parameters"))
 			}

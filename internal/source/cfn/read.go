@@ -75,6 +75,7 @@ type reader struct {
 	scenario *finding.Scenario
 	// outputs of the nested stacks read, by their logical ID here.
 	outputs map[string]map[string]output
+	refs    *refs // what OpenAPI $refs reached (refs.go)
 }
 
 // Load reads the template in data into b. It reports whether data is a
@@ -91,6 +92,7 @@ func Load(b *model.Builder, path string, data []byte, opts Options) (bool, []fin
 	if opts.ReadFile == nil {
 		opts.ReadFile = os.ReadFile
 	}
+	aliasNote(b, f)
 	return true, loadScenarios(b, f, opts)
 }
 
@@ -101,6 +103,7 @@ func load(b *model.Builder, path string, data []byte, opts Options) (*reader, bo
 	if !ok {
 		return nil, false, errs
 	}
+	aliasNote(b, f)
 	r := newReader(b, f, opts, nil, nil, nil)
 	r.read()
 	return r, true, r.errs

@@ -19,6 +19,9 @@ func (f *File) Edit(start, end int, text string) finding.TextEdit {
 // ReplaceNumber returns an editor that rewrites the number scalar n in
 // place, keeping its quotes: only the digits change.
 func ReplaceNumber(f *File, n *yaml.Node) func(int64) []finding.TextEdit {
+	if f.Shared(n) {
+		return nil // written once for several uses: an edit changes them all
+	}
 	return func(x int64) []finding.TextEdit {
 		start := f.ValueStart(f.Offset(n.Line, n.Column))
 		end := f.End(n, start)
@@ -32,6 +35,9 @@ func ReplaceNumber(f *File, n *yaml.Node) func(int64) []finding.TextEdit {
 // ReplaceNode returns an editor that writes the number over all of n (an
 // `!Ref AWS::NoValue`, say), tag and brackets included.
 func ReplaceNode(f *File, n *yaml.Node) func(int64) []finding.TextEdit {
+	if f.Shared(n) {
+		return nil
+	}
 	return func(x int64) []finding.TextEdit {
 		r := f.Range(n)
 		return f.Parses([]finding.TextEdit{f.Edit(r.Start.Offset, r.End.Offset, strconv.FormatInt(x, 10))})
@@ -43,7 +49,7 @@ func ReplaceNode(f *File, n *yaml.Node) func(int64) []finding.TextEdit {
 // keys or plain, on its own line with the same indentation. It returns nil
 // when m has no entries to imitate.
 func InsertProperty(f *File, m *yaml.Node, key string) func(int64) []finding.TextEdit {
-	if m == nil || m.Kind != yaml.MappingNode || len(m.Content) < 2 {
+	if m == nil || m.Kind != yaml.MappingNode || len(m.Content) < 2 || f.Shared(m) {
 		return nil
 	}
 	first := m.Content[0]
@@ -180,6 +186,9 @@ func LineBreak(data []byte) string {
 // the new text the way the file quotes: JSON strings in JSON, single
 // quotes in YAML unless n was double-quoted.
 func ReplaceString(f *File, n *yaml.Node) func(string) []finding.TextEdit {
+	if f.Shared(n) {
+		return nil
+	}
 	if n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0 {
 		// A block scalar's text runs over lines the node does not mark the
 		// end of; rewriting it is not worth a wrong guess.

@@ -35,6 +35,11 @@ type File struct {
 	// concurrent use).
 	ascii                              bool
 	yamlCheckpoints, editorCheckpoints map[int][]int
+	// AliasBomb is set when the document's aliases would expand past the
+	// budget and were left as they are (aliases.go); shared holds the
+	// nodes used through aliases.
+	AliasBomb bool
+	shared    map[*yaml.Node]bool
 }
 
 // Parse reads data as YAML (which includes JSON). A parse error is a
@@ -102,6 +107,7 @@ func ParseWith(path string, data []byte, o Options) (*File, error) {
 	}
 	if len(doc.Content) > 0 {
 		f.Root = doc.Content[0]
+		f.expandAliases(f.Root)
 	}
 	return f, nil
 }
