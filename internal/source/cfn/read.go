@@ -112,7 +112,7 @@ func load(b *model.Builder, path string, data []byte, opts Options) (*reader, bo
 // parseTemplateFile parses data, reporting whether it is a template (a
 // mapping with Resources).
 func parseTemplateFile(path string, data []byte) (*yamlpos.File, bool, []finding.InputError) {
-	f, err := yamlpos.Parse(path, data)
+	f, err := parseTemplate(path, data)
 	if err != nil {
 		return nil, false, []finding.InputError{yamlpos.ParseError(path, err)}
 	}
