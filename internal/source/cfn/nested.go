@@ -30,6 +30,10 @@ type nesting struct {
 	parent *yamlpos.File // the parent template
 	passed map[string]*param
 	chain  []string // the templates above it, for cycles
+	// read counts the nested templates read for the root template: a
+	// tree of stacks that each nest several is bounded in all, not only in
+	// depth.
+	read *int
 }
 
 // passedValue is where a parent passes a parameter's value: node, or
@@ -50,7 +54,10 @@ type output struct {
 	qualifier string
 }
 
-const maxNesting = 16
+const (
+	maxNesting = 16
+	maxNested  = 50
+)
 
 // nestedStacks reads each nested stack with a local template.
 func (r *reader) nestedStacks() {
@@ -94,6 +101,15 @@ func (r *reader) nestedStack(rs *resource, at *yaml.Node) {
 		r.errorf(at, "stack %s is nested more than %d deep; not read further", rs.id, maxNesting)
 		return
 	}
+	count := new(int)
+	if r.opts.nesting != nil {
+		count = r.opts.nesting.read
+	}
+	if *count >= maxNested {
+		r.errorf(at, "more than %d nested stacks under one template; stack %s is not read", maxNested, rs.id)
+		return
+	}
+	*count++
 	data, err := r.opts.ReadFile(p)
 	if errors.Is(err, errNotRead) {
 		return
@@ -107,7 +123,7 @@ func (r *reader) nestedStack(rs *resource, at *yaml.Node) {
 		return
 	}
 	opts := Options{ReadFile: r.opts.ReadFile, OnNested: r.opts.OnNested, OnParameters: r.opts.OnParameters,
-		nesting: &nesting{stack: rs.id, parent: r.f, passed: r.passedParams(rs), chain: chain}}
+		nesting: &nesting{stack: rs.id, parent: r.f, passed: r.passedParams(rs), chain: chain, read: count}}
 	child, isTemplate, errs := load(r.b, p, data, opts)
 	if r.opts.OnNested != nil {
 		r.opts.OnNested(p)

@@ -76,6 +76,7 @@ type reader struct {
 	// outputs of the nested stacks read, by their logical ID here.
 	outputs map[string]map[string]output
 	refs    *refs // what OpenAPI $refs reached (refs.go)
+	dupSeen map[*yaml.Node]bool
 }
 
 // Load reads the template in data into b. It reports whether data is a
@@ -283,6 +284,17 @@ func (r *reader) mergesDefinitions(rs *resource) bool {
 // keeps both and gatelint reads the first, which need not be what a
 // deploy takes, so the user should know which one was checked.
 func (r *reader) duplicateKeys(n *yaml.Node) {
+	if r.f.Shared(n) {
+		// Used through an alias: its keys are checked where it is
+		// written, once, however often it is used.
+		if r.dupSeen[n] {
+			return
+		}
+		if r.dupSeen == nil {
+			r.dupSeen = map[*yaml.Node]bool{}
+		}
+		r.dupSeen[n] = true
+	}
 	if n.Kind == yaml.MappingNode && len(n.Content) > 2 {
 		first := make(map[string]*yaml.Node, len(n.Content)/2)
 		for i := 0; i < len(n.Content); i += 2 {

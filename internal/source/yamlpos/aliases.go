@@ -17,7 +17,7 @@ import (
 // multiple of the nodes written (and at least a floor for small files).
 const (
 	aliasFactor = 10
-	aliasFloor  = 100000
+	aliasFloor  = 10000
 )
 
 // expandAliases replaces the aliases under root by their anchors' nodes
