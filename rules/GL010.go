@@ -40,6 +40,13 @@ func functionTimeoutOutOfRange(p *Pass) []finding.Finding {
 				// the same digits would collide.
 				fixes, advice = nil, " GL002 says how long it may run behind its API."
 			}
+			if target == awsfacts.LambdaMaxTimeout {
+				// The work may need longer than 900 s: what to do about
+				// it is a decision, not a tidy-up.
+				for i := range fixes {
+					fixes[i].Safety = finding.Unsafe
+				}
+			}
 			f.Fixes = fixes
 			f.Message = fmt.Sprintf("function %s has %s %s%s, %s %s: the deploy fails (Lambda refuses it).%s",
 				fn.Resource.Name(), v.Setting, v.Text(), origin(v), bound, v.Unit.Text(target), advice)

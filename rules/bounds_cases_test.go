@@ -21,7 +21,7 @@ Resources:
     Type: AWS::Lambda::Function
     Properties: {Timeout: 900}
 `,
-		want: []string{"GL010 t.yaml:4:27 error fix=900", "GL010 t.yaml:7:27 error fix=1"},
+		want: []string{"GL010 t.yaml:4:27 error fix=900 (unsafe)", "GL010 t.yaml:7:27 error fix=1"},
 		contains: []string{
 			"function Long has Timeout 901 s, above Lambda's maximum of 900 s: the deploy fails (Lambda refuses it).",
 			"function Zero has Timeout 0 s, below Lambda's minimum of 1 s: the deploy fails",
@@ -54,7 +54,7 @@ Resources:
       Events:
         Get: {Type: Api, Properties: {Path: /p, Method: get}}
 `,
-		want:     []string{"GL002 t.yaml:5:16 warning endpoint=GET /p fix=26", "GL003 t.yaml:7:9 warning endpoint=GET /p", "GL010 t.yaml:5:16 error"},
+		want:     []string{"GL002 t.yaml:5:16 warning endpoint=GET /p fix=26 (unsafe)", "GL003 t.yaml:7:9 warning endpoint=GET /p", "GL010 t.yaml:5:16 error"},
 		contains: []string{"GL002 says how long it may run behind its API."},
 	},
 }
