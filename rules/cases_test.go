@@ -1538,8 +1538,8 @@ Resources:
       EventSourceArn: !GetAtt Queue.Arn
       FunctionName: !GetAtt Fn.Arn
 `,
-		// 7300 s is no Timeout Lambda takes: GL010 says the deploy fails.
-		want: []string{"GL008 t.yaml:5:26 warning fix=43200", "GL010 t.yaml:9:16 error fix=900 (unsafe)"},
+		// 7300 s is no Timeout Lambda takes: GL012 says the deploy fails.
+		want: []string{"GL008 t.yaml:5:26 warning fix=43200", "GL012 t.yaml:9:16 error fix=900 (unsafe)"},
 	},
 	{
 		name: "GL008/queue-not-in-template",

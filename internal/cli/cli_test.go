@@ -74,7 +74,7 @@ func TestDemoFindings(t *testing.T) {
 		"GL004 error legacy-api.yaml:52:26",
 		"GL002 warning legacy-api.yaml:86:16",
 		"GL009 info legacy-api.yaml:158:17",
-		"GL010 error legacy-api.yaml:168:16",
+		"GL012 error legacy-api.yaml:168:16",
 		"GL002 warning template.yaml:53:3",
 		"GL003 warning template.yaml:65:9",
 		"GL007 info template.yaml:65:9",

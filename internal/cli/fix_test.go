@@ -65,7 +65,7 @@ func TestDiffThenFix(t *testing.T) {
 	if !strings.Contains(stderr, "gatelint: 4 unsafe fixes not applied (--unsafe-fixes applies them)") || !strings.Contains(stderr, "gatelint: fixed 6 findings in 3 files") {
 		t.Errorf("--fix says %q", stderr)
 	}
-	// Lowering a Timeout the work may need (GL003, GL010) is unsafe:
+	// Lowering a Timeout the work may need (GL003, GL012) is unsafe:
 	// --fix leaves it, so every GL003 is still there, with its GL002.
 	if code != 1 || strings.Count(out, "warning GL003") != 3 || !strings.Contains(out, "8 findings (1 error, 6 warnings, 1 info) in 3 templates") {
 		t.Errorf("after --fix: exit %d\n%s", code, out)

@@ -7,13 +7,13 @@ import (
 	"github.com/gatelint/gatelint/internal/finding"
 )
 
-// GL010: Lambda accepts a Timeout from 1 to 900 seconds; anything else
+// GL012: Lambda accepts a Timeout from 1 to 900 seconds; anything else
 // fails the deploy (CloudFormation reports the function CREATE_FAILED and
 // rolls the stack back), so no other judgement of the function means
 // anything until it is fixed. Integration timeouts below API Gateway's
 // 50 ms minimum are GL001's, which says the same.
-var GL010 = &Rule{
-	ID:       "GL010",
+var GL012 = &Rule{
+	ID:       "GL012",
 	Name:     "function-timeout-out-of-range",
 	Severity: finding.Error,
 	Summary:  "A function's Timeout is outside the 1–900 s Lambda accepts: the deploy fails.",
