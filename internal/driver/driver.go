@@ -22,13 +22,16 @@ import (
 	"github.com/gatelint/gatelint/internal/report"
 	"github.com/gatelint/gatelint/internal/source"
 	"github.com/gatelint/gatelint/internal/source/accesslog"
+	"github.com/gatelint/gatelint/internal/source/cdk"
 	"github.com/gatelint/gatelint/internal/source/cfn"
 	"github.com/gatelint/gatelint/rules"
 )
 
 // Readers are the configuration sources, in the order a file is offered
-// to them: a new source is one line here.
-var Readers = []source.Reader{cfn.Reader{}}
+// to them: a new source is one line here. A template inside a CDK cloud
+// assembly must reach the CDK reader before the CloudFormation reader,
+// which takes every other template.
+var Readers = []source.Reader{cdk.Reader{}, cfn.Reader{}}
 
 // Config is one run's settings, from flags and the config file.
 type Config struct {
@@ -257,7 +260,9 @@ func load(in source.Input, cfg Config) (l loaded) {
 			}
 			return l
 		}
-		if first == nil {
+		// A reader that declines without a word (not its kind of file at
+		// all) leaves the explaining to the next.
+		if first == nil && (o.Label != "" || len(o.Errors) > 0) {
 			first = &o
 		}
 	}

@@ -5,11 +5,14 @@ import (
 	"slices"
 
 	"github.com/gatelint/gatelint/internal/finding"
+	"github.com/gatelint/gatelint/internal/loc"
 	"github.com/gatelint/gatelint/internal/model"
 	"github.com/gatelint/gatelint/rules"
 )
 
-// Lint runs the enabled rules over m, then the processors: suppressions
+// Lint runs the enabled rules over m, then the processors: the generated
+// place of what is located in its origin (the synthesized template's line
+// of a CDK app's), suppressions
 // (of findings, and of fixes made on behalf of a rule that is off or
 // suppressed), severity overrides, the merging of one file's scenarios
 // (holdsIn), and a stable order.
@@ -21,6 +24,7 @@ func Lint(m *model.Model, cfg Config) []finding.Finding {
 		}
 		fs = append(fs, r.Check(m, &cfg.Rules)...)
 	}
+	fs = generated(fs, m.Generated)
 	ignores := suppressionIndex(m)
 	fs = suppress(fs, ignores)
 	fs = behalf(fs, ignores, cfg.Disabled)
@@ -59,6 +63,21 @@ func suppressionIndex(m *model.Model) map[resourceKey]map[string]string {
 		add(q.Resource)
 	}
 	return idx
+}
+
+// generated adds to each finding located where a source placed something
+// read from a generated file (a CDK app's line, for a synthesized
+// template) that generated place, as the first related location.
+func generated(fs []finding.Finding, places map[loc.Range]finding.Related) []finding.Finding {
+	if len(places) == 0 {
+		return fs
+	}
+	for i := range fs {
+		if g, ok := places[fs[i].Location]; ok {
+			fs[i].Related = append([]finding.Related{g}, fs[i].Related...)
+		}
+	}
+	return fs
 }
 
 // suppress drops findings whose resource suppresses their rule.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/gatelint/gatelint/internal/finding"
 	"github.com/gatelint/gatelint/internal/loc"
 )
 
@@ -101,6 +102,21 @@ func (b *Builder) Notef(at loc.Range, format string, args ...any) {
 	b.m.Notes = append(b.m.Notes, Note{Loc: at, Message: fmt.Sprintf(format, args...)})
 }
 
+// Generated records that what the source located at at was read from
+// the generated file's place from, which findings at at keep as related.
+// The first place recorded for a location stays.
+func (b *Builder) Generated(at loc.Range, from finding.Related) {
+	if at == from.Location || at.IsZero() || from.Location.IsZero() {
+		return
+	}
+	if b.m.Generated == nil {
+		b.m.Generated = map[loc.Range]finding.Related{}
+	}
+	if _, ok := b.m.Generated[at]; !ok {
+		b.m.Generated[at] = from
+	}
+}
+
 // Unresolved records each value of vs that could not be resolved, as a
 // note about what: "Timeout of Fn: parameter X has no default".
 func (b *Builder) Unresolved(vs Values, what string) {
@@ -124,6 +140,14 @@ func (m *Model) Add(o *Model) {
 	m.Notes = append(m.Notes, o.Notes...)
 	m.Exports = append(m.Exports, o.Exports...)
 	m.Imports = append(m.Imports, o.Imports...)
+	for at, from := range o.Generated {
+		if m.Generated == nil {
+			m.Generated = map[loc.Range]finding.Related{}
+		}
+		if _, ok := m.Generated[at]; !ok {
+			m.Generated[at] = from
+		}
+	}
 }
 
 // Validate checks the graph's links: every endpoint belongs to its API

@@ -137,6 +137,13 @@ type Model struct {
 	// (links.go).
 	Exports []*Export
 	Imports []*Import
+	// Generated maps a location in the file a generated one was made from
+	// (the line of a CDK app that a synthesized template came from) to the
+	// place in the generated file it became. A source that reads generated
+	// files but locates what it builds in their origin records it, and a
+	// finding located there keeps the generated place as related: the
+	// rules never learn which files are generated.
+	Generated map[loc.Range]finding.Related
 }
 
 // Note is a part of an input gatelint could not judge.

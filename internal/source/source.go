@@ -65,7 +65,8 @@ type Environments struct {
 // Outcome is what became of a file offered to a reader.
 type Outcome struct {
 	// Claimed is false for a file that is not the source's (a YAML file of
-	// another tool).
+	// another tool). A reader that declines a file with no Label and no
+	// Errors says nothing of it: the next reader's word stands.
 	Claimed bool
 	// Read is true when the file's content is in the model (a claimed
 	// file may be too broken to read at all).
