@@ -5,7 +5,6 @@ import (
 	"slices"
 
 	"github.com/gatelint/gatelint/internal/finding"
-	"github.com/gatelint/gatelint/internal/loc"
 	"github.com/gatelint/gatelint/internal/model"
 	"github.com/gatelint/gatelint/rules"
 )
@@ -24,7 +23,7 @@ func Lint(m *model.Model, cfg Config) []finding.Finding {
 		}
 		fs = append(fs, r.Check(m, &cfg.Rules)...)
 	}
-	fs = generated(fs, m.Generated)
+	fs = generated(fs, m)
 	ignores := suppressionIndex(m)
 	fs = suppress(fs, ignores)
 	fs = behalf(fs, ignores, cfg.Disabled)
@@ -68,12 +67,12 @@ func suppressionIndex(m *model.Model) map[resourceKey]map[string]string {
 // generated adds to each finding located where a source placed something
 // read from a generated file (a CDK app's line, for a synthesized
 // template) that generated place, as the first related location.
-func generated(fs []finding.Finding, places map[loc.Range]finding.Related) []finding.Finding {
-	if len(places) == 0 {
+func generated(fs []finding.Finding, m *model.Model) []finding.Finding {
+	if len(m.Generated) == 0 {
 		return fs
 	}
 	for i := range fs {
-		if g, ok := places[fs[i].Location]; ok {
+		if g, ok := m.GeneratedFor(fs[i].Location, fs[i].Resource.Address); ok {
 			fs[i].Related = append([]finding.Related{g}, fs[i].Related...)
 		}
 	}

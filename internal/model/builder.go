@@ -102,19 +102,23 @@ func (b *Builder) Notef(at loc.Range, format string, args ...any) {
 	b.m.Notes = append(b.m.Notes, Note{Loc: at, Message: fmt.Sprintf(format, args...)})
 }
 
-// Generated records that what the source located at at was read from
-// the generated file's place from, which findings at at keep as related.
-// The first place recorded for a location stays.
-func (b *Builder) Generated(at loc.Range, from finding.Related) {
+// Generated records that what the source located at at, for the
+// resource of the address given, was read from the generated file's
+// place from, which findings at at keep as related. Of two places
+// recorded for one location and resource, the first stays.
+func (b *Builder) Generated(at loc.Range, address string, from finding.Related) {
 	if at == from.Location || at.IsZero() || from.Location.IsZero() {
 		return
 	}
 	if b.m.Generated == nil {
-		b.m.Generated = map[loc.Range]finding.Related{}
+		b.m.Generated = map[loc.Range][]GeneratedPlace{}
 	}
-	if _, ok := b.m.Generated[at]; !ok {
-		b.m.Generated[at] = from
+	for _, p := range b.m.Generated[at] {
+		if p.Address == address {
+			return
+		}
 	}
+	b.m.Generated[at] = append(b.m.Generated[at], GeneratedPlace{Address: address, Related: from})
 }
 
 // Unresolved records each value of vs that could not be resolved, as a
@@ -140,13 +144,11 @@ func (m *Model) Add(o *Model) {
 	m.Notes = append(m.Notes, o.Notes...)
 	m.Exports = append(m.Exports, o.Exports...)
 	m.Imports = append(m.Imports, o.Imports...)
-	for at, from := range o.Generated {
+	for at, ps := range o.Generated {
 		if m.Generated == nil {
-			m.Generated = map[loc.Range]finding.Related{}
+			m.Generated = map[loc.Range][]GeneratedPlace{}
 		}
-		if _, ok := m.Generated[at]; !ok {
-			m.Generated[at] = from
-		}
+		m.Generated[at] = append(m.Generated[at], ps...)
 	}
 }
 

@@ -139,11 +139,34 @@ type Model struct {
 	Imports []*Import
 	// Generated maps a location in the file a generated one was made from
 	// (the line of a CDK app that a synthesized template came from) to the
-	// place in the generated file it became. A source that reads generated
-	// files but locates what it builds in their origin records it, and a
+	// places in the generated file it became. A source that reads generated
+	// files but locates what it builds in their origin records them, and a
 	// finding located there keeps the generated place as related: the
 	// rules never learn which files are generated.
-	Generated map[loc.Range]finding.Related
+	Generated map[loc.Range][]GeneratedPlace
+}
+
+// GeneratedPlace is where something located in its origin was read
+// from: Related names the generated file's place, and Address the
+// resource it belongs to (one line of an app may make several).
+type GeneratedPlace struct {
+	Address string
+	Related finding.Related
+}
+
+// GeneratedFor is the generated place of what is located at at, for the
+// resource of the address given when it has one there, else the first.
+func (m *Model) GeneratedFor(at loc.Range, address string) (finding.Related, bool) {
+	ps := m.Generated[at]
+	for _, p := range ps {
+		if p.Address == address {
+			return p.Related, true
+		}
+	}
+	if len(ps) > 0 {
+		return ps[0].Related, true
+	}
+	return finding.Related{}, false
 }
 
 // Note is a part of an input gatelint could not judge.

@@ -142,7 +142,7 @@ func (r *relocator) place(res *model.Resource) *placed {
 	s := p.sites[key]
 	old := res.Key
 	res.Key = r.span(s.src, s.call.first, s.call.head)
-	r.b.Generated(res.Key, finding.Related{Location: old, Message: res.LogicalID + " in the synthesized template"})
+	r.b.Generated(res.Key, res.Address, finding.Related{Location: old, Message: res.LogicalID + " in the synthesized template"})
 	p.ok = true
 	return p
 }
@@ -153,7 +153,7 @@ func (r *relocator) move(old loc.Range, p *placed) loc.Range {
 	if !p.ok {
 		return old
 	}
-	r.b.Generated(p.res.Key, finding.Related{Location: old, Message: p.res.LogicalID + " in the synthesized template"})
+	r.b.Generated(p.res.Key, p.res.Address, finding.Related{Location: old, Message: p.res.LogicalID + " in the synthesized template"})
 	return p.res.Key
 }
 
@@ -548,7 +548,7 @@ func (r *relocator) locateDuration(v *model.Value, p *placed, sites []site, path
 	old, oldSetting := v.Loc, v.Setting
 	py := len(sites) > 0 && sites[0].src.py
 	defer func() {
-		r.b.Generated(v.Loc, finding.Related{Location: old, Message: oldSetting + " in the synthesized template"})
+		r.b.Generated(v.Loc, p.res.Address, finding.Related{Location: old, Message: oldSetting + " in the synthesized template"})
 	}()
 	v.Setting = w.key(py)
 	v.Remedy = model.Remedy{}
@@ -730,7 +730,7 @@ func (r *relocator) integration(in *model.Integration, p *placed) {
 			r.locateDuration(&in.Timeout[i], p, p.sites[:min(1, len(p.sites))], [][]string{{"integrationOptions", "timeout"}}, integTimeout)
 		}
 	}
-	r.b.Generated(in.Loc, finding.Related{Location: old, Message: p.res.LogicalID + " in the synthesized template"})
+	r.b.Generated(in.Loc, p.res.Address, finding.Related{Location: old, Message: p.res.LogicalID + " in the synthesized template"})
 }
 
 // integrationSites finds the integration construction behind a method or
@@ -834,7 +834,7 @@ func (r *relocator) stage(st *model.Stage, p, api *placed) {
 	old := st.Loc
 	st.Loc = p.res.Key
 	defer func() {
-		r.b.Generated(st.Loc, finding.Related{Location: old, Message: p.res.LogicalID + " in the synthesized template"})
+		r.b.Generated(st.Loc, p.res.Address, finding.Related{Location: old, Message: p.res.LogicalID + " in the synthesized template"})
 	}()
 	al := st.AccessLog
 	if al == nil {
@@ -852,7 +852,7 @@ func (r *relocator) stage(st *model.Stage, p, api *placed) {
 	val := s.src.trimCast(m.value)
 	al.Loc = r.span(s.src, val[0], val[1])
 	st.Loc = al.Loc
-	r.b.Generated(al.Loc, finding.Related{Location: alOld, Message: "the access-log format in the synthesized template"})
+	r.b.Generated(al.Loc, p.res.Address, finding.Related{Location: alOld, Message: "the access-log format in the synthesized template"})
 	// X.AccessLogFormat.custom('...')
 	a, b := val[0], val[1]
 	if s.shared || !s.src.is(b, ")") || s.src.pair[b] != b-2 || !s.src.is(b-3, "custom") || !s.src.is(b-5, "AccessLogFormat") {
