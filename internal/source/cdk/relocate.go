@@ -449,12 +449,20 @@ type setting struct {
 	// per.
 	l1  string
 	per time.Duration
+	// max is the longest value the construct accepts, when it checks: an
+	// edit past it would not synthesize.
+	max time.Duration
 }
 
 var (
 	fnTimeout       = setting{js: "timeout", py: "timeout", cfn: "Timeout", l1: "timeout", per: time.Second}
 	queueVisibility = setting{js: "visibilityTimeout", py: "visibility_timeout", cfn: "VisibilityTimeout", l1: "visibilityTimeout", per: time.Second}
 	integTimeout    = setting{js: "timeout", py: "timeout", cfn: "Integration", l1: "timeoutInMillis", per: time.Millisecond}
+	// aws-cdk-lib's HttpIntegration and WebSocketIntegration reject a
+	// timeout above 29 s ("Integration timeout must be between 50
+	// milliseconds and 29 seconds", aws-apigatewayv2/lib/http/integration.js
+	// in 2.276.0), though an HTTP API may wait 30 s.
+	integV2Timeout = setting{js: "timeout", py: "timeout", cfn: "Integration", l1: "timeoutInMillis", per: time.Millisecond, max: 29 * time.Second}
 )
 
 func (w setting) key(py bool) string {
@@ -578,7 +586,7 @@ func (r *relocator) locateDuration(v *model.Value, p *placed, sites []site, path
 		default:
 			src := s.src
 			v.Remedy.Edit = func(d time.Duration) []finding.TextEdit {
-				if d <= 0 || d%time.Millisecond != 0 {
+				if d <= 0 || d%time.Millisecond != 0 || w.max > 0 && d > w.max {
 					return nil
 				}
 				return []finding.TextEdit{src.edit(src.toks[lit.unit].start, src.toks[lit.close].end, durationCall(d, lit.unitName))}
@@ -653,7 +661,7 @@ func (r *relocator) insert(v *model.Value, p *placed, sites []site, path []strin
 		sep = "="
 	}
 	v.Remedy.Edit = func(d time.Duration) []finding.TextEdit {
-		if d <= 0 || d%time.Millisecond != 0 {
+		if d <= 0 || d%time.Millisecond != 0 || w.max > 0 && d > w.max {
 			return nil
 		}
 		off, text := src.insertion(c, obj, v.Setting+sep+names.expr()+"."+durationCall(d, "seconds"))
@@ -718,16 +726,20 @@ func (r *relocator) integration(in *model.Integration, p *placed) {
 	}
 	old := in.Loc
 	in.Loc = p.res.Key
+	w := integTimeout
+	if p.typ == "AWS::ApiGatewayV2::Integration" {
+		w = integV2Timeout
+	}
 	sites := r.integrationSites(p)
 	if len(sites) > 0 && sites[0].call != p.sites[0].call {
 		c := sites[0]
 		in.Loc = r.span(c.src, c.call.first, c.call.head)
 		for i := range in.Timeout {
-			r.locateDuration(&in.Timeout[i], p, sites, [][]string{{"timeout"}, {"options", "timeout"}}, integTimeout)
+			r.locateDuration(&in.Timeout[i], p, sites, [][]string{{"timeout"}, {"options", "timeout"}}, w)
 		}
 	} else {
 		for i := range in.Timeout {
-			r.locateDuration(&in.Timeout[i], p, p.sites[:min(1, len(p.sites))], [][]string{{"integrationOptions", "timeout"}}, integTimeout)
+			r.locateDuration(&in.Timeout[i], p, p.sites[:min(1, len(p.sites))], [][]string{{"integrationOptions", "timeout"}}, w)
 		}
 	}
 	r.b.Generated(in.Loc, p.res.Address, finding.Related{Location: old, Message: p.res.LogicalID + " in the synthesized template"})

@@ -1,0 +1,542 @@
+package cli
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/gatelint/gatelint/internal/schemacheck"
+	"github.com/santhosh-tekuri/jsonschema/v6"
+)
+
+// The CDK fixture apps (fixtures/cdk-apps) are synthesized with the real
+// aws-cdk-lib; their outputs are committed, so what gatelint finds in
+// them is tested without npm, and the synthesis tests (which need node
+// and `npm ci` in fixtures/cdk-apps, as .ci/run does) check that the
+// committed outputs are what the apps synthesize to, and that the fixes
+// gatelint offers, applied with git apply, synthesize to templates it
+// finds clean.
+
+// cdkFinding is what the tests pin of a finding: rule, construct, where
+// in the app's source, and the synthesized template's place (the first
+// related location).
+type cdkFinding struct {
+	ID, CDKPath, At, Template string
+	Edits                     int
+}
+
+func (f cdkFinding) String() string {
+	return fmt.Sprintf("%s %s %s <- %s (%d edits)", f.ID, f.CDKPath, f.At, f.Template, f.Edits)
+}
+
+type jsonReport struct {
+	Findings []struct {
+		ID       string
+		Location struct {
+			File         string
+			Line, Column int
+		}
+		Resource struct{ CDKPath string }
+		Related  []struct {
+			Location struct {
+				File         string
+				Line, Column int
+			}
+			Message string
+		}
+		Fixes []struct {
+			Edits []struct{ File string }
+		}
+	}
+	Notes []struct{ Message string }
+}
+
+func parseReport(t *testing.T, out string) jsonReport {
+	t.Helper()
+	var r jsonReport
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	return r
+}
+
+// pinned renders a report's findings relative to dir, first edit fix only.
+func pinned(r jsonReport, dir string) []cdkFinding {
+	var out []cdkFinding
+	relTo := func(p string) string {
+		if r, err := filepath.Rel(dir, p); err == nil {
+			return filepath.ToSlash(r)
+		}
+		return p
+	}
+	for _, f := range r.Findings {
+		c := cdkFinding{ID: f.ID, CDKPath: f.Resource.CDKPath,
+			At: fmt.Sprintf("%s:%d:%d", relTo(f.Location.File), f.Location.Line, f.Location.Column)}
+		if len(f.Related) > 0 {
+			l := f.Related[0].Location
+			c.Template = fmt.Sprintf("%s:%d:%d", relTo(l.File), l.Line, l.Column)
+		}
+		for _, fix := range f.Fixes {
+			if len(fix.Edits) > 0 {
+				c.Edits = len(fix.Edits)
+				break
+			}
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// cdkWant is every finding of each fixture app, located in the app's own
+// source, with the synthesized template's place. The TypeScript apps share
+// their source; the compiled one reaches it through dist/*.js.map.
+var cdkWant = map[string][]cdkFinding{
+	"js": {
+		{"GL002", "ApiStack/SlowFn/Resource", "lib/api-stack.js:19:16", "cdk.out/ApiStack.template.json:54:16", 1},
+		{"GL002", "ApiStack/DefaultFn/Resource", "lib/api-stack.js:22:23", "cdk.out/ApiStack.template.json:100:3", 0},
+		{"GL009", "ApiStack/RestApi/DeploymentStage.prod/Resource", "lib/api-stack.js:29:26", "cdk.out/ApiStack.template.json:233:16", 0},
+		{"GL003", "ApiStack/RestApi/Default/slow/GET/Resource", "lib/api-stack.js:32:34", "cdk.out/ApiStack.template.json:352:3", 0},
+		{"GL001", "ApiStack/RestApi/Default/slow/GET/Resource", "lib/api-stack.js:33:16", "cdk.out/ApiStack.template.json:359:25", 1},
+		{"GL003", "ApiStack/RestApi/Default/default/GET/Resource", "lib/api-stack.js:35:37", "cdk.out/ApiStack.template.json:498:3", 0},
+		{"GL009", "ApiStack/HttpApi/DefaultStage/Resource", "lib/api-stack.js:37:21", "cdk.out/ApiStack.template.json:551:3", 0},
+		{"GL003", "ApiStack/HttpApi/GET--items/Resource", "lib/api-stack.js:38:5", "cdk.out/ApiStack.template.json:624:3", 0},
+		{"GL001", "ApiStack/HttpApi/GET--items/ItemsIntegration/Resource", "lib/api-stack.js:41:85", "cdk.out/ApiStack.template.json:578:24", 0},
+		{"GL009", "ConsumerStack/ProxyApi/DeploymentStage.prod/Resource", "lib/consumer-stack.js:8:5", "cdk.out/ConsumerStack.template.json:85:3", 0},
+		{"GL008", "ApiStack/Jobs/Queue/Resource", "lib/queue-worker.js:12:18", "cdk.out/ApiStack.template.json:648:3", 1},
+	},
+	"ts": {
+		{"GL002", "ApiStack/SlowFn/Resource", "lib/api-stack.ts:22:16", "cdk.out/ApiStack.template.json:54:16", 1},
+		{"GL002", "ApiStack/DefaultFn/Resource", "lib/api-stack.ts:25:40", "cdk.out/ApiStack.template.json:100:3", 0},
+		{"GL009", "ApiStack/RestApi/DeploymentStage.prod/Resource", "lib/api-stack.ts:32:26", "cdk.out/ApiStack.template.json:233:16", 0},
+		{"GL003", "ApiStack/RestApi/Default/slow/GET/Resource", "lib/api-stack.ts:35:34", "cdk.out/ApiStack.template.json:352:3", 0},
+		{"GL001", "ApiStack/RestApi/Default/slow/GET/Resource", "lib/api-stack.ts:36:16", "cdk.out/ApiStack.template.json:359:25", 1},
+		{"GL003", "ApiStack/RestApi/Default/default/GET/Resource", "lib/api-stack.ts:38:37", "cdk.out/ApiStack.template.json:498:3", 0},
+		{"GL009", "ApiStack/HttpApi/DefaultStage/Resource", "lib/api-stack.ts:40:21", "cdk.out/ApiStack.template.json:551:3", 0},
+		{"GL003", "ApiStack/HttpApi/GET--items/Resource", "lib/api-stack.ts:41:5", "cdk.out/ApiStack.template.json:624:3", 0},
+		{"GL001", "ApiStack/HttpApi/GET--items/ItemsIntegration/Resource", "lib/api-stack.ts:44:85", "cdk.out/ApiStack.template.json:578:24", 0},
+		{"GL009", "ConsumerStack/ProxyApi/DeploymentStage.prod/Resource", "lib/consumer-stack.ts:14:5", "cdk.out/ConsumerStack.template.json:85:3", 0},
+		{"GL008", "ApiStack/Jobs/Queue/Resource", "lib/queue-worker.ts:20:18", "cdk.out/ApiStack.template.json:648:3", 1},
+	},
+}
+
+var cdkApps = []struct{ name, want string }{{"js", "js"}, {"ts-compiled", "ts"}, {"ts-node", "ts"}}
+
+// checkLocations runs gatelint on an app's cdk.out (dir is the app, as
+// the command line names it) and compares every finding with want.
+func checkLocations(t *testing.T, dir string, want []cdkFinding) {
+	t.Helper()
+	code, out, stderr := runHere(t, "check", filepath.Join(dir, "cdk.out"), "--format", "json")
+	if code != 1 {
+		t.Fatalf("exit %d, want 1; stderr %s", code, stderr)
+	}
+	r := parseReport(t, out)
+	got := pinned(r, dir)
+	if !slices.Equal(got, want) {
+		t.Errorf("findings of %s:\n%s\nwant\n%s", dir, join(got), join(want))
+	}
+	for _, f := range r.Findings {
+		if len(f.Related) == 0 || !strings.HasSuffix(f.Related[0].Message, "in the synthesized template") {
+			t.Errorf("%s at %s: no synthesized template place as its first related location", f.ID, f.Location.File)
+		}
+		for _, rel := range f.Related {
+			if strings.Contains(rel.Location.File, "gatelint-cdk-synth") || filepath.IsAbs(rel.Location.File) {
+				t.Errorf("%s: related location %s is a path of the synthesizing machine", f.ID, rel.Location.File)
+			}
+		}
+	}
+}
+
+func join[T fmt.Stringer](xs []T) string {
+	var b strings.Builder
+	for _, x := range xs {
+		b.WriteString("  " + x.String() + "\n")
+	}
+	return b.String()
+}
+
+func TestCDKFixtureLocations(t *testing.T) {
+	t.Chdir("../..")
+	total := 0
+	for _, app := range cdkApps {
+		t.Run(app.name, func(t *testing.T) {
+			checkLocations(t, filepath.Join("fixtures", "cdk-apps", app.name), cdkWant[app.want])
+		})
+		total += len(cdkWant[app.want])
+	}
+	t.Logf("%d findings located in the apps' sources, each with its synthesized template place", total)
+}
+
+// TestCDKWithoutTraces: an app synthesized with traces off keeps its
+// findings on the templates, and the run says once how to get source
+// lines.
+func TestCDKWithoutTraces(t *testing.T) {
+	t.Chdir("../..")
+	var dirs []string
+	for _, app := range cdkApps {
+		dirs = append(dirs, filepath.Join("fixtures", "cdk-apps", app.name, "cdk.out.notrace"))
+	}
+	_, out, _ := runHere(t, append(append([]string{"check"}, dirs...), "--format", "json")...)
+	r := parseReport(t, out)
+	if len(r.Findings) != 3*len(cdkWant["js"]) {
+		t.Errorf("%d findings, want %d", len(r.Findings), 3*len(cdkWant["js"]))
+	}
+	for _, f := range r.Findings {
+		if !strings.Contains(f.Location.File, "cdk.out.notrace") || !strings.HasSuffix(f.Location.File, ".template.json") {
+			t.Errorf("%s at %s, want the synthesized template", f.ID, f.Location.File)
+		}
+	}
+	n := 0
+	for _, note := range r.Notes {
+		if strings.Contains(note.Message, "synthesized without construct traces") && strings.Contains(note.Message, "cdk synth --debug") {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("%d notes on how to get source lines for 3 apps, want 1: %+v", n, r.Notes)
+	}
+}
+
+// TestCDKReportsValidate: SARIF and rdjson of a CDK run validate, and
+// name the app's files relative to the repository root.
+func TestCDKReportsValidate(t *testing.T) {
+	t.Chdir("../..")
+	app := filepath.Join("fixtures", "cdk-apps", "ts-compiled", "cdk.out")
+	_, sarif, _ := runHere(t, "check", app, "--format", "sarif")
+	schemacheck.Validate(t, schemacheck.SARIF(t), []byte(sarif))
+	uris := regexp.MustCompile(`"uri": "([^"]*)"`).FindAllStringSubmatch(sarif, -1)
+	sources := 0
+	for _, u := range uris {
+		if strings.HasPrefix(u[1], "http") {
+			continue
+		}
+		if !strings.HasPrefix(u[1], "fixtures/cdk-apps/ts-compiled/") {
+			t.Errorf("SARIF URI %q is not relative to the repository root", u[1])
+		}
+		if strings.HasSuffix(u[1], ".ts") {
+			sources++
+		}
+	}
+	if sources == 0 || strings.Contains(sarif, "file://") || strings.Contains(sarif, "/dist/") {
+		t.Errorf("SARIF names %d TypeScript sources (and file:// or dist/: %v)", sources, strings.Contains(sarif, "file://") || strings.Contains(sarif, "/dist/"))
+	}
+	_, rd, _ := runHere(t, "check", app, "--format", "rdjson")
+	p := schemacheck.Shared(t, "schemas", "rdjson", "DiagnosticResult.json")
+	sch, err := jsonschema.NewCompiler().Compile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	schemacheck.Validate(t, sch, []byte(rd))
+	if !strings.Contains(rd, `"path": "fixtures/cdk-apps/ts-compiled/lib/api-stack.ts"`) {
+		t.Errorf("rdjson does not name the TypeScript source:\n%s", rd)
+	}
+}
+
+// TestCDKCrossStack: the second stack's LambdaRestApi invokes the first
+// stack's function through Fn::ImportValue. Linking it is the
+// CloudFormation reader's (the cross-stack references of issue 12); once
+// it does, its endpoints are located in the app too.
+func TestCDKCrossStack(t *testing.T) {
+	t.Chdir("../..")
+	_, out, _ := runHere(t, "check", "fixtures/cdk-apps/js/cdk.out", "--format", "json")
+	r := parseReport(t, out)
+	for _, f := range r.Findings {
+		if f.ID != "GL002" || f.Resource.CDKPath != "ApiStack/SlowFn/Resource" {
+			continue
+		}
+		for _, rel := range f.Related {
+			if strings.Contains(rel.Message, "{proxy+}") {
+				if rel.Location.File != "fixtures/cdk-apps/js/lib/consumer-stack.js" || rel.Location.Line != 8 {
+					t.Errorf("ConsumerStack's endpoint at %s:%d, want lib/consumer-stack.js:8", rel.Location.File, rel.Location.Line)
+				}
+				return
+			}
+		}
+	}
+	t.Skip("waits for cross-stack references (Fn::ImportValue of another template's export, issue 12): ConsumerStack's endpoints are not linked to ApiStack/SlowFn yet")
+}
+
+// cdkSynthEnv is what the synthesis tests need: node, and the apps'
+// packages installed by npm ci in fixtures/cdk-apps.
+func cdkSynthEnv(t *testing.T) (root string) {
+	t.Helper()
+	root, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := exec.LookPath("node"); err != nil {
+		t.Skip("node is not installed: the CDK apps are not synthesized (their committed outputs are still tested)")
+	}
+	if _, err := os.Stat(filepath.Join(root, "fixtures/cdk-apps/node_modules/aws-cdk-lib/package.json")); err != nil {
+		t.Skip("aws-cdk-lib is not installed: run npm ci in fixtures/cdk-apps (as .ci/run does) to synthesize the CDK apps")
+	}
+	return root
+}
+
+// copyApp copies an app's sources (not its outputs) to dir.
+func copyApp(t *testing.T, root, app, dir string) {
+	t.Helper()
+	copyFiles(t, filepath.Join(root, "fixtures", "cdk-apps", app), dir, func(rel string) bool {
+		return strings.HasPrefix(rel, "cdk.out") || rel == "dist"
+	})
+}
+
+// copyTree copies a synthesized app, outputs included.
+func copyTree(t *testing.T, src, dir string) {
+	t.Helper()
+	copyFiles(t, src, dir, func(string) bool { return false })
+}
+
+// copyFiles copies the files under src to dir, leaving out node_modules
+// (the link synth.sh makes) and the directories skip names.
+func copyFiles(t *testing.T, src, dir string, skip func(rel string) bool) {
+	t.Helper()
+	err := filepath.WalkDir(src, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		if rel == "node_modules" {
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() && skip(rel) {
+			return filepath.SkipDir
+		}
+		if d.IsDir() {
+			return os.MkdirAll(filepath.Join(dir, rel), 0o755)
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(dir, rel), data, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// synth runs fixtures/cdk-apps/synth.sh on an app copy.
+func synth(t *testing.T, root, work, out, mode string) time.Duration {
+	t.Helper()
+	start := time.Now()
+	cmd := exec.Command("bash", filepath.Join(root, "fixtures", "cdk-apps", "synth.sh"), work, out, mode)
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("synth %s %s: %v\n%s", work, mode, err, b)
+	}
+	return time.Since(start)
+}
+
+var (
+	synthOnce sync.Once
+	synthDir  string
+	synthErr  error
+)
+
+// synthesized returns a directory holding a fresh copy of every app,
+// synthesized (cdk.out), and beside each its traces-off output
+// (<app>.notrace), made once for all tests.
+func synthesized(t *testing.T) string {
+	root := cdkSynthEnv(t)
+	synthOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "gatelint-cdk-test-")
+		if err != nil {
+			synthErr = err
+			return
+		}
+		synthDir = dir
+		for _, app := range cdkApps {
+			work := filepath.Join(dir, app.name)
+			copyApp(t, root, app.name, work)
+			d1 := synth(t, root, work, filepath.Join(work, "cdk.out"), "")
+			d2 := synth(t, root, work, filepath.Join(dir, app.name+".notrace"), "notrace")
+			t.Logf("synthesized %s in %.1f s, with traces off in %.1f s", app.name, d1.Seconds(), d2.Seconds())
+		}
+	})
+	if synthErr != nil {
+		t.Fatal(synthErr)
+	}
+	if synthDir == "" {
+		t.Fatal("the apps could not be synthesized (see the first test that tried)")
+	}
+	return synthDir
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if synthDir != "" {
+		os.RemoveAll(synthDir)
+	}
+	os.Exit(code)
+}
+
+// TestCDKSynthesize synthesizes the fixture apps with the real
+// aws-cdk-lib: the templates are the committed ones, byte for byte, and
+// every finding is located as in the committed outputs (whose traces hold
+// another machine's paths); with traces off, on the templates.
+func TestCDKSynthesize(t *testing.T) {
+	dir := synthesized(t)
+	root := cdkSynthEnv(t)
+	for _, app := range cdkApps {
+		t.Run(app.name, func(t *testing.T) {
+			for _, stack := range []string{"ApiStack", "ConsumerStack"} {
+				for out, committed := range map[string]string{"cdk.out": "cdk.out", app.name + ".notrace": "cdk.out.notrace"} {
+					fresh, err := os.ReadFile(filepath.Join(dir, app.name, out, stack+".template.json"))
+					if out != "cdk.out" {
+						fresh, err = os.ReadFile(filepath.Join(dir, out, stack+".template.json"))
+					}
+					if err != nil {
+						t.Fatal(err)
+					}
+					was, err := os.ReadFile(filepath.Join(root, "fixtures", "cdk-apps", app.name, committed, stack+".template.json"))
+					if err != nil {
+						t.Fatal(err)
+					}
+					if !bytes.Equal(fresh, was) {
+						t.Errorf("%s/%s/%s.template.json differs from what the app synthesizes: run fixtures/cdk-apps/regen.sh", app.name, committed, stack)
+					}
+				}
+			}
+			t.Chdir(dir)
+			checkLocations(t, app.name, cdkWant[app.want])
+			_, out, _ := runHere(t, "check", app.name+".notrace", "--format", "json")
+			r := parseReport(t, out)
+			for _, f := range r.Findings {
+				if !strings.HasPrefix(f.Location.File, app.name+".notrace/") {
+					t.Errorf("traces off: %s at %s, want the synthesized template", f.ID, f.Location.File)
+				}
+			}
+			if len(r.Findings) != len(cdkWant[app.want]) || len(r.Notes) == 0 {
+				t.Errorf("traces off: %d findings, %d notes", len(r.Findings), len(r.Notes))
+			}
+		})
+	}
+}
+
+// changedLine is what a fix may do to a line of the app: change the
+// number or unit of a Duration call, or insert one property line.
+var (
+	durationCall = regexp.MustCompile(`\.(millis|seconds|minutes|hours|days)\(\d+\)`)
+	insertedLine = regexp.MustCompile(`^\s*(timeout|visibilityTimeout): [\w.]*Duration\.seconds\(\d+\),?$`)
+)
+
+// TestCDKDiffResynthesize: --diff on each app gives a patch git apply
+// takes, that only changes Duration calls or inserts one property line;
+// the patched app synthesizes to templates in which every finding that
+// had a fix is gone.
+func TestCDKDiffResynthesize(t *testing.T) {
+	dir := synthesized(t)
+	root := cdkSynthEnv(t)
+	git, err := exec.LookPath("git")
+	if err != nil {
+		t.Skip("git is not installed")
+	}
+	for _, app := range cdkApps {
+		t.Run(app.name, func(t *testing.T) {
+			work := filepath.Join(t.TempDir(), app.name)
+			copyTree(t, filepath.Join(dir, app.name), work)
+			t.Chdir(work)
+			_, before, _ := runHere(t, "check", ".", "--format", "json")
+			fixed := map[string]bool{}
+			for _, f := range pinned(parseReport(t, before), ".") {
+				if f.Edits > 0 {
+					fixed[f.ID+" "+f.CDKPath] = true
+				}
+			}
+			code, diff, stderr := runHere(t, "check", "--diff", ".")
+			if code != 1 || diff == "" {
+				t.Fatalf("--diff: exit %d, stderr %s", code, stderr)
+			}
+			checkDiff(t, diff, app.want)
+			cmd := exec.Command(git, "apply", "-")
+			cmd.Stdin = strings.NewReader(diff)
+			if out, err := cmd.CombinedOutput(); err != nil {
+				t.Fatalf("git apply: %v\n%s\n%s", err, out, diff)
+			}
+			os.RemoveAll("dist") // compiled again from the patched source
+			took := synth(t, root, work, filepath.Join(work, "cdk.out"), "")
+			t.Logf("re-synthesized %s in %.1f s", app.name, took.Seconds())
+			_, after, _ := runHere(t, "check", ".", "--format", "json")
+			var left []string
+			for _, f := range pinned(parseReport(t, after), ".") {
+				if fixed[f.ID+" "+f.CDKPath] {
+					t.Errorf("after the fix and cdk synth, still %s", f)
+				}
+				left = append(left, f.ID+" "+f.CDKPath)
+			}
+			slices.Sort(left)
+			// GL001 of GET /items has no edit: aws-cdk-lib's HttpIntegration
+			// rejects the HTTP API's 30 s (it accepts at most 29 s).
+			want := []string{"GL001 ApiStack/HttpApi/GET--items/ItemsIntegration/Resource",
+				"GL002 ApiStack/DefaultFn/Resource", "GL003 ApiStack/RestApi/Default/default/GET/Resource",
+				"GL009 ApiStack/HttpApi/DefaultStage/Resource", "GL009 ApiStack/RestApi/DeploymentStage.prod/Resource",
+				"GL009 ConsumerStack/ProxyApi/DeploymentStage.prod/Resource"}
+			if !slices.Equal(left, want) {
+				t.Errorf("left after the fix: %q, want only those without an edit: %q", left, want)
+			}
+			if len(fixed) != 3 {
+				t.Errorf("%d findings had fixes, want 3 (GL002 of SlowFn, GL001 of GET /slow, GL008)", len(fixed))
+			}
+		})
+	}
+}
+
+// checkDiff checks every changed line of a patch of the app's source.
+func checkDiff(t *testing.T, diff, lang string) {
+	t.Helper()
+	ext := ".js"
+	if lang == "ts" {
+		ext = ".ts"
+	}
+	var minus, plus []string
+	files := 0
+	flush := func() {
+		switch {
+		case len(minus) == 0 && len(plus) == 1 && insertedLine.MatchString(plus[0]):
+		case len(minus) == len(plus):
+			for i := range minus {
+				if durationCall.ReplaceAllString(minus[i], ".D()") != durationCall.ReplaceAllString(plus[i], ".D()") || minus[i] == plus[i] {
+					t.Errorf("a fix changed more than a Duration call:\n-%s\n+%s", minus[i], plus[i])
+				}
+			}
+		default:
+			t.Errorf("a fix changed lines it should not have:\n-%s\n+%s", strings.Join(minus, "\n-"), strings.Join(plus, "\n+"))
+		}
+		minus, plus = nil, nil
+	}
+	for _, l := range strings.Split(diff, "\n") {
+		switch {
+		case strings.HasPrefix(l, "+++ "):
+			files++
+			if !strings.HasSuffix(l, ext) || strings.Contains(l, "dist/") || strings.Contains(l, "cdk.out") {
+				t.Errorf("the patch edits %s, not the app's %s source", l, ext)
+			}
+		case strings.HasPrefix(l, "--- "), strings.HasPrefix(l, "diff "):
+		case strings.HasPrefix(l, "-"):
+			minus = append(minus, l[1:])
+		case strings.HasPrefix(l, "+"):
+			plus = append(plus, l[1:])
+		default:
+			if len(minus)+len(plus) > 0 {
+				flush()
+			}
+		}
+	}
+	if len(minus)+len(plus) > 0 {
+		flush()
+	}
+	if files != 2 {
+		t.Errorf("the patch edits %d files, want 2 (api-stack and queue-worker):\n%s", files, diff)
+	}
+}
