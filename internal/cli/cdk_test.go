@@ -130,11 +130,34 @@ var cdkWant = map[string][]cdkFinding{
 
 var cdkApps = []struct{ name, want string }{{"js", "js"}, {"ts-compiled", "ts"}, {"ts-node", "ts"}}
 
+// cdkDebugWant is the JavaScript app synthesized as `cdk synth --debug`
+// does (CDK_DEBUG=true): property assignments are traced, so the
+// function whose Timeout is assigned after construction is located at
+// that assignment (cfnDefault.timeout = 45), with an edit.
+var cdkDebugWant = []cdkFinding{
+	{"GL002", "ApiStack/SlowFn/Resource", "lib/api-stack.js:19:16", "cdk.out.debug/ApiStack.template.json:54:16", 1},
+	{"GL009", "ApiStack/RestApi/DeploymentStage.prod/Resource", "lib/api-stack.js:29:26", "cdk.out.debug/ApiStack.template.json:233:16", 0},
+	{"GL003", "ApiStack/RestApi/Default/slow/GET/Resource", "lib/api-stack.js:32:34", "cdk.out.debug/ApiStack.template.json:352:3", 0},
+	{"GL001", "ApiStack/RestApi/Default/slow/GET/Resource", "lib/api-stack.js:33:16", "cdk.out.debug/ApiStack.template.json:359:25", 1},
+	{"GL003", "ApiStack/RestApi/Default/default/GET/Resource", "lib/api-stack.js:35:37", "cdk.out.debug/ApiStack.template.json:498:3", 0},
+	{"GL009", "ApiStack/HttpApi/DefaultStage/Resource", "lib/api-stack.js:37:21", "cdk.out.debug/ApiStack.template.json:551:3", 0},
+	{"GL003", "ApiStack/HttpApi/GET--items/Resource", "lib/api-stack.js:38:5", "cdk.out.debug/ApiStack.template.json:624:3", 0},
+	{"GL001", "ApiStack/HttpApi/GET--items/ItemsIntegration/Resource", "lib/api-stack.js:41:85", "cdk.out.debug/ApiStack.template.json:578:24", 0},
+	{"GL002", "ApiStack/DefaultFn/Resource", "lib/api-stack.js:48:26", "cdk.out.debug/ApiStack.template.json:117:16", 1},
+	{"GL009", "ConsumerStack/ProxyApi/DeploymentStage.prod/Resource", "lib/consumer-stack.js:8:5", "cdk.out.debug/ConsumerStack.template.json:85:3", 0},
+	{"GL008", "ApiStack/Jobs/Queue/Resource", "lib/queue-worker.js:12:18", "cdk.out.debug/ApiStack.template.json:648:3", 1},
+}
+
 // checkLocations runs gatelint on an app's cdk.out (dir is the app, as
 // the command line names it) and compares every finding with want.
 func checkLocations(t *testing.T, dir string, want []cdkFinding) {
 	t.Helper()
-	code, out, stderr := runHere(t, "check", filepath.Join(dir, "cdk.out"), "--format", "json")
+	checkOutput(t, dir, "cdk.out", want)
+}
+
+func checkOutput(t *testing.T, dir, output string, want []cdkFinding) {
+	t.Helper()
+	code, out, stderr := runHere(t, "check", filepath.Join(dir, output), "--format", "json")
 	if code != 1 {
 		t.Fatalf("exit %d, want 1; stderr %s", code, stderr)
 	}
@@ -172,6 +195,10 @@ func TestCDKFixtureLocations(t *testing.T) {
 		})
 		total += len(cdkWant[app.want])
 	}
+	t.Run("js-debug", func(t *testing.T) {
+		checkOutput(t, filepath.Join("fixtures", "cdk-apps", "js"), "cdk.out.debug", cdkDebugWant)
+	})
+	total += len(cdkDebugWant)
 	t.Logf("%d findings located in the apps' sources, each with its synthesized template place", total)
 }
 
