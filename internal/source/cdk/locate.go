@@ -82,9 +82,13 @@ func (s *srcFile) callAt(off int) (*call, error) {
 		return s.construction(i)
 	case s.is(i, "("):
 		if s.is(i-1, ")") {
-			// (0, helpers_1.makeFunction)(...)
+			// (0, helpers_1.makeFunction)(...): the callee is after the comma.
 			if o := s.pair[i-1]; o >= 0 {
-				return s.callFrom(o, i-1, i)
+				c, err := s.callFrom(o, i-2, i)
+				if c != nil && s.is(o+2, ",") && o+3 <= i-2 {
+					c.callee = strings.Join(strings.Fields(string(s.src[s.toks[o+3].start:s.toks[i-2].end])), "")
+				}
+				return c, err
 			}
 		}
 		j := i - 1
@@ -322,14 +326,9 @@ func (s *srcFile) props(c *call) (ms []member, obj [2]int) {
 	if len(c.args) == 0 {
 		return nil, [2]int{-1, -1}
 	}
-	a, b := c.args[len(c.args)-1][0], c.args[len(c.args)-1][1]
 	// `{...} as Props` or `{...} satisfies Props` is still the literal.
-	for k := a; k <= b; k++ {
-		if k > a && (s.is(k, "as") || s.is(k, "satisfies")) {
-			b = k - 1
-			break
-		}
-	}
+	v := s.trimCast(c.args[len(c.args)-1])
+	a, b := v[0], v[1]
 	if s.is(a, "{") && s.pair[a] == b {
 		return s.members(a, b), [2]int{a, b}
 	}
@@ -409,7 +408,7 @@ func (s *srcFile) insertion(c *call, obj [2]int, member string) (int, string) {
 		if s.is(last+1, ",") {
 			last++
 		}
-		multiline := s.toks[c.args[0][0]].nl
+		multiline := s.toks[c.args[len(c.args)-1][0]].nl
 		if !multiline {
 			if s.is(last, ",") {
 				return s.toks[last].end, " " + member + ","

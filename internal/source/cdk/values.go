@@ -30,8 +30,12 @@ type durationLit struct {
 // value's tokens.
 func (s *srcFile) trimCast(v [2]int) [2]int {
 	a, b := v[0], v[1]
-	for k := a + 1; k <= b; k++ {
-		if s.is(k, "as") || s.is(k, "satisfies") {
+	for k := a; k <= b; k++ {
+		if p := s.pair[k]; p > k {
+			k = p // inside brackets, a cast is another expression's
+			continue
+		}
+		if k > a && (s.is(k, "as") || s.is(k, "satisfies")) {
 			b = k - 1
 			break
 		}
@@ -244,12 +248,13 @@ func unquote(lit string, py bool) (string, bool) {
 	if py && len(lit) >= 6 && strings.HasPrefix(lit, strings.Repeat(string(q), 3)) {
 		body = lit[3 : len(lit)-3]
 	}
-	if q == '`' && strings.Contains(body, "${") {
-		return "", false
-	}
+
 	var b strings.Builder
 	for i := 0; i < len(body); i++ {
 		c := body[i]
+		if q == '`' && c == '$' && i+1 < len(body) && body[i+1] == '{' {
+			return "", false // a substitution: not a literal
+		}
 		if c != '\\' {
 			b.WriteByte(c)
 			continue
