@@ -762,18 +762,18 @@ func (r *relocator) integrationSites(p *placed) []site {
 	id := constructID(p.path)
 	var cands []*call
 	for i := s.call.open + 1; i < s.call.close; i++ {
-		if s.src.is(i, "new") || s.src.py && s.src.isIdent(i) && s.src.is(i+1, "(") {
-			var c *call
-			if s.src.py {
-				if j := s.src.chainEnd(i); s.src.is(j+1, "(") {
-					c, _ = s.src.callFrom(i, j, j+1)
-				}
-			} else {
-				c, _ = s.src.construction(i)
+		var c *call
+		switch {
+		case s.src.is(i, "new"):
+			c, _ = s.src.construction(i)
+		case s.src.py && s.src.isIdent(i) && !s.src.is(i-1, "."):
+			// Python constructs without `new`: apigw.LambdaIntegration(...)
+			if j := s.src.chainEnd(i); s.src.is(j+1, "(") {
+				c, _ = s.src.callFrom(i, j, j+1)
 			}
-			if c != nil && strings.HasSuffix(c.callee, "Integration") {
-				cands = append(cands, c)
-			}
+		}
+		if c != nil && strings.HasSuffix(c.callee, "Integration") {
+			cands = append(cands, c)
 		}
 	}
 	if len(cands) == 0 {
