@@ -35,7 +35,7 @@ test:
 	$(GO) vet ./...
 	$(GO) test ./...
 
-# Short fuzz runs of every parser: templates, config, parameter files, access logs (longer: make fuzz FUZZTIME=10m).
+# Short fuzz runs of every parser: templates, config, parameter files, access logs, CDK app sources (longer: make fuzz FUZZTIME=10m).
 FUZZTIME ?= 20s
 fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $(FUZZTIME) ./internal/source/cfn/
@@ -54,6 +54,11 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzMatchesHTMLTemplate$$' -fuzztime $(FUZZTIME) ./internal/htmlesc/
 	$(GO) test -run '^$$' -fuzz '^FuzzFormat$$' -fuzztime $(FUZZTIME) ./internal/source/live/
 	$(GO) test -run '^$$' -fuzz '^FuzzIntegrationURI$$' -fuzztime $(FUZZTIME) ./internal/source/live/
+	$(GO) test -run '^$$' -fuzz '^FuzzSource$$' -fuzztime $(FUZZTIME) ./internal/source/cdk/
+	$(GO) test -run '^$$' -fuzz '^FuzzFrame$$' -fuzztime $(FUZZTIME) ./internal/source/cdk/
+	$(GO) test -run '^$$' -fuzz '^FuzzSourceMap$$' -fuzztime $(FUZZTIME) ./internal/source/cdk/
+	$(GO) test -run '^$$' -fuzz '^FuzzStrings$$' -fuzztime $(FUZZTIME) ./internal/source/cdk/
+	$(GO) test -run '^$$' -fuzz '^FuzzRead$$' -fuzztime $(FUZZTIME) ./internal/source/cdk/
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./internal/driver/ ./internal/source/accesslog/
