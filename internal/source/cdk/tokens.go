@@ -322,13 +322,42 @@ func regex(src []byte, i int) (int, bool) {
 	return min(i, len(src)), false
 }
 
-// tokenizeJS tokenizes JavaScript or TypeScript, dropping comments.
-func tokenizeJS(src []byte) ([]token, int) {
+// scan is the loop both tokenizers share: blanks and line breaks between
+// tokens, counted problems, and for each token next's end, kind and
+// whether it closed (skip for a comment, which is no token).
+func scan(src []byte, blank func(i int) bool, next func(i int, out []token) (end int, kind tokKind, ok, skip bool)) ([]token, int) {
 	var out []token
 	problems := 0
 	nl := false
+	for i := 0; i < len(src); {
+		if src[i] == '\n' {
+			nl = true
+			i++
+			continue
+		}
+		if blank(i) {
+			i++
+			continue
+		}
+		end, kind, ok, skip := next(i, out)
+		if !ok {
+			problems++
+		}
+		if skip {
+			nl = nl || bytes.IndexByte(src[i:end], '\n') >= 0
+		} else {
+			out = append(out, token{kind: kind, start: i, end: end, nl: nl})
+			nl = false
+		}
+		i = max(end, i+1)
+	}
+	return out, problems
+}
+
+// tokenizeJS tokenizes JavaScript or TypeScript, dropping comments.
+func tokenizeJS(src []byte) ([]token, int) {
 	// regexAllowed: a / here starts a regular expression, not a division.
-	regexAllowed := func() bool {
+	regexAllowed := func(out []token) bool {
 		if len(out) == 0 {
 			return true
 		}
@@ -342,110 +371,67 @@ func tokenizeJS(src []byte) ([]token, int) {
 		}
 		return false
 	}
-	for i := 0; i < len(src); {
+	blank := func(i int) bool { return isSpace(src[i]) }
+	return scan(src, blank, func(i int, out []token) (int, tokKind, bool, bool) {
 		c := src[i]
-		if c == '\n' {
-			nl = true
-			i++
-			continue
-		}
-		if isSpace(c) {
-			i++
-			continue
-		}
-		start := i
-		kind := tPunct
-		ok := true
 		switch {
 		case c == '/' && i+1 < len(src) && src[i+1] == '/', c == '#' && i == 0 && i+1 < len(src) && src[i+1] == '!':
-			i = lineEnd(src, i)
-			continue
+			return lineEnd(src, i), 0, true, true
 		case c == '/' && i+1 < len(src) && src[i+1] == '*':
-			if i, ok = blockComment(src, i); !ok {
-				problems++
-			}
-			if bytes.IndexByte(src[start:i], '\n') >= 0 {
-				nl = true
-			}
-			continue
+			end, ok := blockComment(src, i)
+			return end, 0, ok, true
 		case c == '\'' || c == '"':
-			i, ok = quoted(src, i, c)
-			kind = tString
+			end, ok := quoted(src, i, c)
+			return end, tString, ok, false
 		case c == '`':
-			i, ok = template(src, i)
-			kind = tString
+			end, ok := template(src, i)
+			return end, tString, ok, false
 		case isDigit(c) || c == '.' && i+1 < len(src) && isDigit(src[i+1]):
-			i = number(src, i)
-			kind = tNumber
+			return number(src, i), tNumber, true, false
 		case isIdentStart(c) || c == '#' || c == '\\':
-			for i++; i < len(src) && (isIdentPart(src[i]) || src[i] == '\\'); i++ {
+			j := i + 1
+			for j < len(src) && (isIdentPart(src[j]) || src[j] == '\\') {
+				j++
 			}
-			kind = tIdent
-		case c == '/' && regexAllowed():
-			i, ok = regex(src, i)
-			kind = tRegex
-		default:
-			i = punct(src, i, jsPuncts)
+			return j, tIdent, true, false
+		case c == '/' && regexAllowed(out):
+			end, ok := regex(src, i)
+			return end, tRegex, ok, false
 		}
-		if !ok {
-			problems++
-		}
-		out = append(out, token{kind: kind, start: start, end: i, nl: nl})
-		nl = false
-	}
-	return out, problems
+		return punct(src, i, jsPuncts), tPunct, true, false
+	})
 }
 
 // tokenizePython tokenizes Python, dropping comments. Strings take any
 // prefix (r, b, u, f and their pairs); triple-quoted strings span lines;
 // an f-string's replacement fields may hold strings of their own.
 func tokenizePython(src []byte) ([]token, int) {
-	var out []token
-	problems := 0
-	nl := false
-	for i := 0; i < len(src); {
+	blank := func(i int) bool {
+		return isSpace(src[i]) || src[i] == '\\' && i+1 < len(src) && (src[i+1] == '\n' || src[i+1] == '\r')
+	}
+	return scan(src, blank, func(i int, _ []token) (int, tokKind, bool, bool) {
 		c := src[i]
-		if c == '\n' {
-			nl = true
-			i++
-			continue
-		}
-		if isSpace(c) || c == '\\' && i+1 < len(src) && (src[i+1] == '\n' || src[i+1] == '\r') {
-			i++
-			continue
-		}
-		start := i
-		kind := tPunct
-		ok := true
 		switch {
 		case c == '#':
-			i = lineEnd(src, i)
-			continue
+			return lineEnd(src, i), 0, true, true
 		case c == '\'' || c == '"':
-			i, ok = pyString(src, i, false)
-			kind = tString
+			end, ok := pyString(src, i, false)
+			return end, tString, ok, false
 		case isDigit(c) || c == '.' && i+1 < len(src) && isDigit(src[i+1]):
-			i = number(src, i)
-			kind = tNumber
+			return number(src, i), tNumber, true, false
 		case isIdentStart(c):
-			for i++; i < len(src) && isIdentPart(src[i]); i++ {
+			j := i + 1
+			for j < len(src) && isIdentPart(src[j]) {
+				j++
 			}
-			kind = tIdent
-			if i < len(src) && (src[i] == '\'' || src[i] == '"') && i-start <= 2 && stringPrefix(src[start:i]) {
-				f := bytes.ContainsAny(src[start:i], "fF")
-				i, ok = pyString(src, i, f)
-				kind = tString
+			if j < len(src) && (src[j] == '\'' || src[j] == '"') && j-i <= 2 && stringPrefix(src[i:j]) {
+				end, ok := pyString(src, j, bytes.ContainsAny(src[i:j], "fF"))
+				return end, tString, ok, false
 			}
-		default:
-			i = punct(src, i, pyPuncts)
+			return j, tIdent, true, false
 		}
-		if !ok {
-			problems++
-		}
-		out = append(out, token{kind: kind, start: start, end: i, nl: nl})
-		nl = false
-	}
-	return out, problems
+		return punct(src, i, pyPuncts), tPunct, true, false
+	})
 }
 
 func stringPrefix(b []byte) bool {
