@@ -38,10 +38,7 @@ const pyTemplate = `{
 
 // frames is a trace as jsii records it for a Python app.
 func frames(host ...string) []string {
-	out := []string{"...jsii runtime..."}
-	for _, h := range host {
-		out = append(out, h)
-	}
+	out := append([]string{"...jsii runtime..."}, host...)
 	return append(out, "<module> (/home/runner/work/shop/shop/app.py:38)")
 }
 
