@@ -337,6 +337,32 @@ func TestCDKCrossStack(t *testing.T) {
 	t.Skip("waits for cross-stack references (Fn::ImportValue of another template's export, issue 12): ConsumerStack's endpoints are not linked to ApiStack/SlowFn yet")
 }
 
+// TestCDKFixSaysSynthAgain: --fix edits the app's source, and says the
+// app must be synthesized again; until then, the run after the fix says
+// the template and the source disagree.
+func TestCDKFixSaysSynthAgain(t *testing.T) {
+	root, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	work := filepath.Join(t.TempDir(), "js")
+	copyFiles(t, filepath.Join(root, "fixtures", "cdk-apps", "js"), work, func(rel string) bool {
+		return rel == "cdk.out.notrace" || rel == "cdk.out.debug"
+	})
+	t.Chdir(work)
+	_, out, stderr := runHere(t, "check", "--fix", ".")
+	if !strings.Contains(stderr, "gatelint: fixed 3 findings in 2 files") || !strings.Contains(stderr, "run `cdk synth` again") {
+		t.Errorf("--fix says %q", stderr)
+	}
+	if !strings.Contains(out, "The app says seconds(7) at lib/api-stack.js:19:16, the synthesized template 60 s: synthesize again (cdk synth)") {
+		t.Errorf("the run after the fix does not say the template is stale:\n%s", out)
+	}
+	src, _ := os.ReadFile("lib/api-stack.js")
+	if !strings.Contains(string(src), "timeout: Duration.seconds(7),") {
+		t.Errorf("lib/api-stack.js not fixed")
+	}
+}
+
 // cdkSynthEnv is what the synthesis tests need: node, and the apps'
 // packages installed by npm ci in fixtures/cdk-apps.
 func cdkSynthEnv(t *testing.T) (root string) {

@@ -96,6 +96,22 @@ func (r *Result) Reparse(path string, before, after []byte) error {
 	return rd.Reparse(path, before, after)
 }
 
+// AfterFix says, once each, what the user must run for fixes written to
+// paths to reach the files that were read (run `cdk synth` again).
+func (r *Result) AfterFix(paths []string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, p := range paths {
+		if rg, ok := r.readers[p].(source.Regenerated); ok {
+			if s := rg.AfterFix(p); s != "" && !seen[s] {
+				seen[s] = true
+				out = append(out, s)
+			}
+		}
+	}
+	return out
+}
+
 // Run checks everything cfg names.
 func Run(cfg Config) *Result {
 	res := &Result{Result: &report.Result{}, readers: map[string]source.Reader{}}

@@ -148,6 +148,13 @@ func Check(o Options, stdin io.Reader, stdout, stderr io.Writer) (int, error) {
 				n += c.Fixes
 			}
 			fmt.Fprintf(stderr, "gatelint: fixed %d findings in %d files\n", n, len(written))
+			var paths []string
+			for _, c := range written {
+				paths = append(paths, c.Path)
+			}
+			for _, next := range res.AfterFix(paths) {
+				fmt.Fprintf(stderr, "gatelint: %s\n", next)
+			}
 		}
 		if len(written) > 0 {
 			// Report what the fixed files say now.

@@ -32,6 +32,16 @@ type Reader interface {
 	Reparse(path string, before, after []byte) error
 }
 
+// Regenerated is a Reader whose fixes land in the files the ones it read
+// are generated from (a CDK app's source, for the synthesized templates):
+// after --fix, what was checked and what deploys change only when the
+// user generates them again.
+type Regenerated interface {
+	// AfterFix says, for a fixed file the source read, what the user must
+	// run for the fix to reach what was read; "" when nothing.
+	AfterFix(path string) string
+}
+
 // File is one file handed to a reader.
 type File struct {
 	Path string

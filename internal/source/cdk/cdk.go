@@ -34,6 +34,8 @@ import (
 // every other template.
 type Reader struct{}
 
+var _ source.Regenerated = Reader{}
+
 // Name is what the source reads.
 func (Reader) Name() string { return "CDK cloud assembly template" }
 
@@ -103,6 +105,15 @@ func (Reader) Reparse(path string, before, after []byte) error {
 		return errors.New("the patched source would have an unclosed string, comment or bracket")
 	}
 	return nil
+}
+
+// AfterFix: a fix of the app's source reaches cdk.out, which gatelint
+// checks and CDK deploys, only through the next synth.
+func (Reader) AfterFix(path string) string {
+	if Reader.Wants(Reader{}, path) {
+		return ""
+	}
+	return "the CDK app's source was fixed: run `cdk synth` again, so that cdk.out (what gatelint checks and cdk deploy deploys) has the fixes"
 }
 
 // templateResources reads each resource's type and construct path from

@@ -479,6 +479,16 @@ func (r *relocator) durations(vs model.Values, p *placed, w setting) {
 	}
 }
 
+// propsLanguage reports whether gatelint reads construct props in a file
+// of this name: JavaScript, TypeScript and Python.
+func propsLanguage(path string) bool {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".js", ".cjs", ".mjs", ".jsx", ".ts", ".cts", ".mts", ".tsx", ".py":
+		return true
+	}
+	return false
+}
+
 // lookupPath finds a member by its key path in props (nested objects,
 // or Python props classes).
 func lookupPath(s *srcFile, ms []member, path []string) (member, bool, bool) {
@@ -561,6 +571,11 @@ func (r *relocator) locateDuration(v *model.Value, p *placed, sites []site, path
 	v.Setting = w.key(py)
 	v.Remedy = model.Remedy{}
 	v.Loc = p.res.Key
+	if len(sites) == 0 || !propsLanguage(sites[0].src.path) {
+		// Java, C#, Go: the construct's line is known, its props are not
+		// read (builders, structs): no edit, and nothing said of them.
+		return
+	}
 	k, m, found := r.search(sites, paths)
 	if found {
 		s := sites[k]
