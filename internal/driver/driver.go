@@ -197,12 +197,15 @@ func Run(cfg Config) *Result {
 	}
 	correlate.Logs(m)
 	seenNote := map[model.Note]bool{}
+	said := map[string]bool{}
 	for _, n := range m.Notes {
-		// Each scenario's reading notes the same things.
-		if !seenNote[n] {
-			seenNote[n] = true
-			res.Notes = append(res.Notes, report.Note{Location: n.Loc, Message: n.Message})
+		// Each scenario's reading notes the same things; a note marked
+		// Once (how to get a CDK app's source lines) is said once per run.
+		if seenNote[n] || n.Once && said[n.Message] {
+			continue
 		}
+		seenNote[n], said[n.Message] = true, true
+		res.Notes = append(res.Notes, report.Note{Location: n.Loc, Message: n.Message})
 	}
 	res.Findings = Lint(m, cfg)
 	res.TimeoutSummary = timeoutSummary(res.Findings)

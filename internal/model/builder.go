@@ -102,6 +102,12 @@ func (b *Builder) Notef(at loc.Range, format string, args ...any) {
 	b.m.Notes = append(b.m.Notes, Note{Loc: at, Message: fmt.Sprintf(format, args...)})
 }
 
+// NoteOnce records a note that a run says once, however many inputs
+// say it.
+func (b *Builder) NoteOnce(at loc.Range, message string) {
+	b.m.Notes = append(b.m.Notes, Note{Loc: at, Message: message, Once: true})
+}
+
 // Generated records that what the source located at at, for the
 // resource of the address given, was read from the generated file's
 // place from, which findings at at keep as related. Of two places

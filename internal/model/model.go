@@ -173,6 +173,9 @@ func (m *Model) GeneratedFor(at loc.Range, address string) (finding.Related, boo
 type Note struct {
 	Loc     loc.Range
 	Message string
+	// Once marks a note every input of a kind may say alike (how to get a
+	// CDK app's source lines): a run says it once.
+	Once bool
 }
 
 // API is one REST, HTTP or WebSocket API.

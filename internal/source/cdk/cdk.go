@@ -70,7 +70,7 @@ func (Reader) Read(f *source.File, b *model.Builder) source.Outcome {
 		return out
 	}
 	if st.traced == 0 {
-		b.Notef(manifestAt, noTraces)
+		b.NoteOnce(manifestAt, noTraces)
 		out.Label = "CDK template (no construct traces: findings on the template)"
 		return out
 	}
@@ -80,7 +80,7 @@ func (Reader) Read(f *source.File, b *model.Builder) source.Outcome {
 	return out
 }
 
-// noTraces is said once per run (the driver drops a note said twice).
+// noTraces is said once per run, however many assemblies lack traces.
 const noTraces = "the CDK app was synthesized without construct traces, so findings point at the synthesized templates " +
 	"and their fixes are lost at the next synth. For the app's own source lines, synthesize with aws-cdk-lib 2.251 or later " +
 	"(traces are on by default, unless the context aws:cdk:disable-creation-stack-traces is set), " +
