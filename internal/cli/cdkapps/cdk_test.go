@@ -363,7 +363,7 @@ func TestCDKFixSaysSynthAgain(t *testing.T) {
 		return rel == "cdk.out.notrace" || rel == "cdk.out.debug"
 	})
 	t.Chdir(work)
-	_, out, stderr := runHere(t, "check", "--fix", ".")
+	_, out, stderr := runHere(t, "check", "--fix", "--unsafe-fixes", ".")
 	if !strings.Contains(stderr, "gatelint: fixed 3 findings in 2 files") || !strings.Contains(stderr, "run `cdk synth` again") {
 		t.Errorf("--fix says %q", stderr)
 	}

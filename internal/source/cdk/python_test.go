@@ -127,7 +127,7 @@ func TestPythonApp(t *testing.T) {
 			}
 		}
 	}
-	plan := fix.Prepare(res.Findings, res.Sources, fix.Options{Reparse: res.Reparse})
+	plan := fix.Prepare(res.Findings, res.Sources, fix.Options{Unsafe: true, Reparse: res.Reparse})
 	if len(plan.Refused) > 0 || len(plan.Changes) != 1 {
 		t.Fatalf("plan: %d changes, refused %v", len(plan.Changes), plan.Refused)
 	}
