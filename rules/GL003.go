@@ -137,7 +137,7 @@ func asyncFinding(p *Pass, api *model.API, n asyncNeed) finding.Finding {
 	case n.long:
 		f.Message = fmt.Sprintf("%s waits synchronously (%s) for function %s, which may run %s%s, but %s: work this long needs an asynchronous path — "+remedy,
 			e.Name(), in.Kind, fn.Resource.Name(), ft.Text(), origin(ft), wall)
-		f.Related = append(f.Related, related(where(ft, fn.Resource), "Timeout of %s", fn.Resource.Name()))
+		f.Related = append(f.Related, related(where(ft, fn.Resource), "%s of %s", ft.Setting, fn.Resource.Name()))
 	case n.atWall:
 		f.Message = fmt.Sprintf("%s waits synchronously (%s) as long as %s can, %s, and still timed out %d times in the access logs: the work needs an asynchronous path — "+remedy,
 			e.Name(), in.Kind, article(apiKind(api)), seconds(n.limit), e.Observed.Timeouts)
@@ -146,7 +146,7 @@ func asyncFinding(p *Pass, api *model.API, n asyncNeed) finding.Finding {
 		f.Message = fmt.Sprintf("%s waits synchronously (%s) for function %s, which may run %s%s, and the access logs show p99 integration latency of %s over %d completed requests, close to the %s that %s: the work is outgrowing the synchronous path and needs an asynchronous one — "+remedy,
 			e.Name(), in.Kind, fn.Resource.Name(), ft.Text(), origin(ft), seconds(n.p99), completed(e.Observed), seconds(n.limit), waitsAtMost(api))
 		f.Evidence = evidence(e.Observed)
-		f.Related = append(f.Related, related(where(ft, fn.Resource), "Timeout of %s", fn.Resource.Name()))
+		f.Related = append(f.Related, related(where(ft, fn.Resource), "%s of %s", ft.Setting, fn.Resource.Name()))
 		_, rel := observedAt(e)
 		f.Related = append(f.Related, rel...)
 	}

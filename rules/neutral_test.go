@@ -87,6 +87,9 @@ func TestRulesAreSourceNeutral(t *testing.T) {
 		for _, fix := range f.Fixes {
 			text += " | " + fix.Description
 		}
+		for _, r := range f.Related {
+			text += " | " + r.Message
+		}
 		for _, p := range parts {
 			if !strings.Contains(text, p) {
 				t.Errorf("%s lacks %q:\n%s", id, p, text)

@@ -146,15 +146,14 @@ var cdkApps = []struct{ name, want string }{{"js", "js"}, {"ts-compiled", "ts"},
 // crossStack are the findings ConsumerStack's LambdaRestApi adds once the
 // CloudFormation reader links Fn::ImportValue of another template's
 // export (cross-stack references, issue 12): its two proxy methods invoke
-// ApiStack's SlowFn, located at the `new LambdaRestApi` that made them.
+// ApiStack's SlowFn, located at the `new LambdaRestApi` that made them:
+// one GL003 for the function and the API, the other method related.
 var crossStack = map[string][]cdkFinding{
 	"js": {
 		{"GL003", "ConsumerStack/ProxyApi/Default/{proxy+}/ANY/Resource", "lib/consumer-stack.js:8:5", "cdk.out/ConsumerStack.template.json:199:3", 0},
-		{"GL003", "ConsumerStack/ProxyApi/Default/ANY/Resource", "lib/consumer-stack.js:8:5", "cdk.out/ConsumerStack.template.json:317:3", 0},
 	},
 	"ts": {
 		{"GL003", "ConsumerStack/ProxyApi/Default/{proxy+}/ANY/Resource", "lib/consumer-stack.ts:14:5", "cdk.out/ConsumerStack.template.json:199:3", 0},
-		{"GL003", "ConsumerStack/ProxyApi/Default/ANY/Resource", "lib/consumer-stack.ts:14:5", "cdk.out/ConsumerStack.template.json:317:3", 0},
 	},
 }
 
