@@ -108,7 +108,7 @@ func parseJSON(b []byte, r *Record) bool {
 			// platform.fault's record is the text line.
 			txt, _ := s.str()
 			var inner Record
-			if r.Kind == KindRuntimeExit && parseText(txt, &inner) && inner.RequestID != nil {
+			if r.Kind == KindRuntimeExit && len(txt) > 0 && parseText(txt, &inner) && inner.RequestID != nil {
 				r.RequestID, r.Status, r.ErrorType = inner.RequestID, inner.Status, inner.ErrorType
 			}
 		} else if !s.record(r) {

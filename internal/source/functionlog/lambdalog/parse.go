@@ -299,7 +299,7 @@ func parseText(b []byte, r *Record) bool {
 			return true
 		}
 	case 'L':
-		if hasPrefix(b, "LOGS") && isBlank(b[4]) && hasPrefix(b[skipBlanks(b, 4):], "Name:") {
+		if len(b) > 4 && hasPrefix(b, "LOGS") && isBlank(b[4]) && hasPrefix(b[skipBlanks(b, 4):], "Name:") {
 			*r = Record{Kind: KindExtension}
 			return true
 		}

@@ -124,7 +124,7 @@ func TestParseSamples(t *testing.T) {
 			time: "2024-01-29T16:41:15.998Z"}},
 		{"qrush-gist-2014.log", 1, want{kind: KindStart, id: "a0537bcb-712d-11e4-8c97-af075a3c0929"}},
 		{"qrush-gist-2014.log", 2, want{}}, // "<ts> <id> stdout:": stamped, space-separated
-		{"a-h-gist-oom.log", 6, want{}}, // Go's log timestamp
+		{"a-h-gist-oom.log", 6, want{}},    // Go's log timestamp
 		{"a-h-gist-oom.log", 9, want{kind: KindReport, id: "16f8d3a2-26fc-11e8-bca6-73dbc61c39e7",
 			dur: 24792.85, billed: 24800, mem: 128, maxMem: 129}},
 		{"brianleroux-gist-deno.log", 2, want{kind: KindReport, id: "89ba7dfa-72d1-4ad7-9dac-2214d1698697",

@@ -72,7 +72,10 @@ type entry struct {
 	firstLine, repLine int
 	firstOff, repOff   int64
 	durFromRuntimeDone bool
-	first              time.Time // time of the first record
+	// needsInit: the first START of its stream in this piece; an
+	// INIT_START at the end of the piece before may be its.
+	needsInit bool
+	first     time.Time // time of the first record
 }
 
 type qitem struct {
@@ -92,7 +95,9 @@ func (f *fifo) valid(q qitem) bool { return q.e.seq == q.seq && q.e.stage == f.s
 
 func (f *fifo) push(e *entry, live int) {
 	f.items = append(f.items, qitem{e, e.seq})
-	if n := len(f.items) - f.head; n > 2*live+1024 {
+	switch n := len(f.items) - f.head; {
+	case n > 2*live+1024:
+		// Mostly entries that moved on: keep the rest.
 		kept := f.items[:0]
 		for _, q := range f.items[f.head:] {
 			if f.valid(q) {
@@ -101,6 +106,11 @@ func (f *fifo) push(e *entry, live int) {
 		}
 		clear(f.items[len(kept):])
 		f.items, f.head = kept, 0
+	case f.head > 1024 && f.head > n:
+		// Mostly popped: move the rest down.
+		k := copy(f.items, f.items[f.head:])
+		clear(f.items[k:])
+		f.items, f.head = f.items[:k], 0
 	}
 }
 
@@ -125,8 +135,20 @@ type streamKey struct{ group, stream string }
 
 type streamState struct {
 	init      bool // an INIT_START (or RESTORE_START) awaits its START
+	started   bool // a START was seen
 	initMs    float64
 	restoreMs float64
+}
+
+// applyInit makes e the cold start that st's INIT_START began.
+func applyInit(e *entry, st *streamState) {
+	e.inv.Seen |= SawInit
+	if e.inv.InitDuration == 0 && st.initMs > 0 {
+		e.inv.InitDuration = msDuration(st.initMs)
+	}
+	if e.inv.RestoreDuration == 0 && st.restoreMs > 0 {
+		e.inv.RestoreDuration = msDuration(st.restoreMs)
+	}
 }
 
 // Stitcher stitches platform records into invocations, per request ID.
@@ -217,15 +239,19 @@ func (s *Stitcher) Record(r *Record, at At) {
 		if len(r.Version) > 0 {
 			e.inv.Version = intern(r.Version)
 		}
-		if st := s.streams[streamKey{at.Group, at.Stream}]; st != nil && st.init {
-			e.inv.Seen |= SawInit
-			if e.inv.InitDuration == 0 && st.initMs > 0 {
-				e.inv.InitDuration = msDuration(st.initMs)
-			}
-			if e.inv.RestoreDuration == 0 && st.restoreMs > 0 {
-				e.inv.RestoreDuration = msDuration(st.restoreMs)
-			}
-			*st = streamState{}
+		st := s.streams[streamKey{at.Group, at.Stream}]
+		if st == nil || !st.started {
+			// The stream's first START in this piece: the piece before
+			// may end with (more of) its INIT (Merge looks).
+			e.needsInit = true
+		}
+		if st != nil && st.init {
+			applyInit(e, st)
+		}
+		if st != nil {
+			*st = streamState{started: true}
+		} else {
+			s.stream(at).started = true
 		}
 		if e.stage == stHeld {
 			s.emit(e) // the START of an orphan already reported: complete
@@ -380,7 +406,7 @@ func (s *Stitcher) toLinger(e *entry) {
 	s.linger.push(e, s.nLinger)
 	if s.nLinger > s.opt.MaxLinger {
 		if old := s.linger.pop(); old != nil {
-			if old.inv.Seen&SawStart == 0 && s.nHeld < s.opt.MaxHeld {
+			if (old.inv.Seen&SawStart == 0 || old.needsInit) && s.nHeld < s.opt.MaxHeld {
 				s.setStage(old, stHeld)
 				s.held.push(old, s.nHeld)
 			} else {
@@ -525,6 +551,13 @@ func (s *Stitcher) Merge(later *Stitcher) {
 	for _, o := range later.entries() {
 		later.count(o.stage, -1)
 		delete(later.live, o.inv.RequestID)
+		if o.needsInit {
+			o.needsInit = false
+			if st := s.streams[streamKey{o.inv.Group, o.inv.Stream}]; st != nil && st.init {
+				applyInit(o, st)
+				*st = streamState{started: true}
+			}
+		}
 		e := s.live[o.inv.RequestID]
 		if e != nil && o.inv.Seen&SawStart == 0 && !(e.inv.Seen&SawReport != 0 && o.inv.Seen&SawReport != 0) {
 			s.absorb(e, o)
@@ -552,7 +585,7 @@ func (s *Stitcher) Merge(later *Stitcher) {
 		case stLinger:
 			s.toLinger(o)
 		default:
-			if s.nHeld < s.opt.MaxHeld {
+			if o.inv.Seen&SawStart == 0 && s.nHeld < s.opt.MaxHeld {
 				o.stage = stHeld
 				s.nHeld++
 				s.held.push(o, s.nHeld)
@@ -562,7 +595,16 @@ func (s *Stitcher) Merge(later *Stitcher) {
 		}
 	}
 	for k, v := range later.streams {
-		if len(s.streams) >= s.opt.MaxStreams {
+		if cur := s.streams[k]; cur != nil && !v.started && cur.init {
+			// Init records on both sides of the cut, no START yet.
+			if v.initMs == 0 {
+				v.initMs = cur.initMs
+			}
+			if v.restoreMs == 0 {
+				v.restoreMs = cur.restoreMs
+			}
+		}
+		if len(s.streams) >= s.opt.MaxStreams && s.streams[k] == nil {
 			clear(s.streams)
 		}
 		s.streams[k] = v
