@@ -83,7 +83,7 @@ func stitch(ms []msg, opt Options) ([]Invocation, *Stitcher) {
 	return out, s
 }
 
-func ms(v float64) time.Duration { return time.Duration(v * float64(time.Millisecond)) }
+func ms(v float64) time.Duration { return msDuration(v) }
 
 func byID(invs []Invocation) map[string]Invocation {
 	m := map[string]Invocation{}

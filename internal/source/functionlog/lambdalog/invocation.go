@@ -13,8 +13,10 @@ const (
 	SawTimeoutLine
 	SawRuntimeExit
 	SawHandlerError
-	// SawInit: an INIT_START (or platform.initStart / RESTORE_START) came
-	// just before the START in the same log stream.
+	// SawInit: init records just before the START in its log stream
+	// made it a cold start that the REPORT could not tell (none was seen,
+	// or the init was suppressed: INIT_REPORT with Phase: invoke or an
+	// error status, after which REPORT gives no Init Duration).
 	SawInit
 )
 
@@ -45,8 +47,7 @@ type Invocation struct {
 	TimedOut bool
 	// TimeoutAfter is the seconds the "Task timed out after" line gave.
 	TimeoutAfter time.Duration
-	// ColdStart: an Init (or Restore) Duration was reported, or an
-	// INIT_START came just before the START in the same stream.
+	// ColdStart: an Init (or Restore) Duration was reported, or SawInit.
 	ColdStart bool
 	Seen      Seen
 	// JSON is set when the records were in the JSON log format.

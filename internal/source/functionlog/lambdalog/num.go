@@ -1,6 +1,9 @@
 package lambdalog
 
-import "time"
+import (
+	"math"
+	"time"
+)
 
 // Hand-written number and time scanning: the values of platform records
 // are short decimals and RFC 3339 timestamps, and strconv/time.Parse would
@@ -108,7 +111,7 @@ func msDuration(ms float64) time.Duration {
 	case ms > 1e12: // about 31 years
 		return time.Duration(1e12) * time.Millisecond
 	}
-	return time.Duration(ms * float64(time.Millisecond))
+	return time.Duration(math.Round(ms * float64(time.Millisecond)))
 }
 
 // rfc3339 reads "2006-01-02T15:04:05[.000…](Z|±07:00)", the timestamps of

@@ -75,7 +75,12 @@ type entry struct {
 	// needsInit: the first START of its stream in this piece; an
 	// INIT_START at the end of the piece before may be its.
 	needsInit bool
-	first     time.Time // time of the first record
+	// assoc: init records came just before the START in its stream;
+	// assocSuppressed: one said the init failed, or re-ran in the invoke
+	// phase (then REPORT gives no Init Duration).
+	assoc, assocSuppressed      bool
+	assocInitMs, assocRestoreMs float64
+	first                       time.Time // time of the first record
 }
 
 type qitem struct {
@@ -134,20 +139,24 @@ func (f *fifo) pop() *entry {
 type streamKey struct{ group, stream string }
 
 type streamState struct {
-	init      bool // an INIT_START (or RESTORE_START) awaits its START
-	started   bool // a START was seen
-	initMs    float64
-	restoreMs float64
+	init       bool // INIT_START (or RESTORE_START...) records await their START
+	started    bool // a START was seen
+	suppressed bool // an INIT_REPORT said the init failed or ran in the invoke phase
+	initMs     float64
+	restoreMs  float64
 }
 
-// applyInit makes e the cold start that st's INIT_START began.
+// applyInit ties the init records st saw to e, the START after them in
+// their stream. Whether they make e a cold start is decided by finish,
+// once e's REPORT is known.
 func applyInit(e *entry, st *streamState) {
-	e.inv.Seen |= SawInit
-	if e.inv.InitDuration == 0 && st.initMs > 0 {
-		e.inv.InitDuration = msDuration(st.initMs)
+	e.assoc = true
+	e.assocSuppressed = e.assocSuppressed || st.suppressed
+	if e.assocInitMs == 0 {
+		e.assocInitMs = st.initMs
 	}
-	if e.inv.RestoreDuration == 0 && st.restoreMs > 0 {
-		e.inv.RestoreDuration = msDuration(st.restoreMs)
+	if e.assocRestoreMs == 0 {
+		e.assocRestoreMs = st.restoreMs
 	}
 }
 
@@ -310,6 +319,9 @@ func (s *Stitcher) Record(r *Record, at At) {
 	case KindInitStart, KindRestoreStart, KindInitReport, KindRestoreReport:
 		st := s.stream(at)
 		st.init = true
+		if r.Kind == KindInitReport && (string(r.Phase) == "invoke" || r.Has&HasStatus != 0 && r.Status != StatusSuccess) {
+			st.suppressed = true
+		}
 		if r.Has&HasInit != 0 && string(r.Phase) != "invoke" {
 			st.initMs = r.Init
 		}
@@ -483,6 +495,21 @@ func finish(e *entry, inv *Invocation) {
 	if inv.Seen&(SawReport|SawRuntimeDone) == 0 && inv.TimeoutAfter > 0 {
 		inv.Duration = inv.TimeoutAfter
 	}
+	// Init records before the START make a cold start when the REPORT
+	// cannot say (none was seen, or the init was suppressed: re-run in the
+	// invoke phase, so REPORT has no Init Duration). A REPORT without Init
+	// Duration otherwise means a warm start: in a log of interleaved
+	// streams whose names the container did not give, the INIT_START
+	// before a START may be another stream's.
+	if e.assoc && (inv.Seen&(SawReport|SawRuntimeDone) == 0 || e.assocSuppressed) {
+		inv.Seen |= SawInit
+		if inv.InitDuration == 0 && e.assocInitMs > 0 {
+			inv.InitDuration = msDuration(e.assocInitMs)
+		}
+		if inv.RestoreDuration == 0 && e.assocRestoreMs > 0 {
+			inv.RestoreDuration = msDuration(e.assocRestoreMs)
+		}
+	}
 	inv.ColdStart = inv.InitDuration > 0 || inv.RestoreDuration > 0 || inv.Seen&SawInit != 0
 	if inv.Seen&SawReport != 0 {
 		inv.Line, inv.Offset = e.repLine, e.repOff
@@ -597,6 +624,7 @@ func (s *Stitcher) Merge(later *Stitcher) {
 	for k, v := range later.streams {
 		if cur := s.streams[k]; cur != nil && !v.started && cur.init {
 			// Init records on both sides of the cut, no START yet.
+			v.suppressed = v.suppressed || cur.suppressed
 			if v.initMs == 0 {
 				v.initMs = cur.initMs
 			}
