@@ -114,6 +114,11 @@ func msDuration(ms float64) time.Duration {
 	return time.Duration(math.Round(ms * float64(time.Millisecond)))
 }
 
+// ParseTime reads an RFC 3339 timestamp as Lambda logs write them
+// ("2024-01-02T03:04:05.678Z", offsets and a space for the T accepted)
+// without allocating; false when b is not one.
+func ParseTime(b []byte) (time.Time, bool) { return rfc3339(b) }
+
 // rfc3339 reads "2006-01-02T15:04:05[.000…](Z|±07:00)", the timestamps of
 // Lambda logs; a space for the T and a missing zone (UTC) are accepted.
 func rfc3339(b []byte) (time.Time, bool) {

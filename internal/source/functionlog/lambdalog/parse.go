@@ -192,7 +192,9 @@ func Parse(msg []byte, r *Record) bool {
 
 func hasPrefix(b []byte, p string) bool { return len(b) >= len(p) && string(b[:len(p)]) == p }
 
-func isBlank(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
+var blanks = [256]bool{' ': true, '\t': true, '\r': true, '\n': true}
+
+func isBlank(c byte) bool { return blanks[c] }
 
 func skipBlanks(b []byte, i int) int {
 	for i < len(b) && isBlank(b[i]) {

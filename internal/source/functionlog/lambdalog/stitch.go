@@ -180,6 +180,21 @@ type Stitcher struct {
 	free    []*entry
 	stats   Stats
 	out     Invocation
+	// last is the entry last looked up: the records of one invocation
+	// mostly follow each other.
+	last *entry
+}
+
+// lookup is the live entry of a request ID, nil when none.
+func (s *Stitcher) lookup(id []byte) *entry {
+	if e := s.last; e != nil && e.stage != stFree && e.inv.RequestID == string(id) {
+		return e
+	}
+	e := s.live[string(id)]
+	if e != nil {
+		s.last = e
+	}
+	return e
 }
 
 // NewStitcher returns a Stitcher handing invocations to
@@ -228,7 +243,7 @@ func (s *Stitcher) Record(r *Record, at At) {
 	}
 	switch r.Kind {
 	case KindStart:
-		e := s.live[string(r.RequestID)]
+		e := s.lookup(r.RequestID)
 		if e != nil {
 			switch {
 			case e.inv.Seen&SawStart != 0,
@@ -269,7 +284,7 @@ func (s *Stitcher) Record(r *Record, at At) {
 		e := s.entryFor(r, at, when)
 		e.inv.Seen |= SawEnd
 	case KindReport:
-		e := s.live[string(r.RequestID)]
+		e := s.lookup(r.RequestID)
 		if e != nil && e.inv.Seen&SawReport != 0 {
 			s.emit(e) // a second REPORT: another attempt
 			e = nil
@@ -372,7 +387,7 @@ func (s *Stitcher) report(e *entry, r *Record, at At, when time.Time) {
 // entryFor is the entry of r's request ID, a new one (without START) when
 // there is none.
 func (s *Stitcher) entryFor(r *Record, at At, when time.Time) *entry {
-	if e := s.live[string(r.RequestID)]; e != nil {
+	if e := s.lookup(r.RequestID); e != nil {
 		return e
 	}
 	return s.create(r.RequestID, at, when)
@@ -390,6 +405,7 @@ func (s *Stitcher) create(id []byte, at At, when time.Time) *entry {
 	e.inv.RequestID = string(id)
 	e.inv.Group, e.inv.Stream = at.Group, at.Stream
 	s.live[e.inv.RequestID] = e
+	s.last = e
 	s.nPend++
 	s.pending.push(e, s.nPend)
 	if s.nPend > s.opt.MaxPending {
