@@ -30,6 +30,7 @@ func parseJSON(b []byte, r *Record) bool {
 	var typ []byte
 	var timeRaw []byte
 	record := -1
+keys:
 	for first := true; ; first = false {
 		s.ws()
 		if s.peek() == '}' {
@@ -61,6 +62,11 @@ func parseJSON(b []byte, r *Record) bool {
 			}
 		case "record":
 			record = s.i
+			if typ != nil && timeRaw != nil {
+				// Lambda writes time, type, record: nothing else is needed
+				// (and the record is read once, below).
+				break keys
+			}
 			if !s.skip() {
 				return false
 			}
@@ -229,18 +235,23 @@ func (s *jscan) str() ([]byte, bool) {
 		return nil, false
 	}
 	start := s.i
-	for s.i < len(s.b) {
-		switch s.b[s.i] {
-		case '\\':
-			s.i += 2
-			continue
-		case '"':
-			v := s.b[start:s.i]
-			s.i++
-			return v, true
+	for s.i <= len(s.b) {
+		k := bytes.IndexByte(s.b[s.i:], '"')
+		if k < 0 {
+			break
 		}
-		s.i++
+		j := s.i + k
+		s.i = j + 1
+		// Escaped when an odd number of backslashes precede it.
+		bs := 0
+		for p := j - 1; p >= start && s.b[p] == '\\'; p-- {
+			bs++
+		}
+		if bs%2 == 0 {
+			return s.b[start:j], true
+		}
 	}
+	s.i = len(s.b)
 	return nil, false
 }
 
