@@ -42,8 +42,12 @@ func FuzzParse(f *testing.F) {
 	f.Fuzz(func(t *testing.T, b []byte) {
 		for _, m := range bytes.Split(b, []byte("\n")) {
 			var r Record
+			sniffed := Sniff(m)
 			if !Parse(m, &r) {
 				continue
+			}
+			if !sniffed {
+				t.Fatalf("%q: a platform record not sniffed", m)
 			}
 			if r.Kind == KindNone || r.Kind > KindOther {
 				t.Fatalf("%q: kind %v", m, r.Kind)

@@ -324,3 +324,30 @@ func TestParseLongLines(t *testing.T) {
 		t.Fatalf("long REPORT: %+v", r)
 	}
 }
+
+func TestSniff(t *testing.T) {
+	yes := []string{
+		"START RequestId: c793869b-ee49-115b-a5b6-4fd21e8dedac Version: $LATEST",
+		"2019-06-07T19:11:20.562Z\tc793869b-ee49-115b-a5b6-4fd21e8dedac\tINFO\tENVIRONMENT VARIABLES",
+		"[INFO]\t2020-02-14T18:19:39.441Z\tdbb585bb-3a54-4d1a-a690-54e5085c55f8\tReceived SNS event: 95df01b4-ee98-5cb9-9903-4c221d41eb5e",
+		"[WARNING]\t2024-01-29T16:40:40.116Z\t\tMatplotlib created a temporary cache directory",
+		`{"timestamp":"2024-01-02T03:04:05Z","level":"INFO","message":"hi","requestId":"x"}`,
+		"INIT_REPORT Init Duration: 10337.01 ms\tPhase: init\tStatus: timeout",
+	}
+	no := []string{
+		"Not Available",
+		`{"requestId":"abc","ip":"1.2.3.4","httpMethod":"GET","status":"504"}`,
+		`203.0.113.7 - - [01/Jan/2024:00:00:00 +0000] "GET /x HTTP/1.1" 504 12`,
+		"2019-06-07T19:11:20.562Z\tnot-a-request-id-at-all-000000000000\tINFO\tx",
+	}
+	for _, s := range yes {
+		if !Sniff([]byte(s)) {
+			t.Errorf("%q: not a function log line", s)
+		}
+	}
+	for _, s := range no {
+		if Sniff([]byte(s)) {
+			t.Errorf("%q: a function log line", s)
+		}
+	}
+}
