@@ -1,16 +1,3 @@
-// Package lambdalog reads AWS Lambda function logs (/aws/lambda/<fn>) one
-// message at a time: it recognizes the platform records Lambda writes
-// around each invocation (START, END, REPORT, "Task timed out", runtime
-// exits, INIT_START..., or their JSON forms platform.start,
-// platform.runtimeDone, platform.report...), skips application lines after
-// a look at their first bytes, stitches the records of one request ID into
-// an Invocation, and aggregates invocations per function.
-//
-// It knows nothing of containers: the caller (gatelint's log container)
-// splits exports, filter-log-events output, Firehose envelopes and so on
-// into messages and hands each one over with where it was (At).
-//
-// Sources for every format handled are in testdata/README.md.
 package lambdalog
 
 import (
