@@ -311,3 +311,6 @@ func (f *FunctionStats) merge(o *FunctionStats) {
 		}
 	}
 }
+
+// WaitsOf is the histogram of the waits of invocations that ended so.
+func (f *FunctionStats) WaitsOf(s Status) *Histogram { return &f.waitBy[s] }

@@ -160,3 +160,19 @@ func (h *Histogram) Merge(o *Histogram) {
 	h.sumUS += o.sumUS
 	h.maxUS = max(h.maxUS, o.maxUS)
 }
+
+// Each calls f for every bucket that holds durations: its range [lo, hi)
+// and count, shortest first.
+func (h *Histogram) Each(f func(lo, hi time.Duration, n int64)) {
+	for pi, p := range h.pages {
+		if p == nil {
+			continue
+		}
+		for j, c := range p {
+			if c != 0 {
+				lo, hi := bucketBounds(pi*histPage + j)
+				f(time.Duration(lo)*time.Microsecond, time.Duration(hi)*time.Microsecond, c)
+			}
+		}
+	}
+}
