@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strings"
 	"time"
+
+	"github.com/gatelint/gatelint/internal/source/functionlog/lambdalog"
 )
 
 // Shape names, as --verbose shows them.
@@ -208,8 +210,11 @@ func exportLine(b []byte, at At) ([]byte, At, bool) {
 		}
 		at.When = time.UnixMilli(n).UTC()
 	} else {
-		t, err := time.Parse(time.RFC3339Nano, string(ts))
-		if err != nil {
+		// lambdalog.ParseTime does not allocate, as time.Parse does; it
+		// also reads times without a zone, a space for the T and a
+		// lower-case z, which exports never write and are not read here.
+		t, ok := lambdalog.ParseTime(ts)
+		if !ok || ts[10] != 'T' || !(ts[len(ts)-1] == 'Z' || len(ts) >= 25 && (ts[len(ts)-6] == '+' || ts[len(ts)-6] == '-')) {
 			return nil, at, false
 		}
 		at.When = t

@@ -44,6 +44,23 @@ type Kind interface {
 	Done(in *Input)
 }
 
+// GroupOpener is a Kind that claims the messages of an envelope by the
+// log group it names, whatever the first message (a Lambda function's
+// log may open with any application output).
+type GroupOpener interface {
+	// GroupOpen returns the reader of an input whose envelope names this
+	// log group, or nil when the group is not the kind's.
+	GroupOpen(file, group string) Records
+}
+
+// Continued is Records whose messages may span lines: in a CloudWatch
+// Logs export, a line without the timestamp prefix continues the message
+// before it rather than being malformed.
+type Continued interface {
+	// Continuation reads such a line; false when it is malformed after all.
+	Continuation(b []byte, at At) bool
+}
+
 // Records reads the records of one input, or of one chunk of it.
 type Records interface {
 	// Format names the records' format, as --verbose says it ("JSON

@@ -60,13 +60,28 @@ func (p *piece) message(b []byte, at At) {
 	}
 }
 
-// row hands one Insights row to the kind its columns chose.
+// row hands one Insights row to the kind its columns chose: of the kinds
+// that would read them, the one that knows most of the columns
+// (get-query-results rows name their own).
 func (p *piece) row(names []string, cells [][]byte, at At, columns []string) {
 	if p.rec == nil {
+		cols := columns
+		if cols == nil {
+			cols = names
+		}
+		best := -1
 		for _, k := range p.kinds {
+			known := 0
+			for _, c := range cols {
+				if k.Column(c) {
+					known++
+				}
+			}
+			if known <= best {
+				continue
+			}
 			if r := k.OpenTable(p.file, columns); r != nil {
-				p.kind, p.rec = k, r
-				break
+				p.kind, p.rec, best = k, r, known
 			}
 		}
 		if p.rec == nil {
@@ -89,6 +104,16 @@ func (p *piece) malformed(line int) {
 // setGroup sets the log group of the envelope being read ("" after it).
 func (p *piece) setGroup(g string) {
 	p.group = g
+	if p.rec == nil && g != "" {
+		for _, k := range p.kinds {
+			if o, ok := k.(GroupOpener); ok {
+				if r := o.GroupOpen(p.file, g); r != nil {
+					p.kind, p.rec = k, r
+					break
+				}
+			}
+		}
+	}
 	if p.rec != nil {
 		p.rec.Group(g)
 	}

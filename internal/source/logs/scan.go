@@ -458,10 +458,14 @@ func readLines(lr *lineReader, d detected, p *piece) {
 		at := At{Line: lr.lineNo, Offset: int(lr.offset())}
 		if d.export {
 			var ok bool
-			if b, at, ok = exportLine(b, at); !ok {
-				p.malformed(lr.lineNo)
+			var msg []byte
+			if msg, at, ok = exportLine(b, at); !ok {
+				if c, isC := p.rec.(Continued); !isC || !c.Continuation(b, at) {
+					p.malformed(lr.lineNo)
+				}
 				continue
 			}
+			b = msg
 		}
 		if !p.rec.Message(b, at) {
 			p.malformed(lr.lineNo)
