@@ -97,6 +97,11 @@ func (b *Builder) LogSource(s *LogSource) {
 	b.m.LogSources = append(b.m.LogSources, s)
 }
 
+// FunctionLog adds what a function's own log says, joined later.
+func (b *Builder) FunctionLog(l *FunctionLog) {
+	b.m.FunctionLogs = append(b.m.FunctionLogs, l)
+}
+
 // Notef records a part of the input left unchecked, and why.
 func (b *Builder) Notef(at loc.Range, format string, args ...any) {
 	b.m.Notes = append(b.m.Notes, Note{Loc: at, Message: fmt.Sprintf(format, args...)})
@@ -147,6 +152,7 @@ func (m *Model) Add(o *Model) {
 	m.EventSources = append(m.EventSources, o.EventSources...)
 	m.Observations = append(m.Observations, o.Observations...)
 	m.LogSources = append(m.LogSources, o.LogSources...)
+	m.FunctionLogs = append(m.FunctionLogs, o.FunctionLogs...)
 	m.Notes = append(m.Notes, o.Notes...)
 	m.Exports = append(m.Exports, o.Exports...)
 	m.Imports = append(m.Imports, o.Imports...)

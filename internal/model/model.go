@@ -129,6 +129,9 @@ type Model struct {
 	Observations []*Observation
 	// LogSources are the access-log inputs read.
 	LogSources []*LogSource
+	// FunctionLogs are what functions' own logs said, per function,
+	// before they are joined to Functions (Function.Log).
+	FunctionLogs []*FunctionLog
 	// Notes are parts of the inputs left unchecked, each with what and
 	// why: a value no rule could judge (reported rather than treated as a
 	// number), a file not found, a duplicate key.
@@ -220,6 +223,9 @@ type Endpoint struct {
 	Observed *Observation
 	// Waiting says who waits for the integration's answer.
 	Waiting Waiting
+	// Phantoms is what joining its timed-out requests to its function's
+	// invocations proved; nil when there was nothing to join.
+	Phantoms *Phantoms
 }
 
 // Waiting says who, if anyone, waits for an endpoint's integration: what
@@ -317,6 +323,9 @@ type Function struct {
 	// function.
 	Aliases      []string
 	Integrations []*Integration
+	// Log is what the function's own log says of its invocations, nil
+	// when none was read.
+	Log *FunctionLog
 }
 
 // Queue is an SQS queue.

@@ -152,6 +152,22 @@ type Observation struct {
 	// Insights stats): counts are exact, latency percentiles may be absent.
 	Aggregated bool
 	Sources    []string
+	// TimedOut lists the timed-out requests with a time or an integration
+	// request ID, for joining to the function's invocations; at most
+	// MaxRuns, TimedOutCut set when there were more.
+	TimedOut    []TimedOutRequest
+	TimedOutCut bool
+}
+
+// TimedOutRequest is one request cut off by the integration timeout, as
+// its access-log record told it.
+type TimedOutRequest struct {
+	// When the request was received (zero when not logged).
+	When time.Time
+	// IntegrationRequestID is $context.integration.requestId or
+	// $context.awsEndpointRequestId: the Lambda request ID of the
+	// invocation, when logged.
+	IntegrationRequestID string
 }
 
 // Doubt is a tally of weak-signal timeouts with one responseLatency.
@@ -222,6 +238,9 @@ func (o *Observation) Merge(src *Observation) {
 			o.Sources = append(o.Sources, s)
 		}
 	}
+	room := MaxRuns - len(o.TimedOut)
+	o.TimedOutCut = o.TimedOutCut || src.TimedOutCut || len(src.TimedOut) > room
+	o.TimedOut = append(o.TimedOut, src.TimedOut[:min(room, len(src.TimedOut))]...)
 }
 
 // MergePercentiles combines server-side percentiles of two disjoint
