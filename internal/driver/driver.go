@@ -21,7 +21,6 @@ import (
 	"github.com/gatelint/gatelint/internal/parallel"
 	"github.com/gatelint/gatelint/internal/report"
 	"github.com/gatelint/gatelint/internal/source"
-	"github.com/gatelint/gatelint/internal/source/accesslog"
 	"github.com/gatelint/gatelint/internal/source/cdk"
 	"github.com/gatelint/gatelint/internal/source/cfn"
 	"github.com/gatelint/gatelint/rules"
@@ -60,10 +59,10 @@ type Config struct {
 	// Stdin); LogFormat is the stage's $context format (--log-format).
 	Logs      []string
 	LogFormat string
-	// LogScan, when set, is the logs already read (ScanLogs): a second
-	// run over fixed files joins them again without reading them again,
-	// which standard input could not be.
-	LogScan *accesslog.Result
+	// LogScan, when set, is the logs already read (a Result's LogScan): a
+	// second run over fixed files joins them again without reading them
+	// again, which standard input could not be.
+	LogScan *LogScan
 	Stdin   io.Reader
 	// Progress receives the log scan's progress bar when it is a terminal.
 	Progress io.Writer
@@ -82,7 +81,9 @@ type Result struct {
 	Model *model.Model
 	// Baselined counts findings the baseline held back.
 	Baselined int
-	readers   map[string]source.Reader
+	// LogScan is the logs read, for a second run (Config.LogScan).
+	LogScan *LogScan
+	readers map[string]source.Reader
 }
 
 // Reparse checks the patched bytes of a file this run read, through the
@@ -193,9 +194,10 @@ func Run(cfg Config) *Result {
 		}
 	}
 	if len(cfg.Logs) > 0 {
-		addLogs(cfg, m, res.Result)
+		res.LogScan = addLogs(cfg, m, res.Result)
 	}
 	correlate.Logs(m)
+	unjoined(correlate.Functions(m), res.Result)
 	seenNote := map[model.Note]bool{}
 	said := map[string]bool{}
 	for _, n := range m.Notes {
@@ -209,6 +211,8 @@ func Run(cfg Config) *Result {
 	}
 	res.Findings = Lint(m, cfg)
 	res.TimeoutSummary = timeoutSummary(res.Findings)
+	res.Functions = functionViews(m, &cfg.Rules, res.Findings)
+	res.PhantomSummary = phantomSummary(res.Functions)
 	if cfg.Baseline != nil {
 		res.Findings, res.Baselined = cfg.Baseline.Filter(res.Findings)
 	}

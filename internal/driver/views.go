@@ -10,6 +10,7 @@ import (
 	"github.com/gatelint/gatelint/internal/finding"
 	"github.com/gatelint/gatelint/internal/model"
 	"github.com/gatelint/gatelint/internal/report"
+	"github.com/gatelint/gatelint/rules"
 )
 
 // timeoutRule is the rule whose findings the timeout summary adds up, so
@@ -156,4 +157,92 @@ func endpointViews(m *model.Model) []report.EndpointView {
 		return cmp.Or(cmp.Compare(b.Timeouts, a.Timeouts), cmp.Compare(b.Requests, a.Requests))
 	})
 	return out
+}
+
+// phantomRule is the rule whose findings the phantom summary adds up.
+const phantomRule = "GL010"
+
+// functionViews describes every function whose own log was read: its
+// limits, its durations and, judged as GL010 judges them, its phantom
+// executions.
+func functionViews(m *model.Model, c *rules.Config, fs []finding.Finding) []report.FunctionView {
+	var out []report.FunctionView
+	for _, fn := range m.Functions {
+		l := fn.Log
+		if l == nil {
+			continue
+		}
+		v := report.FunctionView{Name: fn.Resource.Name(), Location: fn.Resource.Key, Invocations: l.Invocations, ColdStarts: l.ColdStarts,
+			First: l.First, Last: l.Last, Sources: l.Sources}
+		if t, ok := fn.Timeout.Max(); ok {
+			v.FunctionTimeoutMs = t.D.Milliseconds()
+			if t.Origin != model.Default && t.Origin != model.Inherited {
+				v.Location = t.Loc
+			}
+		}
+		if h := &l.Durations; h.Count() > 0 {
+			v.Durations = h
+			v.Percentiles = &report.Percentiles{Completed: h.Count(), P50: h.Quantile(0.5), P95: h.Quantile(0.95), P99: h.Quantile(0.99), Max: h.Max()}
+		} else if p := l.Percentiles; p != nil {
+			v.Percentiles = &report.Percentiles{Completed: p.Completed, P50: p.P50, P95: p.P95, P99: p.P99, Max: p.Max}
+		}
+		if j, ok := rules.JudgePhantoms(fn, c); ok {
+			v.IntegrationTimeoutMs = j.Wait.Milliseconds()
+			v.Phantoms, v.Completed, v.TimedOut, v.Cold, v.ByInit = j.Over.Over, j.Over.Succeeded, j.Over.TimedOut, j.Over.Cold, j.Over.ByInit
+			for _, e := range j.Callers {
+				v.Endpoints = append(v.Endpoints, e.Name())
+				if ph := e.Phantoms; ph != nil && ph.Matched > 0 && e.Observed != nil {
+					v.Proven = append(v.Proven, rules.ProvenText(e))
+				}
+			}
+		}
+		// GL010 off or suppressed for the function: its counts are still
+		// drawn, but not summed.
+		v.Reported = reported(fs, fn)
+		out = append(out, v)
+	}
+	return out
+}
+
+// reported reports whether GL010 reported fn.
+func reported(fs []finding.Finding, fn *model.Function) bool {
+	for _, f := range fs {
+		if f.RuleID == phantomRule && f.Resource == fn.Resource.Finding() {
+			return true
+		}
+	}
+	return false
+}
+
+// phantomSummary is one sentence over every phantom execution GL010
+// reported: "20 invocations of 2 functions ran on after API Gateway had
+// returned a 504; 17 of them completed successfully: GenerateReportFunction
+// (18, 16 completed), ExportCsvFunction (2, 1 completed)."
+func phantomSummary(vs []report.FunctionView) string {
+	var total, done int64
+	var parts []string
+	for _, v := range vs {
+		if v.Phantoms == 0 {
+			continue
+		}
+		if !v.Reported {
+			continue
+		}
+		total += v.Phantoms
+		done += v.Completed
+		parts = append(parts, fmt.Sprintf("%s (%d, %d completed)", v.Name, v.Phantoms, v.Completed))
+	}
+	if total == 0 {
+		return ""
+	}
+	fns := "1 function"
+	if len(parts) > 1 {
+		fns = fmt.Sprintf("%d functions", len(parts))
+	}
+	inv := "invocations"
+	if total == 1 {
+		inv = "invocation"
+	}
+	return fmt.Sprintf("The function logs show %d %s of %s running on after API Gateway had given up on them; %d of them completed successfully, work the clients were told had failed: %s.",
+		total, inv, fns, done, strings.Join(parts, ", "))
 }

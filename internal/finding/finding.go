@@ -181,6 +181,37 @@ type Finding struct {
 	// samconfig environments prod, staging", "when IsProd (Env=prod)".
 	// The message begins with it.
 	Holds string
+	// Executions is what the function's own logs showed (GL010); reports
+	// give it as the finding's evidence when Evidence is nil.
+	Executions *Executions
+}
+
+// Executions is the function-log record behind a finding: how many
+// invocations ran longer than the integration waited (phantom
+// executions), and how they ended.
+type Executions struct {
+	PhantomExecutions     int64 `json:"phantomExecutions"`
+	CompletedAfterTimeout int64 `json:"completedAfterTimeout"`
+	FunctionTimedOut      int64 `json:"functionTimedOut"`
+	ColdStarts            int64 `json:"coldStarts"`
+	Invocations           int64 `json:"invocations"`
+	// P99DurationMs and MaxDurationMs are nil when no duration was read.
+	P99DurationMs *int64     `json:"p99DurationMs"`
+	MaxDurationMs *int64     `json:"maxDurationMs"`
+	FirstSeen     *time.Time `json:"firstSeen"`
+	LastSeen      *time.Time `json:"lastSeen"`
+}
+
+// EvidenceOf is the evidence a report gives for f: the access logs', else
+// the function logs', else nil.
+func EvidenceOf(f *Finding) any {
+	switch {
+	case f.Evidence != nil:
+		return f.Evidence
+	case f.Executions != nil:
+		return f.Executions
+	}
+	return nil
 }
 
 // Evidence is the log record behind a finding.

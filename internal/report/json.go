@@ -93,8 +93,9 @@ type jsonFinding struct {
 	Endpoint *jsonEndpoint `json:"endpoint,omitempty"`
 	Related  []jsonRelated `json:"related"`
 	Fixes    []jsonFix     `json:"fixes"`
-	// Evidence is present on findings the access logs support.
-	Evidence *finding.Evidence `json:"evidence,omitempty"`
+	// Evidence is present on findings the logs support: access logs'
+	// (finding.Evidence) or function logs' (finding.Executions).
+	Evidence any `json:"evidence,omitempty"`
 	// Holds says in which scenarios the finding holds, when not all.
 	Holds string `json:"holds,omitempty"`
 }
@@ -206,7 +207,7 @@ func toJSONFinding(f finding.Finding) jsonFinding {
 		Resource: jsonResource{Address: f.Resource.Address, LogicalID: f.Resource.LogicalID, Type: f.Resource.Type, CDKPath: f.Resource.CDKPath},
 		Related:  make([]jsonRelated, 0, len(f.Related)),
 		Fixes:    make([]jsonFix, 0, len(f.Fixes)),
-		Evidence: f.Evidence,
+		Evidence: finding.EvidenceOf(&f),
 	}
 	if f.Endpoint != nil {
 		e := jsonEndpoint(*f.Endpoint)

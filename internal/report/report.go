@@ -25,6 +25,10 @@ type Stats struct {
 	LinkedFunctions int
 	LogFiles        int
 	LogRecords      int64
+	// FunctionLogFiles are the function-log inputs read, Invocations the
+	// invocations in them.
+	FunctionLogFiles int
+	Invocations      int64
 }
 
 // Note is a part of an input gatelint could not judge: a value no rule
@@ -51,6 +55,11 @@ type Result struct {
 	Endpoints []EndpointView
 	Logs      []LogView
 	Live      *LiveView
+	// Functions are the functions whose own logs were read, with what
+	// they showed; PhantomSummary is one sentence over their phantom
+	// executions (empty when none).
+	Functions      []FunctionView
+	PhantomSummary string
 	// Generated is when the run happened.
 	Generated time.Time
 	// Sources holds each template as read, by path, when the caller asked

@@ -86,8 +86,9 @@ type sarifResult struct {
 // change an artifact, but a live-account fix is commands to run.
 type sarifProperties struct {
 	CommandFixes []sarifCommandFix `json:"commandFixes,omitempty"`
-	// Evidence is what access logs showed (finding.Evidence).
-	Evidence *finding.Evidence `json:"evidence,omitempty"`
+	// Evidence is what the logs showed (finding.Evidence, or
+	// finding.Executions for function logs).
+	Evidence any `json:"evidence,omitempty"`
 }
 
 type sarifCommandFix struct {
@@ -189,8 +190,8 @@ func SARIF(w io.Writer, r *Result, o Options) error {
 			l.Message = &sarifText{Text: rel.Message}
 			res.RelatedLocations = append(res.RelatedLocations, l)
 		}
-		if f.Evidence != nil {
-			res.Properties = &sarifProperties{Evidence: f.Evidence}
+		if ev := finding.EvidenceOf(&f); ev != nil {
+			res.Properties = &sarifProperties{Evidence: ev}
 		}
 		for _, fix := range f.Fixes {
 			if len(fix.Edits) == 0 {

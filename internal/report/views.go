@@ -38,8 +38,41 @@ type EndpointView struct {
 	Sources          []string
 }
 
+// FunctionView is what one function's own logs showed, for reports that
+// show more than findings.
+type FunctionView struct {
+	Name string
+	// Location is the function's timeout setting (or its key).
+	Location loc.Range
+	// IntegrationTimeoutMs is the shortest synchronous integration wait in
+	// front of it, FunctionTimeoutMs its Timeout; 0 when unknown.
+	IntegrationTimeoutMs int64
+	FunctionTimeoutMs    int64
+	Invocations          int64
+	// Phantoms ran longer than the integration waited; Completed of them
+	// succeeded after the client's 504, TimedOut ran into the function's
+	// Timeout, Cold were cold starts, ByInit pushed over by the init.
+	Phantoms, Completed, TimedOut, Cold, ByInit int64
+	ColdStarts                                  int64
+	// Durations are the handler's durations (ms), nil when none was read;
+	// Percentiles summarise them (or stand alone, from Logs Insights).
+	Durations   *latency.Histogram
+	Percentiles *Percentiles
+	First, Last time.Time
+	// Endpoints name the endpoints it serves; Proven says, per endpoint
+	// whose timed-out requests were joined to invocations, "16 of the 18
+	// timed-out requests ran to completion after the 504".
+	Endpoints []string
+	Proven    []string
+	Sources   []string
+	// Reported is set when GL010 reported the function.
+	Reported bool
+}
+
 // LogView is one access-log input as read, for report headers.
 type LogView struct {
+	// Kind is "access log" or "function log".
+	Kind      string
 	File      string
 	Shape     string
 	Gzip      bool

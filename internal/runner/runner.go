@@ -90,11 +90,6 @@ func Check(o Options, stdin io.Reader, stdout, stderr io.Writer) (int, error) {
 	fixOpts := fix.Options{Unsafe: o.UnsafeFixes || o.Diff}
 
 	started := time.Now()
-	if o.Fix && len(cfg.Logs) > 0 {
-		// The run after fixing joins the same logs to the fixed files;
-		// read them once (standard input can only be read once).
-		cfg.LogScan = driver.ScanLogs(cfg)
-	}
 	if o.WriteBaseline != "" {
 		// Everything found now is recorded; nothing is reported.
 		cfg.Baseline = nil
@@ -157,7 +152,9 @@ func Check(o Options, stdin io.Reader, stdout, stderr io.Writer) (int, error) {
 			}
 		}
 		if len(written) > 0 {
-			// Report what the fixed files say now.
+			// Report what the fixed files say now, joined to the same logs:
+			// they are read once (standard input can only be read once).
+			cfg.LogScan = res.LogScan
 			res = driver.Run(cfg)
 			res.Generated = started
 			baselined(res)
