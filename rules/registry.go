@@ -110,7 +110,7 @@ func HelpURI(id string) string { return DocsBaseURL + id + ".md" }
 
 // registry is every rule, in ID order: a new rule is one file and one
 // line here.
-var registry = []*Rule{GL001, GL002, GL003, GL004, GL005, GL006, GL007, GL008, GL009, GL012}
+var registry = []*Rule{GL001, GL002, GL003, GL004, GL005, GL006, GL007, GL008, GL009, GL010, GL012}
 
 // All returns every rule in ID order.
 func All() []*Rule { return registry }
