@@ -107,25 +107,38 @@ func phantomExecutions(p *Pass) []finding.Finding {
 		}
 		status := awsfacts.GatewayTimeoutStatus(j.Shortest.API.Type)
 		var b strings.Builder
-		fmt.Fprintf(&b, "function %s's own logs show %d of %d invocations running longer than %s waits (%s%s)%s: ",
-			fn.Resource.Name(), o.Over, l.Invocations, j.Shortest.Name(), seconds(j.Wait), timeoutOrigin(j.WaitValue), between(j.First, j.Last))
-		fmt.Fprintf(&b, "each went on after API Gateway had already returned a %d", status)
+		fmt.Fprintf(&b, "function %s's own logs show %d of its %d invocations running longer than %s waits (%s)%s: the backend went on processing after API Gateway had already returned a %d to the client.",
+			fn.Resource.Name(), o.Over, l.Invocations, j.Shortest.Name(), waitText(j), between(j.First, j.Last), status)
+		var ends []string
 		if o.Succeeded > 0 {
-			fmt.Fprintf(&b, ", and %d completed successfully: the work was done, but the client was told it failed and never knew", o.Succeeded)
+			ends = append(ends, fmt.Sprintf("%d completed successfully, but the client never knew", o.Succeeded))
 		}
 		if o.TimedOut > 0 {
-			fmt.Fprintf(&b, "; %d ran into the function's own Timeout", o.TimedOut)
+			s := fmt.Sprintf("%d ran into the function's own Timeout", o.TimedOut)
 			if hasTimeout {
-				fmt.Fprintf(&b, " (%s)", ft.Text())
+				s += " (" + ft.Text() + ")"
 			}
+			ends = append(ends, s)
+		}
+		if o.Failed > 0 {
+			ends = append(ends, fmt.Sprintf("%d failed", o.Failed))
 		}
 		if o.Cold > 0 {
-			fmt.Fprintf(&b, "; %d were cold starts", o.Cold)
-			if o.ByInit > 0 {
-				fmt.Fprintf(&b, ", %d of them pushed over by the init alone", o.ByInit)
+			s := fmt.Sprintf("%d were cold starts", o.Cold)
+			if o.Cold == 1 {
+				s = "1 was a cold start"
 			}
+			switch {
+			case o.ByInit == 1 && o.Cold == 1:
+				s += ", pushed over by its init alone"
+			case o.ByInit > 0:
+				s += fmt.Sprintf(", %d of them pushed over by the init alone", o.ByInit)
+			}
+			ends = append(ends, s)
 		}
-		b.WriteString(".")
+		if len(ends) > 0 {
+			b.WriteString(" " + upper(strings.Join(ends, "; ")) + ".")
+		}
 		for _, e := range j.Callers {
 			if ph := e.Phantoms; ph != nil && ph.Matched > 0 && e.Observed != nil {
 				fmt.Fprintf(&b, " %s.", ProvenText(e))
@@ -168,6 +181,23 @@ func ProvenText(e *model.Endpoint) string {
 	ph := e.Phantoms
 	status := awsfacts.GatewayTimeoutStatus(e.API.Type)
 	return fmt.Sprintf("%d of the %d timed-out requests to %s ran to completion after the %d", ph.Completed, e.Observed.Timeouts, e.Name(), status)
+}
+
+// waitText is how long the shortest integration waits, with where that
+// comes from: "10 s", "29 s, the default".
+func waitText(j Phantoms) string {
+	if j.WaitValue.Origin == model.Default {
+		return seconds(j.Wait) + ", the default"
+	}
+	return seconds(j.Wait) + origin(j.WaitValue)
+}
+
+// upper capitalises the first letter of s.
+func upper(s string) string {
+	if s == "" || s[0] < 'a' || s[0] > 'z' {
+		return s
+	}
+	return string(s[0]-'a'+'A') + s[1:]
 }
 
 // single is the one endpoint of callers, nil when there are several.

@@ -75,6 +75,22 @@ func newChart(id, title string) *chart {
 // marked at the right edge rather than squashing the chart. It returns nil
 // when there is nothing to draw.
 func latencyChart(id string, h *latency.Histogram, integrationMs, functionMs int64) *chart {
+	return histChart(id, h, integrationMs, functionMs, histWords{"Integration latency", "integration latency", "request", "requests", "completed"})
+}
+
+// histWords are what a histogram chart calls its values and their units.
+type histWords struct {
+	title, value, one, many, done string
+}
+
+// durationChart draws a function's duration histogram, as its own log
+// gave it, with the integration timeout in front of it and its Timeout.
+func durationChart(id string, h *latency.Histogram, integrationMs, functionMs int64) *chart {
+	return histChart(id, h, integrationMs, functionMs, histWords{"Duration", "duration", "invocation", "invocations", "reported"})
+}
+
+// histChart draws a histogram of milliseconds with the two timeouts.
+func histChart(id string, h *latency.Histogram, integrationMs, functionMs int64, words histWords) *chart {
 	if h == nil || h.Count() == 0 {
 		return nil
 	}
@@ -86,7 +102,7 @@ func latencyChart(id string, h *latency.Histogram, integrationMs, functionMs int
 	axisMax := math.Ceil(float64(top)*1.04/step) * step
 	x := func(ms float64) float64 { return padLeft + ms/axisMax*plotW }
 
-	c := newChart(id, "Integration latency")
+	c := newChart(id, words.title)
 	bins := make([]int64, latencyBin)
 	for _, b := range h.Buckets() {
 		mid := float64(b.Low+b.High) / 2
@@ -108,7 +124,7 @@ func latencyChart(id string, h *latency.Histogram, integrationMs, functionMs int
 		lo, hi := int64(float64(i)*axisMax/latencyBin), int64(float64(i+1)*axisMax/latencyBin)
 		span := seconds(lo) + "–" + seconds(hi)
 		c.Bars = append(c.Bars, svgRect{X: padLeft + float64(i)*binW + 0.5, Y: plotBottom - ht, W: binW - 1, H: ht,
-			Title: span + ": " + count(n, "request")})
+			Title: span + ": " + countOf(n, words.one, words.many)})
 		c.TableRows = append(c.TableRows, []string{span, fmt.Sprint(n)})
 	}
 	for i := 0.0; i*step <= axisMax+step/2; i++ {
@@ -128,8 +144,8 @@ func latencyChart(id string, h *latency.Histogram, integrationMs, functionMs int
 		{functionMs, "limit-function", "function timeout", 26},
 	}
 	var desc []string
-	desc = append(desc, fmt.Sprintf("%s completed; p50 %s, p95 %s, p99 %s, max %s",
-		count(h.Count(), "request"), seconds(h.Quantile(0.5)), seconds(h.Quantile(0.95)), seconds(h.Quantile(0.99)), seconds(h.Max())))
+	desc = append(desc, fmt.Sprintf("%s %s; p50 %s, p95 %s, p99 %s, max %s",
+		countOf(h.Count(), words.one, words.many), words.done, seconds(h.Quantile(0.5)), seconds(h.Quantile(0.95)), seconds(h.Quantile(0.99)), seconds(h.Max())))
 	for _, m := range marks {
 		switch {
 		case m.ms <= 0:
@@ -164,7 +180,7 @@ func latencyChart(id string, h *latency.Histogram, integrationMs, functionMs int
 	}
 	c.Desc = strings.Join(desc, "; ") + "."
 
-	c.TableHead = []string{"integration latency", "requests"}
+	c.TableHead = []string{words.value, words.many}
 	return c
 }
 
@@ -340,4 +356,12 @@ func count(n int64, noun string) string {
 		return "1 " + noun
 	}
 	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// countOf is "1 invocation", "12 invocations".
+func countOf(n int64, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }

@@ -58,6 +58,7 @@ type pageView struct {
 	Logs      []logView
 	Live      *liveView
 	Endpoints []endpointView
+	Functions []functionView
 	Timeline  string // the shared time axis, said once
 	Findings  []findingView
 	Rules     []string
@@ -113,6 +114,26 @@ type endpointView struct {
 	LogsRead bool
 }
 
+// functionView is the card of a function whose own log was read.
+type functionView struct {
+	Anchor      string
+	Title       string
+	Where       link
+	Integration string
+	Function    string
+	Invocations int64
+	// Phantoms ran longer than the integration waits; Ends says how they
+	// ended ("16 completed after the 504 · 2 ran into the Timeout").
+	Phantoms    int64
+	Ends        string
+	ColdStarts  int64
+	Percentiles string
+	Proven      []string
+	Sources     string
+	Durations   *chart
+	NoDurations string
+}
+
 type findingView struct {
 	Order      int
 	Severity   string
@@ -127,6 +148,7 @@ type findingView struct {
 	Endpoint   string
 	Related    []located
 	Evidence   *evidenceView
+	Executions *executionsView
 	Fixes      []fixView
 	EndpointAt string // anchor of the endpoint's card, when there is one
 }
@@ -135,6 +157,12 @@ type evidenceView struct {
 	Requests, Timeouts int64
 	P99, Window        string
 	Sources            string
+}
+
+// executionsView is GL010's evidence: what the function's own log showed.
+type executionsView struct {
+	Invocations, Phantoms, Completed, TimedOut, Cold int64
+	P99, Max, Window                                 string
 }
 
 type fixView struct {
@@ -211,6 +239,10 @@ func HTML(w io.Writer, r *Result, o Options) error {
 			anchors[ev.Key] = ev.Anchor
 		}
 		v.Endpoints = append(v.Endpoints, ev)
+	}
+
+	for i, f := range r.Functions {
+		v.Functions = append(v.Functions, toFunctionView(i, f, o.ReportDir))
 	}
 
 	ruleDocs := map[string]string{}
@@ -303,6 +335,37 @@ func toEndpointView(i int, e EndpointView, dir string) endpointView {
 			seconds(h.Quantile(0.5)), seconds(h.Quantile(0.95)), seconds(h.Quantile(0.99)), seconds(h.Max()))
 	}
 	return ev
+}
+
+func toFunctionView(i int, f FunctionView, dir string) functionView {
+	fv := functionView{Anchor: fmt.Sprintf("function-%d", i+1), Title: f.Name, Where: rangeLink(f.Location, dir),
+		Integration: limit(f.IntegrationTimeoutMs), Function: limit(f.FunctionTimeoutMs), Invocations: f.Invocations,
+		Phantoms: f.Phantoms, ColdStarts: f.ColdStarts, Proven: f.Proven, Sources: strings.Join(f.Sources, ", ")}
+	var ends []string
+	if f.Completed > 0 {
+		ends = append(ends, fmt.Sprintf("%d completed after the client's error", f.Completed))
+	}
+	if f.TimedOut > 0 {
+		ends = append(ends, fmt.Sprintf("%d ran into the function's Timeout", f.TimedOut))
+	}
+	if f.Cold > 0 {
+		ends = append(ends, fmt.Sprintf("%d cold (%d pushed over by the init)", f.Cold, f.ByInit))
+	}
+	fv.Ends = strings.Join(ends, " · ")
+	fv.Durations = durationChart(fv.Anchor+"-durations", f.Durations, f.IntegrationTimeoutMs, f.FunctionTimeoutMs)
+	if fv.Durations != nil && f.Phantoms > 0 {
+		fv.Durations.Desc += fmt.Sprintf(" %s longer than the integration timeout.", countOf(f.Phantoms, "invocation", "invocations"))
+	}
+	if p := f.Percentiles; p != nil {
+		fv.Percentiles = fmt.Sprintf("p50 %s · p95 %s · p99 %s · max %s", seconds(p.P50), seconds(p.P95), seconds(p.P99), seconds(p.Max))
+	}
+	if fv.Durations == nil {
+		fv.NoDurations = "No durations were read one by one."
+		if p := f.Percentiles; p != nil && p.Completed > 0 {
+			fv.NoDurations = "The durations were aggregated where the logs are (Logs Insights): percentiles only."
+		}
+	}
+	return fv
 }
 
 func describeAPI(e EndpointView) string {
@@ -416,6 +479,20 @@ func toFindingView(i int, f finding.Finding, o Options) findingView {
 			ev.Window = fmt.Sprintf("%s – %s", e.FirstSeen.UTC().Format("2006-01-02 15:04 UTC"), e.LastSeen.UTC().Format("2006-01-02 15:04 UTC"))
 		}
 		fv.Evidence = ev
+	}
+	if e := f.Executions; e != nil {
+		ev := &executionsView{Invocations: e.Invocations, Phantoms: e.PhantomExecutions, Completed: e.CompletedAfterTimeout,
+			TimedOut: e.FunctionTimedOut, Cold: e.ColdStarts, P99: "not logged", Max: "not logged"}
+		if e.P99DurationMs != nil {
+			ev.P99 = seconds(*e.P99DurationMs)
+		}
+		if e.MaxDurationMs != nil {
+			ev.Max = seconds(*e.MaxDurationMs)
+		}
+		if e.FirstSeen != nil && e.LastSeen != nil {
+			ev.Window = fmt.Sprintf("%s – %s", e.FirstSeen.UTC().Format("2006-01-02 15:04 UTC"), e.LastSeen.UTC().Format("2006-01-02 15:04 UTC"))
+		}
+		fv.Executions = ev
 	}
 	for _, fix := range f.Fixes {
 		fx := fixView{Description: fix.Description, Commands: fix.Commands}

@@ -29,6 +29,9 @@ func (w *pageWriter) page(v *pageView) {
 	if len(v.Endpoints) > 0 {
 		w.endpoints(v)
 	}
+	if len(v.Functions) > 0 {
+		w.functions(v)
+	}
 	w.findings(v)
 	w.put("\n</main>\n<script>")
 	w.trusted(htmlJS)
@@ -174,6 +177,49 @@ func (w *pageWriter) endpoint(e *endpointView) {
 	w.put("\n</article>")
 }
 
+func (w *pageWriter) functions(v *pageView) {
+	w.put("\n<section id=\"functions\" aria-labelledby=\"functions-h\">\n<h2 id=\"functions-h\">Functions (their own logs)</h2>")
+	for i := range v.Functions {
+		w.function(&v.Functions[i])
+	}
+	w.put("\n</section>")
+}
+
+func (w *pageWriter) function(f *functionView) {
+	w.put("\n<article class=\"endpoint function\" id=\"%s\" aria-labelledby=\"%s-h\">", f.Anchor, f.Anchor)
+	w.put("\n<h3 id=\"%s-h\">%s</h3>", f.Anchor, f.Title)
+	if f.Where.Text != "" {
+		w.put("\n<p class=\"where\">Timeout at ")
+		w.link(f.Where)
+		w.put("</p>")
+	}
+	w.put("\n<dl class=\"facts\">")
+	w.fact("Integration timeout", f.Integration, f.Integration == "unknown", "unknown")
+	w.fact("Function timeout", f.Function, f.Function == "unknown", "unknown")
+	w.put("\n<div><dt>Invocations</dt><dd>%d</dd></div>", f.Invocations)
+	w.fact("Phantom executions", strconv.FormatInt(f.Phantoms, 10), f.Phantoms != 0, "bad")
+	if f.Ends != "" {
+		w.put("\n<div><dt>Of them</dt><dd>%s</dd></div>", f.Ends)
+	}
+	w.put("\n<div><dt>Cold starts</dt><dd>%d</dd></div>", f.ColdStarts)
+	if f.Percentiles != "" {
+		w.put("\n<div><dt>Duration</dt><dd>%s</dd></div>", f.Percentiles)
+	}
+	if f.Sources != "" {
+		w.put("\n<div><dt>Logs</dt><dd>%s</dd></div>", f.Sources)
+	}
+	w.put("\n</dl>")
+	for _, p := range f.Proven {
+		w.put("\n<p class=\"proven\">%s.</p>", p)
+	}
+	if f.Durations != nil {
+		w.chart(f.Durations)
+	} else {
+		w.put("\n<p class=\"no-chart\">%s</p>", f.NoDurations)
+	}
+	w.put("\n</article>")
+}
+
 // fact is one term and value of a card, the value marked with class when
 // marked (an unknown limit, timeouts that happened).
 func (w *pageWriter) fact(term, value string, marked bool, class string) {
@@ -283,6 +329,18 @@ func (w *pageWriter) finding(f *findingView) {
 		}
 		if e.Sources != "" {
 			w.put("\n<div><dt>From</dt><dd>%s</dd></div>", e.Sources)
+		}
+		w.put("\n</dl>")
+	}
+	if e := f.Executions; e != nil {
+		w.put("\n<dl class=\"evidence\" aria-label=\"Evidence from the function logs\">")
+		w.put("\n<div><dt>Phantom executions</dt><dd>%d of %d invocations</dd></div>", e.Phantoms, e.Invocations)
+		w.put("\n<div><dt>Completed after the client's error</dt><dd>%d</dd></div>", e.Completed)
+		w.put("\n<div><dt>Ran into the function's Timeout</dt><dd>%d</dd></div>", e.TimedOut)
+		w.put("\n<div><dt>Cold starts</dt><dd>%d</dd></div>", e.Cold)
+		w.put("\n<div><dt>p99 / longest duration</dt><dd>%s / %s</dd></div>", e.P99, e.Max)
+		if e.Window != "" {
+			w.put("\n<div><dt>Seen</dt><dd>%s</dd></div>", e.Window)
 		}
 		w.put("\n</dl>")
 	}

@@ -20,7 +20,27 @@ type jsonReport struct {
 	Notes    []jsonNote    `json:"notes"`
 	// Traffic lists per-endpoint access-log statistics, when logs were read.
 	Traffic []jsonTraffic `json:"traffic,omitempty"`
-	Summary jsonSummary   `json:"summary"`
+	// Functions lists what functions' own logs showed, when function
+	// logs were read.
+	Functions []jsonFunction `json:"functions,omitempty"`
+	Summary   jsonSummary    `json:"summary"`
+}
+
+// jsonFunction is what a function's own log showed.
+type jsonFunction struct {
+	Function             string       `json:"function"`
+	Location             jsonLocation `json:"location"`
+	IntegrationTimeoutMs int64        `json:"integrationTimeoutMs,omitempty"`
+	FunctionTimeoutMs    int64        `json:"functionTimeoutMs,omitempty"`
+	Invocations          int64        `json:"invocations"`
+	ColdStarts           int64        `json:"coldStarts"`
+	// Phantom executions: invocations longer than the integration waits.
+	PhantomExecutions     int64        `json:"phantomExecutions"`
+	CompletedAfterTimeout int64        `json:"completedAfterTimeout"`
+	FunctionTimedOut      int64        `json:"functionTimedOut"`
+	DurationMs            *Percentiles `json:"durationMs"`
+	Proven                []string     `json:"proven,omitempty"`
+	Sources               []string     `json:"sources"`
 }
 
 // jsonTraffic is what the logs showed of one endpoint.
@@ -125,6 +145,12 @@ type jsonSummary struct {
 	LinkedFunctions int   `json:"linkedFunctions"`
 	LogFiles        int   `json:"logFiles"`
 	LogRecords      int64 `json:"logRecords"`
+	// FunctionLogFiles and Invocations count the function logs read.
+	FunctionLogFiles int   `json:"functionLogFiles,omitempty"`
+	Invocations      int64 `json:"invocations,omitempty"`
+	// PhantomSummary is the one-sentence account of every phantom
+	// execution the function logs showed; empty when none.
+	PhantomSummary string `json:"phantomSummary,omitempty"`
 	// TimeoutSummary is the one-sentence account of every timeout the
 	// logs showed, as the text report prints it; empty when none.
 	TimeoutSummary string `json:"timeoutSummary,omitempty"`
@@ -149,19 +175,22 @@ func JSON(w io.Writer, r *Result, o Options) error {
 		Errors:   make([]jsonError, 0, len(r.Errors)),
 		Notes:    make([]jsonNote, 0, len(r.Notes)),
 		Summary: jsonSummary{
-			Findings:        len(r.Findings),
-			Error:           counts[finding.Error],
-			Warning:         counts[finding.Warning],
-			Info:            counts[finding.Info],
-			InputErrors:     len(r.Errors),
-			FilesRead:       r.Stats.FilesRead,
-			Templates:       r.Stats.Templates,
-			Endpoints:       r.Stats.Endpoints,
-			Functions:       r.Stats.Functions,
-			LinkedFunctions: r.Stats.LinkedFunctions,
-			LogFiles:        r.Stats.LogFiles,
-			LogRecords:      r.Stats.LogRecords,
-			TimeoutSummary:  r.TimeoutSummary,
+			Findings:         len(r.Findings),
+			Error:            counts[finding.Error],
+			Warning:          counts[finding.Warning],
+			Info:             counts[finding.Info],
+			InputErrors:      len(r.Errors),
+			FilesRead:        r.Stats.FilesRead,
+			Templates:        r.Stats.Templates,
+			Endpoints:        r.Stats.Endpoints,
+			Functions:        r.Stats.Functions,
+			LinkedFunctions:  r.Stats.LinkedFunctions,
+			LogFiles:         r.Stats.LogFiles,
+			LogRecords:       r.Stats.LogRecords,
+			TimeoutSummary:   r.TimeoutSummary,
+			FunctionLogFiles: r.Stats.FunctionLogFiles,
+			Invocations:      r.Stats.Invocations,
+			PhantomSummary:   r.PhantomSummary,
 		},
 	}
 	if l := r.Live; l != nil {
@@ -192,6 +221,12 @@ func JSON(w io.Writer, r *Result, o Options) error {
 			t.FirstTimeout, t.LastTimeout = &first, &last
 		}
 		doc.Traffic = append(doc.Traffic, t)
+	}
+	for _, v := range r.Functions {
+		doc.Functions = append(doc.Functions, jsonFunction{Function: v.Name, Location: toJSONLocation(v.Location),
+			IntegrationTimeoutMs: v.IntegrationTimeoutMs, FunctionTimeoutMs: v.FunctionTimeoutMs, Invocations: v.Invocations, ColdStarts: v.ColdStarts,
+			PhantomExecutions: v.Phantoms, CompletedAfterTimeout: v.Completed, FunctionTimedOut: v.TimedOut, DurationMs: v.Percentiles,
+			Proven: v.Proven, Sources: v.Sources})
 	}
 	return encode(w, doc)
 }

@@ -22,6 +22,19 @@ func Markdown(w io.Writer, r *Result, o Options) error {
 	if r.TimeoutSummary != "" {
 		b.WriteString("\n> " + mdText(r.TimeoutSummary) + "\n")
 	}
+	if r.PhantomSummary != "" {
+		b.WriteString("\n> " + mdText(r.PhantomSummary) + "\n")
+	}
+	if len(r.Functions) > 0 {
+		b.WriteString("\n| function | invocations | longer than the integration waits | completed after the 504 | ran into its Timeout | cold starts | p99 duration |\n|---|---:|---:|---:|---:|---:|---:|\n")
+		for _, v := range r.Functions {
+			p99 := "—"
+			if v.Percentiles != nil {
+				p99 = seconds(v.Percentiles.P99)
+			}
+			fmt.Fprintf(&b, "| %s | %d | %d | %d | %d | %d | %s |\n", mdCell(mdCode(v.Name)), v.Invocations, v.Phantoms, v.Completed, v.TimedOut, v.ColdStarts, p99)
+		}
+	}
 
 	if len(r.Findings) > 0 {
 		type row struct {
@@ -75,6 +88,9 @@ func Markdown(w io.Writer, r *Result, o Options) error {
 		if e := f.Evidence; e != nil {
 			b.WriteString("\n" + evidenceLine(e) + "\n")
 		}
+		if e := f.Executions; e != nil {
+			b.WriteString("\n" + executionsLine(e) + "\n")
+		}
 		if len(f.Related) > 0 {
 			b.WriteString("\n")
 			for _, rel := range f.Related {
@@ -119,6 +135,19 @@ func evidenceLine(e *finding.Evidence) string {
 			quoted[i] = mdCode(src)
 		}
 		s += " (from " + strings.Join(quoted, ", ") + ")"
+	}
+	return s + "."
+}
+
+// executionsLine words what the function's own logs showed.
+func executionsLine(e *finding.Executions) string {
+	s := fmt.Sprintf("**Function logs:** %d of %d invocations ran longer than the integration waits: %d completed after the client's error, %d ran into the function's Timeout, %d were cold starts",
+		e.PhantomExecutions, e.Invocations, e.CompletedAfterTimeout, e.FunctionTimedOut, e.ColdStarts)
+	if e.P99DurationMs != nil && e.MaxDurationMs != nil {
+		s += fmt.Sprintf("; p99 duration %d ms, longest %d ms", *e.P99DurationMs, *e.MaxDurationMs)
+	}
+	if e.FirstSeen != nil && e.LastSeen != nil {
+		s += fmt.Sprintf("; seen %s to %s", e.FirstSeen.UTC().Format(time.RFC3339), e.LastSeen.UTC().Format(time.RFC3339))
 	}
 	return s + "."
 }

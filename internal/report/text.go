@@ -65,6 +65,9 @@ func Text(w io.Writer, r *Result, o Options) error {
 		if r.TimeoutSummary != "" {
 			b.WriteString(r.TimeoutSummary + "\n")
 		}
+		if r.PhantomSummary != "" {
+			b.WriteString(r.PhantomSummary + "\n")
+		}
 		for _, u := range r.Notes {
 			if !u.Location.IsZero() {
 				b.WriteString(u.Location.String() + ": ")
@@ -121,8 +124,15 @@ func summaryLine(r *Result) string {
 	default:
 		s += " in " + plural(r.Stats.Templates, "template", "templates")
 	}
+	var logs []string
 	if n := r.Stats.LogFiles; n > 0 {
-		s += fmt.Sprintf(" and %s (%s)", plural(n, "access log", "access logs"), plural64(r.Stats.LogRecords, "record", "records"))
+		logs = append(logs, fmt.Sprintf("%s (%s)", plural(n, "access log", "access logs"), plural64(r.Stats.LogRecords, "record", "records")))
+	}
+	if n := r.Stats.FunctionLogFiles; n > 0 {
+		logs = append(logs, fmt.Sprintf("%s (%s)", plural(n, "function log", "function logs"), plural64(r.Stats.Invocations, "invocation", "invocations")))
+	}
+	if len(logs) > 0 {
+		s += " and " + strings.Join(logs, " and ")
 	}
 	if n := len(r.Errors); n > 0 {
 		s += "; " + plural(n, "input error", "input errors")
