@@ -136,28 +136,38 @@ func matchPhantoms(fn *model.Function) {
 	}
 }
 
-// nearest is the unused run that started closest to t, within
-// MatchWindow; -1 when none.
+// nearest is the unused run whose caller began waiting (its START, less
+// a cold start's init) closest to t, within MatchWindow; -1 when none. A
+// time logged to the second ($context.requestTime) stands for the whole
+// second.
 func nearest(runs []model.Run, byStart []int, used []bool, t time.Time) int {
-	k, _ := slices.BinarySearchFunc(byStart, t, func(i int, t time.Time) int { return runs[i].Start.Compare(t) })
-	best, bestD := -1, MatchWindow+1
-	for j := k - 1; j >= 0; j-- {
-		d := t.Sub(runs[byStart[j]].Start)
-		if d > MatchWindow {
-			break
-		}
-		if !used[byStart[j]] && d < bestD {
-			best, bestD = byStart[j], d
-		}
+	lo, hi := t, t
+	if t.Nanosecond() == 0 {
+		hi = t.Add(time.Second - time.Millisecond)
 	}
+	from := lo.Add(-MatchWindow - maxInit)
+	k, _ := slices.BinarySearchFunc(byStart, from, func(i int, t time.Time) int { return runs[i].Start.Compare(t) })
+	best, bestD := -1, MatchWindow+1
 	for j := k; j < len(byStart); j++ {
-		d := runs[byStart[j]].Start.Sub(t)
-		if d > MatchWindow {
+		r := runs[byStart[j]]
+		if r.Start.After(hi.Add(MatchWindow + maxInit)) {
 			break
 		}
-		if !used[byStart[j]] && d < bestD {
+		began := r.Start.Add(-(r.Wait - r.Duration))
+		var d time.Duration
+		switch {
+		case began.Before(lo):
+			d = lo.Sub(began)
+		case began.After(hi):
+			d = began.Sub(hi)
+		}
+		if d <= MatchWindow && !used[byStart[j]] && d < bestD {
 			best, bestD = byStart[j], d
 		}
 	}
 	return best
 }
+
+// maxInit bounds a cold start's init (Lambda's 10 s init limit), so the
+// search for a START before a request is bounded.
+const maxInit = 10 * time.Second

@@ -409,6 +409,7 @@ func judgeDoubtful(e *model.Endpoint) {
 		o.TimeoutStatus = model.AddCounts(o.TimeoutStatus, d.Status)
 		o.TimeoutsByMinute = model.AddCounts(o.TimeoutsByMinute, d.ByMinute)
 		widen(o, d.First, d.Last, d.At)
+		o.TimedOut = append(o.TimedOut, d.Requests...)
 	}
 	o.Doubtful = nil
 }

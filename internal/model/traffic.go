@@ -157,6 +157,23 @@ type Observation struct {
 	// MaxRuns, TimedOutCut set when there were more.
 	TimedOut    []TimedOutRequest
 	TimedOutCut bool
+	listed      int // requests listed here and in Doubtful
+}
+
+// ListTimeout keeps a timed-out request for joins: in o.TimedOut, or in
+// d's list when it is a weak-signal one (d not nil). At most MaxRuns are
+// kept of an observation, weak or not.
+func (o *Observation) ListTimeout(d *Doubt, q TimedOutRequest) {
+	if o.listed >= MaxRuns {
+		o.TimedOutCut = true
+		return
+	}
+	o.listed++
+	if d != nil {
+		d.Requests = append(d.Requests, q)
+		return
+	}
+	o.TimedOut = append(o.TimedOut, q)
 }
 
 // TimedOutRequest is one request cut off by the integration timeout, as
@@ -181,6 +198,9 @@ type Doubt struct {
 	MinusOne int64
 	// ByMinute counts them per Unix minute, for the timeline.
 	ByMinute map[int64]int64
+	// Requests are those with a time or an integration request ID, for
+	// joins (Observation.ListTimeout).
+	Requests []TimedOutRequest
 }
 
 // Merge adds src's counts into o: pieces of one file read in parallel,
@@ -219,9 +239,12 @@ func (o *Observation) Merge(src *Observation) {
 			c := *d
 			c.Status = AddCounts(nil, d.Status)
 			c.ByMinute = AddCounts(nil, d.ByMinute)
+			c.Requests = nil
 			o.Doubtful[rl] = &c
+			o.listRequests(&c, d.Requests)
 			continue
 		}
+		o.listRequests(e, d.Requests)
 		e.Count += d.Count
 		e.MinusOne += d.MinusOne
 		e.Status = AddCounts(e.Status, d.Status)
@@ -238,9 +261,15 @@ func (o *Observation) Merge(src *Observation) {
 			o.Sources = append(o.Sources, s)
 		}
 	}
-	room := MaxRuns - len(o.TimedOut)
-	o.TimedOutCut = o.TimedOutCut || src.TimedOutCut || len(src.TimedOut) > room
-	o.TimedOut = append(o.TimedOut, src.TimedOut[:min(room, len(src.TimedOut))]...)
+	o.TimedOutCut = o.TimedOutCut || src.TimedOutCut
+	o.listRequests(nil, src.TimedOut)
+}
+
+// listRequests lists qs as ListTimeout does.
+func (o *Observation) listRequests(d *Doubt, qs []TimedOutRequest) {
+	for _, q := range qs {
+		o.ListTimeout(d, q)
+	}
 }
 
 // MergePercentiles combines server-side percentiles of two disjoint

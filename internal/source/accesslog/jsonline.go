@@ -413,6 +413,8 @@ func fieldOf(n []byte) field {
 		return fRequestTime
 	case "timestamp", "@timestamp":
 		return fTimestamp
+	case "integrationrequestid", "awsendpointrequestid":
+		return fIntegrationRequestID
 	}
 	return fNone
 }

@@ -63,6 +63,9 @@ const (
 	fP99
 	fMax
 	fMessage // Insights @message: a whole record inside a cell
+	// fIntegrationRequestID is $context.integration.requestId or
+	// $context.awsEndpointRequestId: a Lambda integration's request ID.
+	fIntegrationRequestID
 	nFields
 )
 

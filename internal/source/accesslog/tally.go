@@ -186,9 +186,21 @@ func (t *tally) timeout(o *model.Observation, r *record, line, offset int, n int
 	if o.FirstTimeoutAt.IsZero() {
 		o.FirstTimeoutAt = t.at(line, offset)
 	}
-	if when := signs(r, n, &o.TimeoutStatus, &o.TimeoutLatencyMinusOne, &o.TimeoutsByMinute); !when.IsZero() {
+	when := signs(r, n, &o.TimeoutStatus, &o.TimeoutLatencyMinusOne, &o.TimeoutsByMinute)
+	if !when.IsZero() {
 		widen(&o.FirstTimeout, &o.LastTimeout, when, when)
 	}
+	listTimeout(o, nil, r, when, n)
+}
+
+// listTimeout keeps a timed-out request's time and integration request
+// ID, for joining it to the function's invocation (bounded: MaxRuns).
+func listTimeout(o *model.Observation, d *model.Doubt, r *record, when time.Time, n int64) {
+	id := clean(r.get(fIntegrationRequestID))
+	if n != 1 || (when.IsZero() && id == nil) {
+		return
+	}
+	o.ListTimeout(d, model.TimedOutRequest{When: when, IntegrationRequestID: string(id)})
 }
 
 func (t *tally) doubt(o *model.Observation, r *record, rl int64, line, offset int, n int64) {
@@ -201,9 +213,11 @@ func (t *tally) doubt(o *model.Observation, r *record, rl int64, line, offset in
 		o.Doubtful[rl] = d
 	}
 	d.Count += n
-	if when := signs(r, n, &d.Status, &d.MinusOne, &d.ByMinute); !when.IsZero() {
+	when := signs(r, n, &d.Status, &d.MinusOne, &d.ByMinute)
+	if !when.IsZero() {
 		widen(&d.First, &d.Last, when, when)
 	}
+	listTimeout(o, d, r, when, n)
 }
 
 // signs counts what n timed-out records like r show — the status the
