@@ -349,7 +349,11 @@ func toFunctionView(i int, f FunctionView, dir string) functionView {
 		ends = append(ends, fmt.Sprintf("%d ran into the function's Timeout", f.TimedOut))
 	}
 	if f.Cold > 0 {
-		ends = append(ends, fmt.Sprintf("%d cold (%d pushed over by the init)", f.Cold, f.ByInit))
+		cold := fmt.Sprintf("%d cold", f.Cold)
+		if f.ByInit > 0 {
+			cold += fmt.Sprintf(" (%d pushed over by the init)", f.ByInit)
+		}
+		ends = append(ends, cold)
 	}
 	fv.Ends = strings.Join(ends, " · ")
 	fv.Durations = durationChart(fv.Anchor+"-durations", f.Durations, f.IntegrationTimeoutMs, f.FunctionTimeoutMs)

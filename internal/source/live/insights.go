@@ -90,6 +90,9 @@ type logJob struct {
 	fields     logFields
 	query      string
 	start, end time.Time
+	// add, when set, takes the rows (function-log queries); else they are
+	// access-log rows for logQueries.add.
+	add func([][]logtypes.ResultField)
 }
 
 // insights queries each stage's access-log group and appends what it
@@ -207,6 +210,10 @@ func (lq *logQueries) run(ctx context.Context, job logJob, wg *sync.WaitGroup) {
 		lq.r.mu.Lock()
 		lq.r.b.Notef(at(where), "Logs Insights answer for %s to %s did not fit even in a %s window: counts are partial", job.start.Format(time.RFC3339), job.end.Format(time.RFC3339), minWindow)
 		lq.r.mu.Unlock()
+	}
+	if job.add != nil {
+		job.add(rows)
+		return
 	}
 	lq.add(job, rows)
 }

@@ -68,6 +68,9 @@ func (r *regionReader) read(ctx context.Context) bool {
 	r.eventSources(ctx)
 	if r.a.o.Logs {
 		r.insights(ctx)
+		// After the access-log queries, so both keep within Insights'
+		// limit of concurrent queries.
+		r.functionInsights(ctx)
 	}
 	return true
 }

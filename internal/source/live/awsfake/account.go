@@ -144,9 +144,13 @@ type Quota struct {
 // its time range holds Time: the fake cannot run queries, so a fixture
 // states their answers, per time bucket.
 type InsightsRow struct {
-	LogGroup string            `yaml:"logGroup"`
-	Time     time.Time         `yaml:"time"`
-	Fields   map[string]string `yaml:"fields"`
+	LogGroup string    `yaml:"logGroup"`
+	Time     time.Time `yaml:"time"`
+	// Query, when set, is part of the query string the row answers (a
+	// group asked several queries, as a function's log group is): other
+	// queries do not see it.
+	Query  string            `yaml:"query"`
+	Fields map[string]string `yaml:"fields"`
 }
 
 // Faults are what the fake does wrong on purpose.

@@ -6,6 +6,7 @@ import (
 	"path"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -83,7 +84,8 @@ func (s *Server) startQuery(w http.ResponseWriter, r *request, reg *Region) {
 	var rows [][]map[string]string
 	for _, row := range reg.Insights {
 		t := row.Time.Unix()
-		if !slices.Contains(in.LogGroupNames, row.LogGroup) || t < in.StartTime || t >= in.EndTime {
+		if !slices.Contains(in.LogGroupNames, row.LogGroup) || t < in.StartTime || t >= in.EndTime ||
+			row.Query != "" && !strings.Contains(in.QueryString, row.Query) {
 			continue
 		}
 		if len(rows) == limit {
