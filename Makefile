@@ -47,6 +47,7 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzJSON$$' -fuzztime $(FUZZTIME) ./internal/source/yamlpos/
 	$(GO) test -run '^$$' -fuzz '^FuzzScan$$' -fuzztime $(FUZZTIME) ./internal/source/accesslog/
 	$(GO) test -run '^$$' -fuzz '^FuzzJSONLine$$' -fuzztime $(FUZZTIME) ./internal/source/accesslog/
+	$(GO) test -run '^$$' -fuzz '^FuzzKind$$' -fuzztime $(FUZZTIME) ./internal/source/functionlog/
 	$(GO) test -run '^$$' -fuzz '^FuzzFormat$$' -fuzztime $(FUZZTIME) ./internal/source/accesslog/
 	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./internal/baseline/
 	$(GO) test -run '^$$' -fuzz '^FuzzEditDiff$$' -fuzztime $(FUZZTIME) ./internal/report/

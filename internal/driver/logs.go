@@ -31,7 +31,8 @@ type LogScan struct {
 }
 
 // ScanLogs reads the logs cfg names, access logs and function logs alike:
-// the log container offers each input to both kinds. waits are the
+// the log container offers each input to both kinds, function logs first
+// (their records are told by a stricter test than access logs' JSON). waits are the
 // integration timeouts of the configuration read, which function logs
 // count exactly.
 func ScanLogs(cfg Config, waits []time.Duration) *LogScan {
@@ -58,7 +59,7 @@ func ScanLogs(cfg Config, waits []time.Duration) *LogScan {
 		scan.Errors = append(scan.Errors, finding.InputError{File: "--log-format", Message: err.Error()})
 	}
 	fk := functionlog.NewKind(functionlog.Options{Thresholds: waits, Named: named, OnSource: onSource("function log")})
-	res := logs.Scan(context.Background(), inputs, logs.Options{Kinds: []logs.Kind{ak, fk}, Stdin: cfg.Stdin, Progress: cfg.Progress,
+	res := logs.Scan(context.Background(), inputs, logs.Options{Kinds: []logs.Kind{fk, ak}, Stdin: cfg.Stdin, Progress: cfg.Progress,
 		Status: func() string { return ak.Status() + fk.Status() }, OnSkip: cfg.OnFile})
 	scan.Errors = append(scan.Errors, res.Errors...)
 	scan.Observations, scan.Sources = ak.Result()

@@ -108,11 +108,11 @@ var columns = []string{"@type", "@requestId", "@duration", "@billedDuration", "@
 func (k *Kind) Column(name string) bool { return slices.Contains(columns, name) }
 
 // OpenTable returns the reader of Insights rows of function logs: rows
-// with a @duration or @type column, or whose @message is a platform
-// record.
+// with a @duration or @type column, or a @message (which the container
+// hands only to the kinds that read the first one).
 func (k *Kind) OpenTable(file string, cols []string) logs.Records {
 	for _, c := range cols {
-		if c == "@duration" || c == "@type" || c == "@initDuration" {
+		if c == "@duration" || c == "@type" || c == "@initDuration" || c == "@message" {
 			return k.newRecords(file, "Logs Insights rows")
 		}
 	}

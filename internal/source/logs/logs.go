@@ -37,8 +37,8 @@ type Kind interface {
 	// the kind's fields.
 	Column(name string) bool
 	// OpenTable returns the reader of Logs Insights rows with these
-	// columns (get-query-results rows name their own; columns is nil
-	// then), or nil when they are not this kind's.
+	// columns (for get-query-results, whose rows name their own, the
+	// first row's), or nil when they are not this kind's.
 	OpenTable(file string, columns []string) Records
 	// Done is told of each input once it has been read, in input order.
 	Done(in *Input)

@@ -69,8 +69,16 @@ func (p *piece) row(names []string, cells [][]byte, at At, columns []string) {
 		if cols == nil {
 			cols = names
 		}
+		// A whole record in @message: only the kinds that read it.
+		kinds := p.kinds
+		if i := slices.Index(names, "@message"); i >= 0 && len(bytes.TrimSpace(cells[i])) > 0 {
+			kinds = slices.DeleteFunc(slices.Clone(p.kinds), func(k Kind) bool { return k.Open(p.file, cells[i]) == nil })
+			if len(kinds) == 0 {
+				kinds = p.kinds
+			}
+		}
 		best := -1
-		for _, k := range p.kinds {
+		for _, k := range kinds {
 			known := 0
 			for _, c := range cols {
 				if k.Column(c) {
@@ -80,7 +88,7 @@ func (p *piece) row(names []string, cells [][]byte, at At, columns []string) {
 			if known <= best {
 				continue
 			}
-			if r := k.OpenTable(p.file, columns); r != nil {
+			if r := k.OpenTable(p.file, cols); r != nil {
 				p.kind, p.rec, best = k, r, known
 			}
 		}
