@@ -35,7 +35,7 @@ test:
 	$(GO) vet ./...
 	$(GO) test ./...
 
-# Short fuzz runs of every parser: templates, config, parameter files, access logs, CDK app sources (longer: make fuzz FUZZTIME=10m).
+# Short fuzz runs of every parser: templates, config, parameter files, access and function logs, CDK app sources (longer: make fuzz FUZZTIME=10m).
 FUZZTIME ?= 20s
 fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $(FUZZTIME) ./internal/source/cfn/
@@ -48,6 +48,8 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzScan$$' -fuzztime $(FUZZTIME) ./internal/source/accesslog/
 	$(GO) test -run '^$$' -fuzz '^FuzzJSONLine$$' -fuzztime $(FUZZTIME) ./internal/source/accesslog/
 	$(GO) test -run '^$$' -fuzz '^FuzzKind$$' -fuzztime $(FUZZTIME) ./internal/source/functionlog/
+	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./internal/source/functionlog/lambdalog/
+	$(GO) test -run '^$$' -fuzz '^FuzzStitch$$' -fuzztime $(FUZZTIME) ./internal/source/functionlog/lambdalog/
 	$(GO) test -run '^$$' -fuzz '^FuzzFormat$$' -fuzztime $(FUZZTIME) ./internal/source/accesslog/
 	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./internal/baseline/
 	$(GO) test -run '^$$' -fuzz '^FuzzEditDiff$$' -fuzztime $(FUZZTIME) ./internal/report/
