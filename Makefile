@@ -4,7 +4,7 @@ BIN     ?= bin/gatelint
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X github.com/gatelint/gatelint/internal/cli.Version=$(VERSION)
 
-.PHONY: all build demo demo-report test vet fuzz bench bench-logs bench-walk corpus race clean
+.PHONY: all build demo demo-report test vet fuzz bench bench-logs bench-fnlogs bench-walk corpus race clean
 
 all: build
 
@@ -76,6 +76,12 @@ bench-logs: build
 # BEFORE=path/to/old/gatelint measures it too).
 bench-walk: build
 	GATELINT=$(BIN) fixtures/bigwalk/bench.sh
+
+# The function-log scan beside grep -c REPORT and zcat on a generated 1 GB
+# Lambda function log and its gzip, with peak memory at two sizes (about
+# 1.6 GB in $$TMPDIR).
+bench-fnlogs: build
+	GATELINT=$(BIN) fixtures/fnloggen/bench.sh
 
 # The whole corpus in ../shared, with the summary table.
 corpus:
