@@ -90,9 +90,10 @@ func checkCmd(code *int) *cobra.Command {
 	var fl checkFlags
 	cmd := &cobra.Command{
 		Use:   "check [PATH...]",
-		Short: "Check templates (files or directories; default . unless only --logs is given) and access logs",
+		Short: "Check templates (files or directories; default . unless only --logs is given), access logs and function logs",
 		Example: `  gatelint check template.yaml
   gatelint check template.yaml --logs access-logs/ --logs 'export/*.gz'
+  gatelint check template.yaml --logs logs/ --logs GenerateReportFunction=fn-export/
   aws logs filter-log-events --log-group-name G | gatelint check --logs -
   gatelint check . --format sarif --output gatelint.sarif
   gatelint check . --format html --output report.html
@@ -115,7 +116,7 @@ func checkCmd(code *int) *cobra.Command {
 	f.Int64Var(&fl.restMaxTimeout, "rest-max-timeout", 0, "raised REST integration timeout quota in `ms` (Regional and private APIs)")
 	f.StringVar(&fl.configFile, "config", "", "config `FILE` (default ./"+config.DefaultName+" if present)")
 	f.StringVar(&fl.failOn, "fail-on", "", "exit 1 on findings at or above `LEVEL`: error, warning, info, never (default warning)")
-	f.StringArrayVar(&fl.logs, "logs", nil, "access log `LOG` to read: a file, directory, glob or - for standard input, in any shape API Gateway logs reach you, gzip or not (repeatable)")
+	f.StringArrayVar(&fl.logs, "logs", nil, "access or function log `LOG` to read: a file, directory, glob or - for standard input, in any shape CloudWatch Logs delivers, gzip or not; FUNCTION=LOG says whose function log it is (repeatable)")
 	f.StringVar(&fl.logFormat, "log-format", "", "the stage's access-log `FORMAT` ($context variables), when the logs' keys or field order need it")
 	f.BoolVar(&fl.noColor, "no-color", false, "no colour in text output")
 	f.BoolVarP(&fl.quiet, "quiet", "q", false, "print only findings and errors")
@@ -131,7 +132,7 @@ func checkCmd(code *int) *cobra.Command {
 	f.StringArrayVar(&fl.live.regions, "region", nil, "`REGION` to audit with --live (repeatable; default the configured region)")
 	f.BoolVar(&fl.live.allRegions, "all-regions", false, "audit every commercial region with --live")
 	f.StringArrayVar(&fl.live.apis, "api", nil, "audit only the API with this `ID` (repeatable)")
-	f.BoolVar(&fl.live.logs, "live-logs", false, "with --live, query each stage's access logs with CloudWatch Logs Insights")
+	f.BoolVar(&fl.live.logs, "live-logs", false, "with --live, query each stage's access logs and each function's log with CloudWatch Logs Insights")
 	f.DurationVar(&fl.live.since, "since", 24*time.Hour, "how far back --live-logs looks")
 	f.DurationVar(&fl.live.timeout, "timeout", 5*time.Minute, "bound on the whole --live audit")
 	return cmd

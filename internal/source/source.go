@@ -3,7 +3,7 @@
 // Serverless Framework) implements Reader; the driver walks the paths
 // given once (Walk), hands each file to the readers that want its name,
 // in order, and the first that claims it reads it into a model.Builder.
-// Evidence (access logs, next function logs) comes through the log
+// Evidence (access logs, function logs) comes through the log
 // container in package logs, where each kind of record registers the
 // same way. A new source is one package and one line in the driver's
 // list.

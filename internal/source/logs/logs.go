@@ -7,8 +7,8 @@
 // plain files into chunks read in parallel, detects the container by
 // content, and hands each message (or Insights row) to the kind of log
 // record that claims the input's first one. What a record means is the
-// kind's business: access logs (package accesslog) and, next, function
-// logs each implement Kind.
+// kind's business: access logs (package accesslog) and function logs
+// (package functionlog) each implement Kind.
 //
 // Memory stays bounded whatever the size of an input: lines are read in
 // blocks (one line at most is held whole, up to a limit), envelopes and

@@ -25,5 +25,5 @@
 // firstAgg.Merge(agg); Flush the first Stitcher at the end of the input
 // (or of the inputs, to join invocations split between files).
 //
-// Sources for every format handled are in testdata/README.md.
+// Sources for every format handled are in docs/function-log-samples.md.
 package lambdalog

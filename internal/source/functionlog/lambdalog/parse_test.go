@@ -59,7 +59,7 @@ func checkRecord(t *testing.T, name string, r *Record, w want) {
 	}
 }
 
-// TestParseSamples reads real lines (testdata/README.md says where each
+// TestParseSamples reads real lines (docs/function-log-samples.md says where each
 // comes from) one at a time.
 func TestParseSamples(t *testing.T) {
 	const all = HasDuration | HasBilled | HasMemorySize | HasMaxMemory
