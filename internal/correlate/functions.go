@@ -22,19 +22,47 @@ const MatchWindow = time.Second
 // claimed.
 func Functions(m *model.Model) []*model.FunctionLog {
 	var unjoined []*model.FunctionLog
+	// A file read under several scenarios defines each function once in
+	// each: the log is found among the first scenario's, and is every
+	// copy's.
+	var primary []*model.Function
+	copies := map[[2]string][]*model.Function{}
+	for _, f := range m.Functions {
+		if f.Resource.Scenario.Primary() {
+			primary = append(primary, f)
+		}
+		k := [2]string{f.Resource.File, f.Resource.Address}
+		copies[k] = append(copies[k], f)
+	}
 	for _, l := range m.FunctionLogs {
-		fn := logOwner(m.Functions, l)
-		if fn == nil {
+		owner := logOwner(primary, l)
+		if owner == nil {
 			unjoined = append(unjoined, l)
 			continue
 		}
-		if fn.Log == nil {
-			fn.Log = l
-			continue
+		fns := []*model.Function{owner}
+		if owner.Resource.Scenario != nil {
+			fns = copies[[2]string{owner.Resource.File, owner.Resource.Address}]
 		}
-		if fn.Log == l {
-			continue
+		for _, fn := range fns {
+			join(fn, l)
 		}
+	}
+	for _, fn := range m.Functions {
+		if fn.Log != nil {
+			matchPhantoms(fn)
+		}
+	}
+	return unjoined
+}
+
+// join gives fn the log l, merged with one it has.
+func join(fn *model.Function, l *model.FunctionLog) {
+	switch fn.Log {
+	case nil:
+		fn.Log = l
+	case l:
+	default:
 		// Merge into a copy: a second run over fixed files joins the same
 		// logs again.
 		c := *fn.Log
@@ -43,12 +71,6 @@ func Functions(m *model.Model) []*model.FunctionLog {
 		c.Merge(l)
 		fn.Log = &c
 	}
-	for _, fn := range m.Functions {
-		if fn.Log != nil {
-			matchPhantoms(fn)
-		}
-	}
-	return unjoined
 }
 
 // logOwner is the function a log is of, nil when none (or, for a name
