@@ -68,6 +68,13 @@ func lambdaTimeoutExceedsIntegration(p *Pass) []finding.Finding {
 			ft.Setting, ft.Unit.Text(suggest), seconds(c.Margin), advice, raiseInstead(shortest, shortestV, ft, c))
 		remedy := plain
 		slowest, seen := observedP99(fn, callers)
+		// The function's own logs tell what its successful invocations
+		// need: no Timeout below their p99 is suggested.
+		shows, work := "the access logs show p99 integration latency of %s", "requests that succeed"
+		if d, ok := succeededP99(fn); ok && (!seen || d > slowest) {
+			slowest, seen = d, true
+			shows, work = "the function's own logs show successful invocations taking up to %s (p99)", "work that succeeds"
+		}
 		// Lowering the Timeout turns the work that now finishes after the
 		// client gave up into work that never finishes: when the function
 		// may really need that long (GL003), or its Timeout is far above
@@ -100,8 +107,8 @@ func lambdaTimeoutExceedsIntegration(p *Pass) []finding.Finding {
 			// Timeout: lowering it would fail requests that succeed
 			// today, so that edit is not offered.
 			lower = nil
-			remedy = fmt.Sprintf("But the access logs show p99 integration latency of %s: a %s of %s would fail requests that succeed today.%s",
-				seconds(slowest), ft.Setting, ft.Unit.Text(suggest), raiseInstead(shortest, shortestV, ft, c))
+			remedy = fmt.Sprintf("But "+shows+": a %s of %s would fail %s today.%s",
+				seconds(slowest.Round(time.Millisecond)), ft.Setting, ft.Unit.Text(suggest), work, raiseInstead(shortest, shortestV, ft, c))
 			if raiseInstead(shortest, shortestV, ft, c) == "" {
 				remedy += " The work needs an asynchronous path (GL003)."
 			}
@@ -121,9 +128,10 @@ func lambdaTimeoutExceedsIntegration(p *Pass) []finding.Finding {
 				plain += why
 			}
 		}
+		cite := phantomCite(fn, c)
 		message := func(remedy string) string {
-			return fmt.Sprintf("function %s has %s %s%s but %s stops waiting after %s%s: the function keeps running after %s. %s",
-				fn.Resource.Name(), ft.Setting, ft.Text(), origin(ft), shortest.Name(), seconds(wait), timeoutOrigin(shortestV), cutOff(shortest), remedy)
+			return fmt.Sprintf("function %s has %s %s%s but %s stops waiting after %s%s: the function keeps running after %s.%s %s",
+				fn.Resource.Name(), ft.Setting, ft.Text(), origin(ft), shortest.Name(), seconds(wait), timeoutOrigin(shortestV), cutOff(shortest), cite, remedy)
 		}
 		f.Message = message(remedy)
 		if len(raise) > 0 {

@@ -38,6 +38,9 @@ type asyncNeed struct {
 	// run past it.
 	nearWall bool
 	p99      time.Duration
+	// fnLog: nearWall is from the function's own log (the p99 of what its
+	// successful invocations made their callers wait), not access logs.
+	fnLog bool
 }
 
 // evidence reports whether logs, not configuration, show the need.
@@ -65,6 +68,13 @@ func needsAsync(e *model.Endpoint, c *Config) (asyncNeed, bool) {
 	if o := e.Observed; past && o != nil && completed(o) >= minCompleted {
 		if p, ok := p99(o); ok && time.Duration(p)*time.Millisecond*100 >= n.limit*time.Duration(c.nearPercent()) {
 			n.nearWall, n.p99 = true, time.Duration(p)*time.Millisecond
+		}
+	}
+	// The function's own log: its successful invocations need about as
+	// long as the API can wait, or longer.
+	if past && !n.nearWall && in.Function != nil {
+		if p, ok := succeededP99(in.Function); ok && p*100 >= n.limit*time.Duration(c.nearPercent()) {
+			n.nearWall, n.p99, n.fnLog = true, p, true
 		}
 	}
 	return n, n.long || n.atWall || n.nearWall
@@ -142,6 +152,10 @@ func asyncFinding(p *Pass, api *model.API, n asyncNeed) finding.Finding {
 		f.Message = fmt.Sprintf("%s waits synchronously (%s) as long as %s can, %s, and still timed out %d times in the access logs: the work needs an asynchronous path — "+remedy,
 			e.Name(), in.Kind, article(apiKind(api)), seconds(n.limit), e.Observed.Timeouts)
 		f.Related = append(f.Related, invokes(in)...)
+	case n.fnLog:
+		f.Message = fmt.Sprintf("%s waits synchronously (%s) for function %s, which may run %s%s, and the function's own logs show its successful invocations taking %s (p99), %s the %s that %s: the work is outgrowing the synchronous path and needs an asynchronous one — "+remedy,
+			e.Name(), in.Kind, fn.Resource.Name(), ft.Text(), origin(ft), seconds(n.p99.Round(100*time.Millisecond)), closeOrPast(n.p99, n.limit), seconds(n.limit), waitsAtMost(api))
+		f.Related = append(f.Related, related(where(ft, fn.Resource), "Timeout of %s", fn.Resource.Name()))
 	default:
 		f.Message = fmt.Sprintf("%s waits synchronously (%s) for function %s, which may run %s%s, and the access logs show p99 integration latency of %s over %d completed requests, close to the %s that %s: the work is outgrowing the synchronous path and needs an asynchronous one — "+remedy,
 			e.Name(), in.Kind, fn.Resource.Name(), ft.Text(), origin(ft), seconds(n.p99), completed(e.Observed), seconds(n.limit), waitsAtMost(api))
@@ -158,7 +172,18 @@ func asyncFinding(p *Pass, api *model.API, n asyncNeed) finding.Finding {
 		_, rel := observedAt(e)
 		f.Related = append(f.Related, rel...)
 	}
+	if fn != nil {
+		f.Message += phantomCite(fn, p.Config)
+	}
 	return f
+}
+
+// closeOrPast words how a duration stands to a limit: "close to", "past".
+func closeOrPast(d, limit time.Duration) string {
+	if d > limit {
+		return "past"
+	}
+	return "close to"
 }
 
 // waitsAtMost words who waits at most the ceiling: "a regional REST API

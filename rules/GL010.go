@@ -173,6 +173,40 @@ func phantomExecutions(p *Pass) []finding.Finding {
 	return out
 }
 
+// succeededP99 is the p99 of what the function's successful invocations
+// made their callers wait, when its own log has enough of them.
+func succeededP99(fn *model.Function) (time.Duration, bool) {
+	l := fn.Log
+	if l == nil {
+		return 0, false
+	}
+	n := l.SucceededWaits.Count()
+	if n == 0 && l.Percentiles != nil {
+		n = l.Percentiles.Completed
+	}
+	if n < minCompleted {
+		return 0, false
+	}
+	return l.SucceededP99()
+}
+
+// phantomCite is GL010's counts, for GL002 and GL003 to cite when both
+// fire: " The function's own logs show 18 invocations running past the
+// 10 s wait, 16 of them completing after the client's 504 (GL010)."; ""
+// when the function log shows none.
+func phantomCite(fn *model.Function, c *Config) string {
+	j, ok := JudgePhantoms(fn, c)
+	if !ok || j.Over.Over == 0 {
+		return ""
+	}
+	inv := "invocations"
+	if j.Over.Over == 1 {
+		inv = "invocation"
+	}
+	return fmt.Sprintf(" The function's own logs show %d %s running past the %s wait, %d of them completing after the client's %d (GL010).",
+		j.Over.Over, inv, seconds(j.Wait), j.Over.Succeeded, awsfacts.GatewayTimeoutStatus(j.Shortest.API.Type))
+}
+
 // ProvenText says how many of an endpoint's timed-out requests the
 // function log shows running to completion after the client's error: "16
 // of the 18 timed-out requests to POST /reports ran to completion after
