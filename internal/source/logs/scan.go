@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 
 	"github.com/klauspost/compress/gzip"
@@ -97,10 +98,22 @@ func Scan(ctx context.Context, inputs []string, opt Options) Result {
 		}
 		jobs = append(jobs, js...)
 	}
-	out := make([]jobResult, len(jobs))
-	parallel.Each(len(jobs), func(k int) { out[k] = run(ctx, jobs[k], ins[jobs[k].in], opt, prog) })
+	// The pieces of an input are folded into its first as soon as those
+	// before them are: workers take jobs in order, so a few pieces are
+	// held at once however many a large file has, and memory stays flat
+	// in its size.
+	folds := make([]*folder, len(ins))
+	for i := range ins {
+		folds[i] = &folder{}
+	}
 	for k, j := range jobs {
-		results[j.in] = append(results[j.in], out[k])
+		folds[j.in].jobs = append(folds[j.in].jobs, k)
+	}
+	parallel.Each(len(jobs), func(k int) { folds[jobs[k].in].add(k, run(ctx, jobs[k], ins[jobs[k].in], opt, prog)) })
+	for i, f := range folds {
+		if len(f.jobs) > 0 {
+			results[i] = f.result()
+		}
 	}
 
 	for i, in := range ins {
@@ -135,6 +148,66 @@ func noRecord(kinds []Kind) string {
 func notALog(errs []finding.InputError, kinds []Kind) bool {
 	return len(errs) == 1 && (errs[0].Message == errNotLog(kinds).Error() || strings.HasPrefix(errs[0].Message, noRecord(kinds)) ||
 		strings.Contains(errs[0].Message, notAPIGateway))
+}
+
+// folder folds the pieces of one input, in input order, as they finish.
+type folder struct {
+	mu   sync.Mutex
+	jobs []int             // the input's jobs, in order
+	done map[int]jobResult // finished, waiting for those before
+	next int               // index in jobs of the next piece to fold
+	acc  jobResult         // the pieces folded so far
+	errs []*finding.InputError
+	// lines is how many lines the pieces folded so far held.
+	lines int
+}
+
+// add takes job k's result and folds every piece now in order.
+func (f *folder) add(k int, r jobResult) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.done == nil {
+		f.done = map[int]jobResult{}
+	}
+	f.done[k] = r
+	for f.next < len(f.jobs) {
+		r, ok := f.done[f.jobs[f.next]]
+		if !ok {
+			return
+		}
+		delete(f.done, f.jobs[f.next])
+		f.fold(r)
+		f.next++
+	}
+}
+
+// fold adds one piece, the next in order.
+func (f *folder) fold(r jobResult) {
+	if r.err != nil {
+		f.errs = append(f.errs, r.err)
+	}
+	if r.p == nil {
+		return
+	}
+	if f.acc.p == nil {
+		f.acc = jobResult{start: r.start, p: r.p, shape: r.shape, gzip: r.gzip}
+	} else {
+		r.p.shift(f.lines, int(r.start))
+		f.acc.p.merge(r.p)
+	}
+	f.lines += r.p.lines
+}
+
+// result is what assemble reads: the folded piece, then each error.
+func (f *folder) result() []jobResult {
+	var rs []jobResult
+	if f.acc.p != nil {
+		rs = append(rs, f.acc)
+	}
+	for _, e := range f.errs {
+		rs = append(rs, jobResult{err: e})
+	}
+	return rs
 }
 
 // assemble merges an input's pieces, in order, into what was read of it.
