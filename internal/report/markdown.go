@@ -141,8 +141,8 @@ func evidenceLine(e *finding.Evidence) string {
 
 // executionsLine words what the function's own logs showed.
 func executionsLine(e *finding.Executions) string {
-	s := fmt.Sprintf("**Function logs:** %d of %d invocations ran longer than the integration waits: %d completed after the client's error, %d ran into the function's Timeout, %d were cold starts",
-		e.PhantomExecutions, e.Invocations, e.CompletedAfterTimeout, e.FunctionTimedOut, e.ColdStarts)
+	s := fmt.Sprintf("**Function logs:** %d of %d invocations ran longer than the integration waits: %d completed after the client's error, %d ran into the function's Timeout, %s",
+		e.PhantomExecutions, e.Invocations, e.CompletedAfterTimeout, e.FunctionTimedOut, countOf(e.ColdStarts, "was a cold start", "were cold starts"))
 	if e.P99DurationMs != nil && e.MaxDurationMs != nil {
 		s += fmt.Sprintf("; p99 duration %d ms, longest %d ms", *e.P99DurationMs, *e.MaxDurationMs)
 	}

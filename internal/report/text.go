@@ -131,8 +131,11 @@ func summaryLine(r *Result) string {
 	if n := r.Stats.FunctionLogFiles; n > 0 {
 		logs = append(logs, fmt.Sprintf("%s (%s)", plural(n, "function log", "function logs"), plural64(r.Stats.Invocations, "invocation", "invocations")))
 	}
-	if len(logs) > 0 {
-		s += " and " + strings.Join(logs, " and ")
+	switch len(logs) {
+	case 1:
+		s += " and " + logs[0]
+	case 2:
+		s += ", " + logs[0] + " and " + logs[1]
 	}
 	if n := len(r.Errors); n > 0 {
 		s += "; " + plural(n, "input error", "input errors")
