@@ -20,7 +20,7 @@ func parseJSON(b []byte, r *Record) bool {
 	if hasPrefix(b, `{"timestamp"`) {
 		return false // Lambda's JSON application log records start so.
 	}
-	if bytes.Index(b[:min(len(b), jsonLook)], []byte(`"platform.`)) < 0 {
+	if !bytes.Contains(b[:min(len(b), jsonLook)], []byte(`"platform.`)) {
 		return false
 	}
 	s := jscan{b: b}

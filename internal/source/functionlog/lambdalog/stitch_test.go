@@ -408,6 +408,9 @@ func TestStitchUnsortedExport(t *testing.T) {
 	}
 	// Pushed out of the linger queue first: still joined.
 	got, _ = stitch(ms, Options{MaxLinger: 1})
+	if len(got) != 1 || !got[0].Complete() {
+		t.Fatalf("MaxLinger 1: %+v", got)
+	}
 	var filler []msg
 	for i := range 5 {
 		fid := fmt.Sprintf("f%07d-0000-0000-0000-000000000000", i)
