@@ -91,7 +91,7 @@ corpus:
 # audit, the log container and readers, the driver. It needs cgo (a C
 # compiler), which CI has; make test does not need it.
 race:
-	$(GO) test -race ./internal/source/live/... ./internal/source/logs/ ./internal/source/accesslog/ ./internal/driver/ ./internal/parallel/
+	$(GO) test -race ./internal/source/live/... ./internal/source/logs/ ./internal/source/accesslog/ ./internal/source/functionlog/ ./internal/driver/ ./internal/parallel/
 
 clean:
 	rm -rf bin
