@@ -32,30 +32,7 @@ func lambdaTimeoutExceedsIntegration(p *Pass) []finding.Finding {
 			continue
 		}
 		// The shortest wait among the synchronous callers decides.
-		var shortest *model.Endpoint
-		var shortestV model.Value
-		var wait time.Duration
-		var callers []*model.Endpoint
-		for _, in := range fn.Integrations {
-			if in.Kind != model.LambdaProxy && in.Kind != model.LambdaSync {
-				continue
-			}
-			v, ok := in.Timeout.Min()
-			if !ok || (in.Streaming && v.Origin == model.Default) {
-				// A streamed response's default horizon is not
-				// documented; only an explicit timeout is judged.
-				continue
-			}
-			for _, e := range in.Endpoints {
-				if e.Waiting == model.NobodyWaits {
-					continue // no client to cut off
-				}
-				callers = append(callers, e)
-				if w := waits(v, e.API, in, c); shortest == nil || w < wait {
-					shortest, shortestV, wait = e, v, w
-				}
-			}
-		}
+		callers, shortest, shortestV, wait := syncCallers(fn, c)
 		if shortest == nil || ft.D <= wait-c.Margin {
 			continue
 		}

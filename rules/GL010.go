@@ -49,21 +49,7 @@ func JudgePhantoms(fn *model.Function, c *Config) (Phantoms, bool) {
 		return Phantoms{}, false
 	}
 	j := Phantoms{Function: fn, Log: l}
-	for _, in := range fn.Integrations {
-		if in.Kind != model.LambdaProxy && in.Kind != model.LambdaSync {
-			continue
-		}
-		v, ok := in.Timeout.Min()
-		if !ok || (in.Streaming && v.Origin == model.Default) {
-			continue
-		}
-		for _, e := range in.Endpoints {
-			j.Callers = append(j.Callers, e)
-			if w := waits(v, e.API, in, c); j.Shortest == nil || w < j.Wait {
-				j.Shortest, j.WaitValue, j.Wait = e, v, w
-			}
-		}
-	}
+	j.Callers, j.Shortest, j.WaitValue, j.Wait = syncCallers(fn, c)
 	if j.Shortest == nil {
 		return Phantoms{}, false
 	}

@@ -239,3 +239,31 @@ func invokes(in *model.Integration) []finding.Related {
 
 // seconds writes a duration as people say timeouts ("29 s", "180 ms").
 func seconds(d time.Duration) string { return model.Seconds(d) }
+
+// syncCallers are the endpoints that invoke fn through a synchronous
+// Lambda integration of known timeout and whose client waits, with the
+// one that waits least (nil when none), its integration's timeout and how
+// long API Gateway waits there.
+func syncCallers(fn *model.Function, c *Config) (callers []*model.Endpoint, shortest *model.Endpoint, v model.Value, wait time.Duration) {
+	for _, in := range fn.Integrations {
+		if in.Kind != model.LambdaProxy && in.Kind != model.LambdaSync {
+			continue
+		}
+		iv, ok := in.Timeout.Min()
+		if !ok || (in.Streaming && iv.Origin == model.Default) {
+			// A streamed response's default horizon is not documented;
+			// only an explicit timeout is judged.
+			continue
+		}
+		for _, e := range in.Endpoints {
+			if e.Waiting == model.NobodyWaits {
+				continue // no client to cut off
+			}
+			callers = append(callers, e)
+			if w := waits(iv, e.API, in, c); shortest == nil || w < wait {
+				shortest, v, wait = e, iv, w
+			}
+		}
+	}
+	return callers, shortest, v, wait
+}
