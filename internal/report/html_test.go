@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/gatelint/gatelint/internal/golden"
+	"github.com/gatelint/gatelint/internal/latency"
 )
 
 func htmlOptions() Options {
@@ -142,4 +143,33 @@ func BenchmarkHTML(b *testing.B) {
 		}
 	}
 	b.SetBytes(int64(buf.Len()))
+}
+
+// TestHTMLFunctions: a function whose own log was read gets a card with
+// its phantom counts, the proven joins, and a duration histogram with
+// both timeouts drawn.
+func TestHTMLFunctions(t *testing.T) {
+	var h latency.Histogram
+	for i := range 200 {
+		h.Add(int64(1000 + i*40))
+	}
+	h.AddN(15000, 9)
+	h.AddN(60000, 2)
+	r := &Result{Functions: []FunctionView{{Name: "GenerateReportFunction", IntegrationTimeoutMs: 10000, FunctionTimeoutMs: 60000,
+		Invocations: 211, Phantoms: 11, Completed: 9, TimedOut: 2, Cold: 1, ByInit: 1, ColdStarts: 4, Durations: &h,
+		Percentiles: &Percentiles{Completed: 211, P50: 5000, P95: 14000, P99: 60000, Max: 60000},
+		Proven:      []string{"8 of the 9 timed-out requests to POST /reports ran to completion after the 504"}, Sources: []string{"fn.log"}}}}
+	page := renderHTML(t, r, Options{})
+	for _, want := range []string{
+		`<section id="functions"`, `<h3 id="function-1-h">GenerateReportFunction</h3>`,
+		`<dt>Phantom executions</dt><dd class="bad">11</dd>`,
+		"9 completed after the client&#39;s error · 2 ran into the function&#39;s Timeout · 1 cold (1 pushed over by the init)",
+		`<p class="proven">8 of the 9 timed-out requests to POST /reports ran to completion after the 504.</p>`,
+		`class="limit-integration"`, `class="limit-function"`, "integration timeout 10 s", "function timeout 60 s",
+		"211 invocations reported", "11 invocations longer than the integration timeout.",
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
 }
