@@ -124,18 +124,18 @@ func addLogs(cfg Config, m *model.Model, res *report.Result) *LogScan {
 	res.Stats.FunctionLogFiles = len(lr.FunctionSources)
 	for _, s := range lr.Sources {
 		res.Stats.LogRecords += s.Records
-		logView(s, res, "record", "records")
+		logView(s, res, "access log")
 	}
 	for _, s := range lr.FunctionSources {
 		res.Stats.Invocations += s.Records
-		logView(s, res, "line", "lines")
+		logView(s, res, "function log")
 	}
 	return lr
 }
 
 // logView adds an input's view to the report, and a note of its
 // malformed lines.
-func logView(s *model.LogSource, res *report.Result, one, many string) {
+func logView(s *model.LogSource, res *report.Result, kind string) {
 	if s.Malformed > 0 {
 		lines := make([]string, len(s.MalformedLines))
 		for i, l := range s.MalformedLines {
@@ -146,9 +146,9 @@ func logView(s *model.LogSource, res *report.Result, one, many string) {
 			more = ", ..."
 		}
 		res.Notes = append(res.Notes, report.Note{Location: loc.Range{File: s.File},
-			Message: fmt.Sprintf("%d malformed %s skipped (line %s%s)", s.Malformed, plural(s.Malformed, one, many), strings.Join(lines, ", "), more)})
+			Message: fmt.Sprintf("%d malformed %s skipped (line %s%s)", s.Malformed, plural(s.Malformed, "record", "records"), strings.Join(lines, ", "), more)})
 	}
-	res.Logs = append(res.Logs, report.LogView{File: s.File, Shape: s.Shape, Gzip: s.Gzip, Bytes: s.Bytes,
+	res.Logs = append(res.Logs, report.LogView{Kind: kind, File: s.File, Shape: s.Shape, Gzip: s.Gzip, Bytes: s.Bytes,
 		Records: s.Records, Malformed: s.Malformed, MalformedLines: s.MalformedLines})
 }
 

@@ -56,13 +56,15 @@ type pageView struct {
 	Errors    []located
 	Notes     []located
 	Logs      []logView
-	Live      *liveView
-	Endpoints []endpointView
-	Functions []functionView
-	Timeline  string // the shared time axis, said once
-	Findings  []findingView
-	Rules     []string
-	Filters   []string // endpoint filter choices
+	// FunctionLogs is set when some of Logs are function logs.
+	FunctionLogs bool
+	Live         *liveView
+	Endpoints    []endpointView
+	Functions    []functionView
+	Timeline     string // the shared time axis, said once
+	Findings     []findingView
+	Rules        []string
+	Filters      []string // endpoint filter choices
 }
 
 type severityCount struct {
@@ -205,6 +207,7 @@ func HTML(w io.Writer, r *Result, o Options) error {
 	}
 	for _, l := range r.Logs {
 		v.Logs = append(v.Logs, toLogView(l))
+		v.FunctionLogs = v.FunctionLogs || l.Kind == "function log"
 	}
 	if r.Live != nil {
 		v.Live = &liveView{Account: r.Live.Account, Regions: strings.Join(r.Live.Regions, ", "), APIs: r.Live.APIs, Calls: r.Live.Calls}
@@ -423,6 +426,10 @@ func toLogView(l LogView) logView {
 		shape += ", gzip"
 	}
 	lv := logView{File: l.File, Shape: shape, Size: byteSize(l.Bytes), Records: fmt.Sprint(l.Records), Malformed: fmt.Sprint(l.Malformed)}
+	if l.Kind == "function log" {
+		lv.Shape = "function log: " + shape
+		lv.Records += " invocations"
+	}
 	if len(l.MalformedLines) > 0 {
 		lines := make([]string, len(l.MalformedLines))
 		for i, n := range l.MalformedLines {

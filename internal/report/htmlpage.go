@@ -69,7 +69,11 @@ func (w *pageWriter) inputs(v *pageView) {
 	w.put("\n<div><dt>Endpoints</dt><dd>%d</dd></div>", s.Endpoints)
 	w.put("\n<div><dt>Functions</dt><dd>%d (%d behind an integration)</dd></div>\n</dl>", s.Functions, s.LinkedFunctions)
 	if len(v.Logs) > 0 {
-		w.put("\n<table class=\"logs\">\n<caption>Access logs</caption>")
+		caption := "Access logs"
+		if v.FunctionLogs {
+			caption = "Access and function logs"
+		}
+		w.put("\n<table class=\"logs\">\n<caption>%s</caption>", caption)
 		w.put("\n<thead><tr><th scope=\"col\">file</th><th scope=\"col\">detected shape</th><th scope=\"col\">size</th><th scope=\"col\">records</th><th scope=\"col\">malformed</th></tr></thead>\n<tbody>")
 		for _, l := range v.Logs {
 			w.put("\n<tr><td><code>%s</code></td><td>%s</td><td class=\"num\">%s</td><td class=\"num\">%s</td><td class=\"num\">%s</td></tr>",
