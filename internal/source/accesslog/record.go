@@ -56,6 +56,9 @@ const (
 	fRequestTimeEpoch
 	fRequestTime
 	fTimestamp // an envelope's or an Insights row's @timestamp
+	// fIntegrationRequestID is $context.integration.requestId or
+	// $context.awsEndpointRequestId: a Lambda integration's request ID.
+	fIntegrationRequestID
 	fCount     // an aggregated row: how many requests
 	fTimeouts  // an aggregated row: how many timeouts
 	fP50
@@ -63,9 +66,6 @@ const (
 	fP99
 	fMax
 	fMessage // Insights @message: a whole record inside a cell
-	// fIntegrationRequestID is $context.integration.requestId or
-	// $context.awsEndpointRequestId: a Lambda integration's request ID.
-	fIntegrationRequestID
 	nFields
 )
 
