@@ -59,8 +59,8 @@ const (
 	// fIntegrationRequestID is $context.integration.requestId or
 	// $context.awsEndpointRequestId: a Lambda integration's request ID.
 	fIntegrationRequestID
-	fCount     // an aggregated row: how many requests
-	fTimeouts  // an aggregated row: how many timeouts
+	fCount    // an aggregated row: how many requests
+	fTimeouts // an aggregated row: how many timeouts
 	fP50
 	fP95
 	fP99
