@@ -249,3 +249,35 @@ func TestGL006FromFunctionLog(t *testing.T) {
 		t.Errorf("GL006: %s at %v", f.Message, f.Location)
 	}
 }
+
+// TestGL003FromFunctionLog: a Timeout of 40 s against a 29 s REST API is
+// no redesign from configuration alone (below 1.5 × 29 s), but the
+// function's own log shows its successful invocations needing 27 s.
+func TestGL003FromFunctionLog(t *testing.T) {
+	var edited []string
+	m := terraformModel(&edited)
+	fn := m.Functions[0]
+	fn.Timeout = model.Values{tfValue(40, model.InSeconds, "timeout", 3, &edited)}
+	in := m.APIs[0].Endpoints[0].Integration
+	in.Timeout = model.Values{tfValue(29000, model.InMillis, "timeout_milliseconds", 24, &edited)}
+	without := lint(t, terraformModelWith(fn.Timeout, in.Timeout))
+	if len(without["GL003"]) != 0 {
+		t.Fatalf("GL003 from configuration alone: %v", without["GL003"])
+	}
+	invs := repeatInv(inv{dur: 5 * time.Second, status: "success"}, 90)
+	invs = append(invs, repeatInv(inv{dur: 27 * time.Second, status: "success"}, 10)...)
+	m.FunctionLogs = append(m.FunctionLogs, functionLog("report", fnStart, 29*time.Second, invs...))
+	got := lint(t, m)
+	if len(got["GL003"]) != 1 || !strings.Contains(got["GL003"][0].Message, "the function's own logs show its successful invocations taking 26.9 s (p99), close to the 29 s") {
+		t.Errorf("GL003: %v", got["GL003"])
+	}
+}
+
+// terraformModelWith is terraformModel with other timeouts.
+func terraformModelWith(fnTimeout, integrationTimeout model.Values) *model.Model {
+	var edited []string
+	m := terraformModel(&edited)
+	m.Functions[0].Timeout = fnTimeout
+	m.APIs[0].Endpoints[0].Integration.Timeout = integrationTimeout
+	return m
+}
