@@ -56,6 +56,12 @@ func (l *loader) functions(mi *ModuleInstance) map[string]function.Function {
 			fs["filebase64"+name] = fr.hashFunc(h, true)
 		}
 	}
+	fs["abspath"] = strFunc(func(s string) (string, error) {
+		if !filepath.IsAbs(s) {
+			s = filepath.Join(l.rootDir, s)
+		}
+		return filepath.ToSlash(filepath.Clean(s)), nil
+	})
 	fs["templatefile"] = fr.templateFileFunc(fs)
 	fs["templatestring"] = templateStringFunc(fs)
 	l.fnCache[dir] = fs
@@ -71,8 +77,8 @@ func baseFunctions() map[string]function.Function {
 		"flatten": stdlib.FlattenFunc, "floor": stdlib.FloorFunc, "format": capFormat(stdlib.FormatFunc),
 		"formatdate": stdlib.FormatDateFunc, "formatlist": capFormat(stdlib.FormatListFunc), "indent": stdlib.IndentFunc,
 		"index": stdlib.IndexFunc, "join": stdlib.JoinFunc, "jsondecode": stdlib.JSONDecodeFunc,
-		"jsonencode": stdlib.JSONEncodeFunc, "keys": stdlib.KeysFunc, "length": stdlib.LengthFunc,
-		"log": stdlib.LogFunc, "lookup": stdlib.LookupFunc, "lower": stdlib.LowerFunc, "max": stdlib.MaxFunc,
+		"jsonencode": stdlib.JSONEncodeFunc, "keys": stdlib.KeysFunc, "length": lengthFunc,
+		"log": stdlib.LogFunc, "lookup": lookupFunc, "lower": stdlib.LowerFunc, "max": stdlib.MaxFunc,
 		"merge": stdlib.MergeFunc, "min": stdlib.MinFunc, "parseint": stdlib.ParseIntFunc, "pow": stdlib.PowFunc,
 		"range": capRange(), "regex": stdlib.RegexFunc, "regexall": stdlib.RegexAllFunc,
 		"replace": replaceFunc, "reverse": stdlib.ReverseListFunc, "setintersection": stdlib.SetIntersectionFunc,
@@ -88,7 +94,7 @@ func baseFunctions() map[string]function.Function {
 		"try": tryfunc.TryFunc, "can": tryfunc.CanFunc,
 		"one": oneFunc, "sum": sumFunc, "alltrue": boolsFunc(true), "anytrue": boolsFunc(false),
 		"startswith": strPredFunc(strings.HasPrefix), "endswith": strPredFunc(strings.HasSuffix),
-		"strcontains": strPredFunc(strings.Contains),
+		"strcontains":  strPredFunc(strings.Contains),
 		"base64encode": strFunc(func(s string) (string, error) { return base64.StdEncoding.EncodeToString([]byte(s)), nil }),
 		"base64decode": strFunc(func(s string) (string, error) {
 			b, err := base64.StdEncoding.DecodeString(s)
@@ -107,14 +113,13 @@ func baseFunctions() map[string]function.Function {
 			_ = w.Close()
 			return base64.StdEncoding.EncodeToString(buf.Bytes()), nil
 		}),
-		"urlencode":    strFunc(func(s string) (string, error) { return url.QueryEscape(s), nil }),
-		"basename":     strFunc(func(s string) (string, error) { return filepath.Base(s), nil }),
-		"dirname":      strFunc(func(s string) (string, error) { return filepath.Dir(s), nil }),
-		"abspath":      strFunc(func(s string) (string, error) { return filepath.Abs(s) }),
-		"yamldecode":   yamlDecodeFunc,
-		"sensitive":    identityFunc, "nonsensitive": identityFunc, "ephemeralasnull": identityFunc,
-		"issensitive":  function.New(&function.Spec{Params: []function.Parameter{{Name: "v", Type: cty.DynamicPseudoType, AllowNull: true, AllowUnknown: true, AllowDynamicType: true}}, Type: function.StaticReturnType(cty.Bool), Impl: func([]cty.Value, cty.Type) (cty.Value, error) { return cty.False, nil }}),
-		"convert":      identityFunc,
+		"urlencode":  strFunc(func(s string) (string, error) { return url.QueryEscape(s), nil }),
+		"basename":   strFunc(func(s string) (string, error) { return filepath.Base(s), nil }),
+		"dirname":    strFunc(func(s string) (string, error) { return filepath.Dir(s), nil }),
+		"yamldecode": yamlDecodeFunc,
+		"sensitive":  identityFunc, "nonsensitive": identityFunc, "ephemeralasnull": identityFunc,
+		"issensitive": function.New(&function.Spec{Params: []function.Parameter{{Name: "v", Type: cty.DynamicPseudoType, AllowNull: true, AllowUnknown: true, AllowDynamicType: true}}, Type: function.StaticReturnType(cty.Bool), Impl: func([]cty.Value, cty.Type) (cty.Value, error) { return cty.False, nil }}),
+		"convert":     identityFunc,
 	}
 	for name, h := range map[string]func() hash.Hash{"md5": md5.New, "sha1": sha1.New, "sha256": sha256.New, "sha512": sha512.New} {
 		h := h
@@ -140,7 +145,7 @@ func baseFunctions() map[string]function.Function {
 }
 
 var identityFunc = function.New(&function.Spec{
-	Params: []function.Parameter{{Name: "v", Type: cty.DynamicPseudoType, AllowNull: true, AllowUnknown: true, AllowDynamicType: true, AllowMarked: true}},
+	Params:   []function.Parameter{{Name: "v", Type: cty.DynamicPseudoType, AllowNull: true, AllowUnknown: true, AllowDynamicType: true, AllowMarked: true}},
 	VarParam: &function.Parameter{Name: "rest", Type: cty.DynamicPseudoType, AllowNull: true, AllowUnknown: true, AllowDynamicType: true, AllowMarked: true},
 	Type:     func(args []cty.Value) (cty.Type, error) { return args[0].Type(), nil },
 	Impl:     func(args []cty.Value, _ cty.Type) (cty.Value, error) { return args[0], nil },
@@ -554,3 +559,98 @@ func templateStringFunc(fs map[string]function.Function) function.Function {
 		},
 	})
 }
+
+// lengthFunc is Terraform's length: strings, collections and objects.
+var lengthFunc = function.New(&function.Spec{
+	Params: []function.Parameter{{Name: "value", Type: cty.DynamicPseudoType, AllowDynamicType: true, AllowUnknown: true}},
+	Type: func(args []cty.Value) (cty.Type, error) {
+		ty := args[0].Type()
+		if ty == cty.String || ty == cty.DynamicPseudoType || ty.IsCollectionType() || ty.IsTupleType() || ty.IsObjectType() {
+			return cty.Number, nil
+		}
+		return cty.NilType, errors.New("argument must be a string, a collection type, or a structural type")
+	},
+	RefineResult: func(b *cty.RefinementBuilder) *cty.RefinementBuilder { return b.NotNull() },
+	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+		v := args[0]
+		ty := v.Type()
+		switch {
+		case ty == cty.DynamicPseudoType:
+			return cty.UnknownVal(cty.Number), nil
+		case ty.IsTupleType():
+			return cty.NumberIntVal(int64(len(ty.TupleElementTypes()))), nil
+		case ty.IsObjectType():
+			return cty.NumberIntVal(int64(len(ty.AttributeTypes()))), nil
+		case ty == cty.String:
+			if !v.IsKnown() {
+				return cty.UnknownVal(cty.Number), nil
+			}
+			return stdlib.Strlen(v)
+		}
+		if !v.IsKnown() {
+			return cty.UnknownVal(cty.Number), nil
+		}
+		return v.Length(), nil
+	},
+})
+
+// lookupFunc is Terraform's lookup, whose default may be null.
+var lookupFunc = function.New(&function.Spec{
+	Params: []function.Parameter{
+		{Name: "inputMap", Type: cty.DynamicPseudoType, AllowUnknown: true},
+		{Name: "key", Type: cty.String, AllowUnknown: true},
+	},
+	VarParam: &function.Parameter{Name: "default", Type: cty.DynamicPseudoType, AllowUnknown: true, AllowDynamicType: true, AllowNull: true},
+	Type: func(args []cty.Value) (cty.Type, error) {
+		if len(args) > 3 {
+			return cty.NilType, errors.New("lookup() takes no more than three arguments")
+		}
+		ty := args[0].Type()
+		switch {
+		case ty.IsMapType():
+			if len(args) == 3 && !args[2].Type().Equals(ty.ElementType()) && args[2].Type() != cty.DynamicPseudoType {
+				if _, err := convert.Convert(args[2], ty.ElementType()); err != nil {
+					return cty.DynamicPseudoType, nil
+				}
+			}
+			return ty.ElementType(), nil
+		case ty.IsObjectType():
+			if args[1].IsKnown() && ty.HasAttribute(args[1].AsString()) {
+				return ty.AttributeType(args[1].AsString()), nil
+			}
+			if len(args) == 3 {
+				return args[2].Type(), nil
+			}
+			return cty.DynamicPseudoType, nil
+		case ty == cty.DynamicPseudoType:
+			return cty.DynamicPseudoType, nil
+		}
+		return cty.NilType, errors.New("the first argument must be a map or object")
+	},
+	Impl: func(args []cty.Value, rt cty.Type) (cty.Value, error) {
+		m, key := args[0], args[1]
+		if !m.IsKnown() || !key.IsKnown() {
+			return cty.UnknownVal(rt), nil
+		}
+		if m.IsNull() {
+			return cty.NilVal, errors.New("the map is null")
+		}
+		k := key.AsString()
+		ty := m.Type()
+		if ty.IsObjectType() && ty.HasAttribute(k) {
+			return m.GetAttr(k), nil
+		}
+		if ty.IsMapType() {
+			if mk := m.Index(key); m.HasIndex(key).True() {
+				return convert.Convert(mk, rt)
+			}
+		}
+		if len(args) == 3 {
+			if rt == cty.DynamicPseudoType {
+				return args[2], nil
+			}
+			return convert.Convert(args[2], rt)
+		}
+		return cty.NilVal, fmt.Errorf("lookup failed to find key %q", k)
+	},
+})

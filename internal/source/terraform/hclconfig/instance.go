@@ -494,9 +494,6 @@ func (mi *ModuleInstance) children(c *ModuleCall) []*ModuleInstance {
 		child := mi.l.instantiate(mi, c, k.key, k.str, k.each, exp.unknown)
 		cs.children = append(cs.children, child)
 	}
-	for _, child := range cs.children {
-		child.callInputs()
-	}
 	cs.state = done
 	return cs.children
 }
@@ -592,6 +589,7 @@ func (mi *ModuleInstance) expand(count, forEach *Attribute, addr string, blk *Bl
 		exp := expansion{kind: "for_each"}
 		n := capKeys(uv.LengthInt(), forEach.ValueRange.Ptr())
 		// Marked elements keep their marks for each.value.
+		v, top := v.Unmark()
 		it := v.ElementIterator()
 		for it.Next() && len(exp.keys) < n {
 			k, ev := it.Element()
@@ -604,8 +602,11 @@ func (mi *ModuleInstance) expand(count, forEach *Attribute, addr string, blk *Bl
 				}
 				uk = uev
 			}
+			if uk.Type() != cty.String || !uk.IsKnown() || uk.IsNull() {
+				return unknown(fmt.Sprintf("for_each of %s has keys not known offline", addr))
+			}
 			ks := uk.AsString()
-			exp.keys = append(exp.keys, expKey{key: cty.StringVal(ks), str: fmt.Sprintf("[%q]", ks), each: ev})
+			exp.keys = append(exp.keys, expKey{key: cty.StringVal(ks), str: fmt.Sprintf("[%q]", ks), each: ev.WithMarks(top)})
 		}
 		return exp
 	}
@@ -724,6 +725,21 @@ func (sc *scope) body(b *Block, top *ResourceInstance) *BodyValue {
 		bv.Order = append(bv.Order, a.Name)
 	}
 	for _, nb := range b.Blocks {
+		if nb.Type == "lifecycle" {
+			// ignore_changes and replace_triggered_by hold bare references,
+			// not values: lifecycle is kept as written, unevaluated.
+			lb := &BodyValue{Block: nb, Type: nb.Type, Attrs: map[string]*AttrValue{}}
+			for _, a := range nb.Attrs {
+				v, d := a.Expr.Value(nil)
+				if d.HasErrors() {
+					v = cty.DynamicVal
+				}
+				lb.Attrs[a.Name] = &AttrValue{Attribute: a, Value: Value{Val: v}, marked: v}
+				lb.Order = append(lb.Order, a.Name)
+			}
+			bv.Blocks = append(bv.Blocks, lb)
+			continue
+		}
 		if nb.Type == "dynamic" && len(nb.Labels) == 1 {
 			bv.Blocks = append(bv.Blocks, sc.dynamic(nb)...)
 			continue
@@ -766,6 +782,7 @@ func (sc *scope) dynamic(d *Block) []*BodyValue {
 			unknownWith(OriginExpansion, "", iter+".value", reason))}
 	}
 	var out []*BodyValue
+	v, top := v.Unmark()
 	it := v.ElementIterator()
 	n := 0
 	for it.Next() {
@@ -774,6 +791,7 @@ func (sc *scope) dynamic(d *Block) []*BodyValue {
 			break
 		}
 		k, ev := it.Element()
+		ev = ev.WithMarks(top)
 		if uv.Type().IsSetType() {
 			k = ev
 		}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"sort"
 	"strings"
 	"sync/atomic"
@@ -162,7 +163,7 @@ func Load(dir string, opts Options) (*Config, hcl.Diagnostics) {
 				done <- result{nil, hcl.Diagnostics{{
 					Severity: hcl.DiagError,
 					Summary:  "Internal error while loading the configuration",
-					Detail:   fmt.Sprint(p),
+					Detail:   fmt.Sprintf("%v\n%s", p, debug.Stack()),
 				}}}
 			}
 		}()
@@ -267,10 +268,8 @@ func (l *loader) run() *Config {
 // finalize forces the evaluation of everything in mi and its children.
 func (l *loader) finalize(mi *ModuleInstance) {
 	l.cfg.Modules = append(l.cfg.Modules, mi)
+	mi.callInputs()
 	if mi.Module == nil {
-		for _, c := range mi.callInputs() {
-			_ = c
-		}
 		return
 	}
 	for _, name := range mi.Module.varOrder {
