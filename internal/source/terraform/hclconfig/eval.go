@@ -83,7 +83,16 @@ func (sc *scope) context(travs []hcl.Traversal) *hcl.EvalContext {
 	localNames := map[string]bool{}
 	modules := map[string]*refSet{}
 	res := map[string]map[string]*refSet{} // root (type or "data.type") -> name -> attrs
+	var explicit []string                  // resource types referenced as resource.<type>
 	for _, t := range travs {
+		if t.RootName() == "resource" && len(t) > 1 {
+			// resource.<type>.<name> is the explicit form of <type>.<name>.
+			if a, ok := t[1].(hcl.TraverseAttr); ok {
+				rest := append(hcl.Traversal{hcl.TraverseRoot{Name: a.Name, SrcRange: a.SrcRange}}, t[2:]...)
+				explicit = append(explicit, a.Name)
+				t = rest
+			}
+		}
 		root := t.RootName()
 		if v, ok := sc.iters[root]; ok {
 			vars[root] = v
@@ -207,6 +216,15 @@ func (sc *scope) context(travs []hcl.Traversal) *hcl.EvalContext {
 		if len(data) > 0 {
 			vars["data"] = cty.ObjectVal(data)
 		}
+		if len(explicit) > 0 {
+			obj := map[string]cty.Value{}
+			for _, typ := range explicit {
+				if v, ok := vars[typ]; ok {
+					obj[typ] = v
+				}
+			}
+			vars["resource"] = cty.ObjectVal(obj)
+		}
 	}
 	return &hcl.EvalContext{Variables: vars, Functions: l.functions(mi)}
 }
@@ -292,8 +310,12 @@ func (mi *ModuleInstance) resourceRefValue(r *Resource, rs *refSet) cty.Value {
 		sort.Strings(names)
 		for _, n := range names {
 			if v, _, ok := ri.attrValue(n); ok {
-				obj[n] = v.WithMarks(originMark(kind, ri.Addr, n, ""))
-				continue
+				// A data source's arguments are its query: only a primitive
+				// argument is sure to come back unchanged.
+				if uv, _ := v.UnmarkDeep(); kind != OriginData || uv.Type().IsPrimitiveType() {
+					obj[n] = v.WithMarks(originMark(kind, ri.Addr, n, ""))
+					continue
+				}
 			}
 			obj[n] = unknownWith(kind, ri.Addr, n, ri.Addr+"."+n+" is known only after apply")
 		}

@@ -712,6 +712,14 @@ func (sc *scope) body(b *Block, top *ResourceInstance) *BodyValue {
 	for _, a := range b.Attrs {
 		var v cty.Value
 		var diags hcl.Diagnostics
+		if b.Type == "provisioner" && (a.Name == "when" || a.Name == "on_failure") {
+			// Keywords (create, destroy, continue, fail), not references.
+			kw := hcl.ExprAsKeyword(a.Expr)
+			v = cty.StringVal(kw)
+			bv.Attrs[a.Name] = &AttrValue{Attribute: a, Value: Value{Val: v}, marked: v}
+			bv.Order = append(bv.Order, a.Name)
+			continue
+		}
 		if top != nil {
 			v, diags, _ = top.attrValue(a.Name)
 		} else {

@@ -300,7 +300,11 @@ func decodeJSONBlock(f *File, b *hcl.Block, justAttrs bool) *Block {
 		file:        f,
 	}
 	out.BodyRange = jsonObjectRange(f, b.DefRange)
-	out.Range = hcl.RangeBetween(b.DefRange, out.BodyRange)
+	head := b.TypeRange
+	if n := len(b.LabelRanges); n > 0 {
+		head = b.LabelRanges[n-1]
+	}
+	out.Range = hcl.RangeBetween(head, out.BodyRange)
 	body := b.Body
 	if !justAttrs {
 		content, remain, _ := body.PartialContent(jsonNestedSchema)
@@ -331,11 +335,11 @@ func decodeJSONBlock(f *File, b *hcl.Block, justAttrs bool) *Block {
 	return out
 }
 
-// jsonObjectRange finds the JSON object that follows a block's last label:
-// HCL's JSON body does not expose it.
+// jsonObjectRange finds the whole JSON object of a block body from its
+// opening brace (HCL's JSON blocks expose only that as DefRange).
 func jsonObjectRange(f *File, def hcl.Range) hcl.Range {
 	src := f.Bytes
-	start := def.End.Byte
+	start := def.Start.Byte
 	if start < 0 || start > len(src) {
 		return def
 	}

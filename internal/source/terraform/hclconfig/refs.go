@@ -22,6 +22,13 @@ func references(expr hcl.Expression) []Reference {
 // referenceOf classifies one traversal.
 func referenceOf(t hcl.Traversal) Reference {
 	r := Reference{Traversal: t, Range: t.SourceRange()}
+	if t.RootName() == "resource" && len(t) > 1 {
+		if a, ok := t[1].(hcl.TraverseAttr); ok {
+			r := referenceOf(append(hcl.Traversal{hcl.TraverseRoot{Name: a.Name, SrcRange: a.SrcRange}}, t[2:]...))
+			r.Traversal, r.Range = t, t.SourceRange()
+			return r
+		}
+	}
 	root := t.RootName()
 	attrAt := func(i int) string {
 		if i < len(t) {

@@ -1,0 +1,2 @@
+memory     = 256
+stage_name = "tfvars"

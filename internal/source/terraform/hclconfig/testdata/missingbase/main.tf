@@ -1,0 +1,3 @@
+resource "aws_lambda_function" "a" {
+  timeout = 1
+}

@@ -1,0 +1,6 @@
+module "again" {
+  source = "./"
+}
+resource "aws_lambda_function" "f" {
+  timeout = 3
+}
