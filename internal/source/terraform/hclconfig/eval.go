@@ -37,6 +37,14 @@ func (sc *scope) eval(expr hcl.Expression) (cty.Value, hcl.Diagnostics) {
 	defer func() { l.depth-- }()
 	ctx := sc.context(expr.Variables())
 	v, diags := expr.Value(ctx)
+	for _, d := range diags {
+		// A hash of a build artifact that is not built yet (lambda.zip) is
+		// expected offline: a warning, the value stays unknown.
+		if d.Severity == hcl.DiagError && d.Summary == "Error in function call" && isArtifactHashMiss(d.Detail) {
+			d.Severity = hcl.DiagWarning
+			v = unknownWith(OriginUnknown, "", "", d.Detail)
+		}
+	}
 	if diags.HasErrors() {
 		var reason string
 		for _, d := range diags {
@@ -350,4 +358,16 @@ func toBool(v cty.Value) (bool, error) {
 		return false, fmt.Errorf("not a bool")
 	}
 	return bv.True(), nil
+}
+
+func isArtifactHashMiss(detail string) bool {
+	if !strings.Contains(detail, "failed: no file exists") {
+		return false
+	}
+	for _, f := range []string{`"filebase64sha256"`, `"filebase64sha512"`, `"filesha256"`, `"filesha512"`, `"filesha1"`, `"filemd5"`, `"filebase64"`} {
+		if strings.Contains(detail, "function "+f) {
+			return true
+		}
+	}
+	return false
 }
