@@ -35,6 +35,11 @@ func (b *Block) InsertAttribute(name, value string) (Edit, error) {
 	if b.Attr(name) != nil {
 		return Edit{}, fmt.Errorf("the block already sets %s", name)
 	}
+	for _, m := range b.meta {
+		if m.Name == name {
+			return Edit{}, fmt.Errorf("the block already sets %s", name)
+		}
+	}
 	if b.JSON {
 		return b.insertJSON(name, value)
 	}
@@ -59,7 +64,7 @@ func (b *Block) InsertAttribute(name, value string) (Edit, error) {
 	// Only attributes written in this block's own file count: those merged
 	// from an override file live elsewhere.
 	var own []*Attribute
-	for _, a := range b.Attrs {
+	for _, a := range append(append([]*Attribute(nil), b.Attrs...), b.meta...) {
 		if a.Range.Filename == b.file.Name && a.Range.Start.Byte > open && a.Range.End.Byte <= closeB {
 			own = append(own, a)
 		}

@@ -27,6 +27,10 @@ func TestInsertAttribute(t *testing.T) {
 		{"aws_lambda_function.empty", "timeout", "30", `resource "aws_lambda_function" "empty" {
   timeout = 30
 }`},
+		{"aws_lambda_function.counted", "timeout", "30", `  count         = 1
+  function_name = "x"
+  timeout       = 30
+}`},
 		{"aws_lambda_function.nobody", "timeout", "30", `  tags = {
     a = "b"
   }
@@ -35,7 +39,11 @@ func TestInsertAttribute(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.res+"/"+c.name, func(t *testing.T) {
-			b := cfg.Resource(c.res).Resource.Block
+			ri := cfg.Resource(c.res)
+			if ri == nil {
+				ri = cfg.Resource(c.res + "[0]")
+			}
+			b := ri.Resource.Block
 			e, err := b.InsertAttribute(c.name, c.value)
 			if err != nil {
 				t.Fatal(err)

@@ -541,3 +541,35 @@ func write(t *testing.T, dir, name, content string) {
 		t.Fatal(err)
 	}
 }
+
+func TestOutsideProjectRoot(t *testing.T) {
+	base := t.TempDir()
+	root := filepath.Join(base, "root")
+	outside := filepath.Join(base, "outside")
+	for _, d := range []string{root, outside} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(t, outside, "main.tf", `resource "aws_lambda_function" "x" { timeout = 1 }`)
+	write(t, outside, "secret.txt", "secret")
+	write(t, root, "main.tf", `
+module "out" {
+  source = "../outside"
+}
+locals {
+  s = file("../outside/secret.txt")
+  t = templatefile("/etc/hostname", {})
+}
+`)
+	cfg, _ := Load(root, Options{ProjectRoot: root})
+	m := cfg.Module("module.out")
+	if m == nil || !strings.Contains(m.NotLoaded, "outside the project root") {
+		t.Errorf("module.out = %+v", m)
+	}
+	for _, name := range []string{"s", "t"} {
+		if v := cfg.Root.Locals[name]; v.Known() || !strings.Contains(strings.Join(v.Reasons(), ""), "outside the project root") {
+			t.Errorf("local.%s = %#v %v", name, v.Val, v.Reasons())
+		}
+	}
+}

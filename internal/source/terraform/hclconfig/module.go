@@ -305,6 +305,7 @@ func takeAttr(b *Block, name string) *Attribute {
 	for i, a := range b.Attrs {
 		if a.Name == name {
 			b.Attrs = append(b.Attrs[:i:i], b.Attrs[i+1:]...)
+			b.meta = append(b.meta, a)
 			return a
 		}
 	}

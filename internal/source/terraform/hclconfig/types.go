@@ -56,6 +56,7 @@ type Block struct {
 	Overrides []*Block
 
 	file *File
+	meta []*Attribute // meta-arguments taken out of Attrs (count, for_each, ...)
 }
 
 // Attr returns the attribute named name, or nil.

@@ -18,3 +18,8 @@ resource "aws_lambda_function" "nobody" {
     a = "b"
   }
 }
+
+resource "aws_lambda_function" "counted" {
+  count         = 1
+  function_name = "x"
+}
