@@ -47,7 +47,7 @@ func integrationTimeoutAboveLimit(p *Pass) []finding.Finding {
 					e.Name(), v.Text(), origin(v), v.Unit.Text(quota), quotaFrom, advice)
 			case raisable && e.API.EndpointType == "":
 				f.Severity = finding.Warning
-				f.Message = fmt.Sprintf("integration timeout of %s is %s%s, above the REST API default maximum of %s, and API %s is defined outside this template: if it is edge-optimized the deploy fails; if it is Regional or private it needs the Service Quotas increase \"Maximum integration timeout in milliseconds\" (then pass --rest-max-timeout %d).%s",
+				f.Message = fmt.Sprintf("integration timeout of %s is %s%s, above the REST API default maximum of %s, and API %s is defined outside the files checked: if it is edge-optimized the deploy fails; if it is Regional or private it needs the Service Quotas increase \"Maximum integration timeout in milliseconds\" (then pass --rest-max-timeout %d).%s",
 					e.Name(), v.Text(), origin(v), v.Unit.Text(max), e.API.Resource.Name(), v.D.Milliseconds(), advice)
 			case raisable:
 				f.Severity = finding.Warning

@@ -47,7 +47,7 @@ func latencyNearTimeout(p *Pass) []finding.Finding {
 					limit, how = waits(v, api, in, p.Config), origin(v)
 				}
 			} else if api.FromLogs && api.Type != "" {
-				limit, how = awsfacts.MaxIntegrationTimeout(api.Type), " (the "+string(api.Type)+" default; no template told)"
+				limit, how = awsfacts.MaxIntegrationTimeout(api.Type), " (the "+string(api.Type)+" default; no configuration told)"
 			}
 			ms := limit.Milliseconds()
 			if ms == 0 || v99*100 < ms*p.Config.nearPercent() {

@@ -1294,7 +1294,7 @@ Resources:
 		// nor silence; a warning that says both outcomes. Its path is
 		// unknown too, and is not passed off as "/".
 		want:     []string{"GL004 t.yaml:10:82 warning endpoint=GET (resource abc123) fix=29000"},
-		contains: []string{"API ApiId is defined outside this template: if it is edge-optimized the deploy fails"},
+		contains: []string{"API ApiId is defined outside the files checked: if it is edge-optimized the deploy fails"},
 	},
 	{
 		name: "GL004/api-outside-the-template-raised-quota",

@@ -23,6 +23,7 @@ import (
 	"github.com/gatelint/gatelint/internal/source"
 	"github.com/gatelint/gatelint/internal/source/cdk"
 	"github.com/gatelint/gatelint/internal/source/cfn"
+	"github.com/gatelint/gatelint/internal/source/terraform"
 	"github.com/gatelint/gatelint/rules"
 )
 
@@ -30,12 +31,15 @@ import (
 // to them: a new source is one line here. A template inside a CDK cloud
 // assembly must reach the CDK reader before the CloudFormation reader,
 // which takes every other template.
-var Readers = []source.Reader{cdk.Reader{}, cfn.Reader{}}
+var Readers = []source.Reader{cdk.Reader{}, cfn.Reader{}, terraform.Reader{}}
 
 // Config is one run's settings, from flags and the config file.
 type Config struct {
 	Paths  []string
 	Params map[string]string
+	// ParamsFiles are parameter files a source reads itself (a .tfvars
+	// --params-file), in the order given.
+	ParamsFiles []string
 	// Environments selects the environments templates are judged in
 	// (--config-file, --config-env).
 	Environments source.Environments
@@ -122,8 +126,9 @@ func Run(cfg Config) *Result {
 
 	// Files are independent: read them in parallel, merge in input order
 	// so output never depends on scheduling.
+	readers := batch(cfg.Paths, files)
 	out := make([]loaded, len(files))
-	parallel.Each(len(files), func(i int) { out[i] = load(files[i], cfg) })
+	parallel.Each(len(files), func(i int) { out[i] = load(readers, files[i], cfg) })
 
 	m := &model.Model{}
 	declared := map[string]bool{}
@@ -231,6 +236,19 @@ func wanted(path string) bool {
 	return false
 }
 
+// batch gives each reader that reads more than one file at a time
+// (source.Batcher) the whole walk, before any file is read.
+func batch(paths []string, files []source.Input) []source.Reader {
+	out := make([]source.Reader, len(Readers))
+	for i, r := range Readers {
+		out[i] = r
+		if b, ok := r.(source.Batcher); ok {
+			out[i] = b.Batch(paths, files)
+		}
+	}
+	return out
+}
+
 // loaded is one file's share of the model.
 type loaded struct {
 	m       *model.Model
@@ -245,7 +263,7 @@ type loaded struct {
 }
 
 // load offers one file to the readers, in order, until one claims it.
-func load(in source.Input, cfg Config) (l loaded) {
+func load(readers []source.Reader, in source.Input, cfg Config) (l loaded) {
 	defer func() {
 		// A bug of ours must cost the user one file, not the run.
 		if p := recover(); p != nil {
@@ -261,12 +279,12 @@ func load(in source.Input, cfg Config) (l loaded) {
 		return loaded{outcome: "error", errs: []finding.InputError{{File: in.Path, Message: finding.PathMessage(err)}}}
 	}
 	var first *source.Outcome
-	for _, r := range Readers {
+	for _, r := range readers {
 		if !in.Named && !r.Wants(in.Path) {
 			continue
 		}
 		sources := map[string][]byte{in.Path: data}
-		f := &source.File{Path: in.Path, Data: data, Named: in.Named, Params: cfg.Params, Environments: cfg.Environments,
+		f := &source.File{Path: in.Path, Data: data, Named: in.Named, Params: cfg.Params, ParamsFiles: cfg.ParamsFiles, Environments: cfg.Environments,
 			Include: func(p string) ([]byte, error) {
 				d, err := os.ReadFile(p)
 				if err == nil {

@@ -56,6 +56,10 @@ type File struct {
 	// Params are the values given for the configuration's parameters or
 	// variables (--param, --params-file).
 	Params map[string]string
+	// ParamsFiles are --params-file files in a source's own format that
+	// it reads itself, with their lines (Terraform's .tfvars), in the order
+	// given; Params, from --param, win over them.
+	ParamsFiles []string
 	// Environments says in which of the environments the repository
 	// defines for the file (samconfig environments, .tfvars files,
 	// stages) the source judges it.
@@ -117,4 +121,18 @@ type Sniffer interface {
 	// what it is instead ("a JSON document whose top-level keys are type,
 	// features").
 	Sniff(head []byte, size int64) (maybe bool, why string)
+}
+
+// Batcher is a Reader whose unit is more than one file: a Terraform
+// module is every .tf file of its directory, and a directory another
+// walked directory calls as a module is read through its caller. Before
+// any file is read, the driver hands it the paths given and every file
+// walked, and reads this run's files through the Reader it returns, which
+// may then know which file of a directory reads the whole directory and
+// which directories are read through another. Read is still called once
+// for each file it wants: for a file read with another, it claims the
+// file, reads nothing, and says so in its Label.
+type Batcher interface {
+	Reader
+	Batch(paths []string, files []Input) Reader
 }

@@ -6,6 +6,9 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 )
 
 // Edit replaces Length bytes at Offset of Filename with Text (an insertion
@@ -230,4 +233,87 @@ func ApplyEdits(src []byte, edits []Edit) ([]byte, error) {
 		out = append(out[:e.Offset], append([]byte(e.Text), out[e.Offset+e.Length:]...)...)
 	}
 	return out, nil
+}
+
+// InsertIntoObject returns the edit that adds "name = value" to an object
+// constructor written in src (a module argument such as routes["GET /"]
+// .integration = { ... }): on a new line after its last item, indented
+// like it, "=" aligned when the items align theirs. A one-line object
+// gets the item before its closing brace.
+func InsertIntoObject(src []byte, obj hcl.Expression, name, value string) (Edit, error) {
+	oc, ok := unwrapParens(obj).(*hclsyntax.ObjectConsExpr)
+	if !ok {
+		return Edit{}, errors.New("the value is not an object written out")
+	}
+	r := oc.SrcRange
+	open, closeB := r.Start.Byte, r.End.Byte-1
+	if open < 0 || closeB >= len(src) || closeB < open || src[open] != '{' || src[closeB] != '}' {
+		return Edit{}, errors.New("cannot locate the object's braces")
+	}
+	for _, it := range oc.Items {
+		if hcl.ExprAsKeyword(it.KeyExpr) == name {
+			return Edit{}, fmt.Errorf("the object already sets %s", name)
+		}
+	}
+	nl := "\n"
+	if bytes.Contains(src, []byte("\r\n")) {
+		nl = "\r\n"
+	}
+	if len(oc.Items) == 0 || r.Start.Line == r.End.Line {
+		inner := strings.TrimSpace(string(src[open+1 : closeB]))
+		if inner == "" {
+			return Edit{Filename: r.Filename, Offset: open + 1, Length: closeB - open - 1, Text: " " + name + " = " + value + " "}, nil
+		}
+		if r.Start.Line == r.End.Line {
+			sep := ", "
+			if strings.HasSuffix(inner, ",") {
+				sep = " "
+			}
+			end := closeB
+			for end > open && (src[end-1] == ' ' || src[end-1] == '\t') {
+				end--
+			}
+			return Edit{Filename: r.Filename, Offset: end, Text: sep + name + " = " + value + " "}, nil
+		}
+	}
+	last := oc.Items[len(oc.Items)-1]
+	lastStart, lastEnd := last.KeyExpr.Range().Start, last.ValueExpr.Range().End
+	offset := lineEnd(src, lastEnd.Byte-1)
+	if offset > closeB {
+		// The closing brace follows the last item on its line.
+		return Edit{}, errors.New("the object's closing brace is on its last item's line; add the item by hand")
+	}
+	indent := indentOf(src, lastStart.Byte)
+	pad := " "
+	if lastStart.Line == lastEnd.Line {
+		col := -1
+		prevLine := lastStart.Line
+		for i := len(oc.Items) - 1; i >= 0; i-- {
+			it := oc.Items[i]
+			ks, ve := it.KeyExpr.Range(), it.ValueExpr.Range()
+			if ks.Start.Line != ve.End.Line || (i < len(oc.Items)-1 && ve.End.Line != prevLine-1) {
+				break
+			}
+			prevLine = ks.Start.Line
+			j := ks.End.Byte
+			for j < len(src) && (src[j] == ' ' || src[j] == '\t') {
+				j++
+			}
+			if j >= len(src) || (src[j] != '=' && src[j] != ':') {
+				col = -2
+				break
+			}
+			eq := j - lineStart(src, ks.Start.Byte)
+			if col >= 0 && eq != col {
+				col = -2
+				break
+			}
+			col = eq
+		}
+		if col >= 0 && len(indent)+len(name) < col {
+			pad = strings.Repeat(" ", col-len(indent)-len(name))
+		}
+	}
+	text := indent + name + pad + "= " + value + nl
+	return Edit{Filename: r.Filename, Offset: offset, Text: text}, nil
 }

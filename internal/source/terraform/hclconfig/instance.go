@@ -178,6 +178,7 @@ type AttrValue struct {
 	Alternatives []Alternative
 
 	marked cty.Value
+	sc     *scope // where the value was evaluated, for Text
 }
 
 // instances is the memoised expansion of a resource.
@@ -356,7 +357,7 @@ func (mi *ModuleInstance) input(name string) *AttrValue {
 	mi.inputVals[name] = av
 	sc := mi.Parent.callScope(mi)
 	v, diags := sc.eval(in.Expr)
-	av.marked = v
+	av.marked, av.sc = v, sc
 	av.Value = public(v, diags)
 	return av
 }
@@ -725,7 +726,10 @@ func (sc *scope) body(b *Block, top *ResourceInstance) *BodyValue {
 		} else {
 			v, diags = sc.eval(a.Expr)
 		}
-		av := &AttrValue{Attribute: a, Value: public(v, diags), marked: v}
+		av := &AttrValue{Attribute: a, Value: public(v, diags), marked: v, sc: sc}
+		if top != nil {
+			av.sc = top.sc
+		}
 		if !av.Known() {
 			av.Alternatives = sc.alternatives(a.Expr)
 		}

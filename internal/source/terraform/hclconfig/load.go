@@ -39,6 +39,9 @@ type Options struct {
 	Workspace string
 	// Overlay replaces (or adds) files by path: for re-loading patched bytes.
 	Overlay map[string][]byte
+	// ReadFile, when set, reads every file not in the overlay (absolute
+	// paths), so a caller can keep the bytes it reports and edits.
+	ReadFile func(path string) ([]byte, error)
 	// MaxFileBytes bounds each file read (default 4 MiB).
 	MaxFileBytes int64
 	// MaxModuleDepth bounds module nesting (default 12).
@@ -137,7 +140,7 @@ func Load(dir string, opts Options) (*Config, hcl.Diagnostics) {
 	}
 	l := &loader{
 		opts:     opts,
-		r:        &reader{overlay: overlay, maxBytes: opts.MaxFileBytes},
+		r:        &reader{overlay: overlay, maxBytes: opts.MaxFileBytes, readFile: opts.ReadFile},
 		rootDir:  abs,
 		modules:  map[string]*Module{},
 		diagSeen: map[string]bool{},

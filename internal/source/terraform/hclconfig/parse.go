@@ -75,6 +75,8 @@ func isConfigName(name string) bool {
 type reader struct {
 	overlay  map[string][]byte
 	maxBytes int64
+	// readFile, when set, reads files not in the overlay (Options.ReadFile).
+	readFile func(string) ([]byte, error)
 }
 
 func (r *reader) read(path string) ([]byte, error) {
@@ -83,6 +85,20 @@ func (r *reader) read(path string) ([]byte, error) {
 			return nil, fmt.Errorf("%s is %d bytes, over the %d-byte limit", path, len(b), r.maxBytes)
 		}
 		return b, nil
+	}
+	if r.readFile != nil {
+		st, err := os.Stat(path)
+		if err == nil && st.Size() > r.maxBytes {
+			return nil, fmt.Errorf("%s is %d bytes, over the %d-byte limit", path, st.Size(), r.maxBytes)
+		}
+		if err == nil && st.IsDir() {
+			return nil, fmt.Errorf("%s is a directory", path)
+		}
+		b, err := r.readFile(path)
+		if err == nil && int64(len(b)) > r.maxBytes {
+			return nil, fmt.Errorf("%s is over the %d-byte limit", path, r.maxBytes)
+		}
+		return b, err
 	}
 	st, err := os.Stat(path)
 	if err != nil {

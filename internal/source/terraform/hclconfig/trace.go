@@ -27,8 +27,17 @@ type TraceStep struct {
 // is written: through module inputs, variable defaults, tfvars lines, locals
 // and outputs. The last step is the place to edit to change the value.
 func Trace(cfg *Config, mi *ModuleInstance, a *Attribute) []TraceStep {
-	steps := []TraceStep{{Module: mi, Attr: a, File: a.Range.Filename, Range: a.Range, ValueRange: a.ValueRange}}
-	expr := a.Expr
+	return TraceExpr(cfg, mi, a, a.Expr)
+}
+
+// TraceExpr is Trace from a part of a's expression (a conditional's
+// branch): the first step is that part.
+func TraceExpr(cfg *Config, mi *ModuleInstance, a *Attribute, expr hcl.Expression) []TraceStep {
+	r := expr.Range()
+	steps := []TraceStep{{Module: mi, Attr: a, File: r.Filename, Range: r, ValueRange: r}}
+	if expr == a.Expr {
+		steps[0].Range, steps[0].ValueRange = a.Range, a.ValueRange
+	}
 	for i := 0; i < 32; i++ {
 		t, ok := plainTraversal(expr)
 		if !ok || mi == nil || mi.Module == nil {

@@ -165,3 +165,25 @@ func parseRawVar(v *Variable, name, raw, what string) (cty.Value, hcl.Diagnostic
 	}
 	return val, diags
 }
+
+// ParseVarsFile parses a variables file (.tfvars or .tfvars.json) and
+// returns its syntax problems, for checking a patched file.
+func ParseVarsFile(path string, src []byte) hcl.Diagnostics {
+	p := hclparse.NewParser()
+	var f *hcl.File
+	var diags hcl.Diagnostics
+	if strings.HasSuffix(path, ".json") {
+		f, diags = p.ParseJSON(src, path)
+	} else {
+		if d, line := nestingDepth(src); d > maxNesting {
+			return hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Variables file nested too deeply",
+				Subject: &hcl.Range{Filename: path, Start: hcl.Pos{Line: line, Column: 1}, End: hcl.Pos{Line: line, Column: 1}}}}
+		}
+		f, diags = p.ParseHCL(src, path)
+	}
+	if f == nil || f.Body == nil {
+		return diags
+	}
+	_, d := f.Body.JustAttributes()
+	return append(diags, d...)
+}
