@@ -36,6 +36,8 @@ type build struct {
 	noted     map[string]bool
 	moduleESM []moduleESM
 	triggers  []trigger
+	// readonly: nothing read can be edited (a plan is not the source).
+	readonly bool
 }
 
 func newBuild(cfg *hclconfig.Config, b *model.Builder, p *paths) *build {

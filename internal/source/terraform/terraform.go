@@ -67,8 +67,11 @@ func isConfig(base string) bool {
 
 // Batch sees the whole walk before any file is read.
 func (Reader) Batch(paths []string, files []source.Input) source.Reader {
-	br := &batch{roots: paths, dirs: map[string][]source.Input{}}
+	br := &batch{roots: paths, dirs: map[string][]source.Input{}, files: map[string]bool{}}
 	for _, in := range files {
+		if abs, err := filepath.Abs(in.Path); err == nil {
+			br.files[abs] = true
+		}
 		if !isConfig(strings.ToLower(filepath.Base(in.Path))) {
 			continue
 		}
@@ -105,13 +108,14 @@ func absDir(p string) string {
 type batch struct {
 	roots []string
 	dirs  map[string][]source.Input // walked config files by absolute directory
+	files map[string]bool           // every walked file, absolute; nil outside a batch
 
 	once   sync.Once
 	called map[string]string // absolute directory -> a walked directory that calls it
 }
 
-func (*batch) Name() string                               { return Reader{}.Name() }
-func (*batch) Wants(path string) bool                     { return Reader{}.Wants(path) }
+func (*batch) Name() string                                    { return Reader{}.Name() }
+func (*batch) Wants(path string) bool                          { return Reader{}.Wants(path) }
 func (*batch) Reparse(path string, before, after []byte) error { return reparse(path, before, after) }
 
 // localSource finds module sources that are local paths, in native and

@@ -52,7 +52,7 @@ func (bd *build) defaultValue(s setting, d time.Duration, key loc.Range, blk *hc
 // editable reports whether a file is the user's to fix: not a module
 // terraform init downloaded.
 func (bd *build) editable(abs string) bool {
-	return abs != "" && !strings.Contains(filepath.ToSlash(abs), "/.terraform/") && bd.p.bytes[abs] != nil
+	return !bd.readonly && abs != "" && !strings.Contains(filepath.ToSlash(abs), "/.terraform/") && bd.p.bytes[abs] != nil
 }
 
 // durations reads a duration argument (av nil when it is not set): one
