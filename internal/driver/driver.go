@@ -152,7 +152,11 @@ func Run(cfg Config) *Result {
 		if l.reader == nil {
 			continue
 		}
-		res.Stats.Templates++
+		if l.module {
+			res.Stats.Modules++
+		} else {
+			res.Stats.Templates++
+		}
 		for p, d := range l.sources {
 			if cfg.KeepSources {
 				if res.Sources == nil {
@@ -255,6 +259,7 @@ type loaded struct {
 	reader  source.Reader // the one that read it; nil when none did
 	errs    []finding.InputError
 	outcome string
+	module  bool // read as a Terraform module, not a template
 	// sources are the bytes of the file and of those it includes, by path.
 	sources map[string][]byte
 	// declared names the parameters the file declares; nested the files
@@ -295,7 +300,7 @@ func load(readers []source.Reader, in source.Input, cfg Config) (l loaded) {
 		b := model.NewBuilder()
 		o := r.Read(f, b)
 		if o.Claimed {
-			l := loaded{errs: o.Errors, outcome: o.Label, declared: o.Declared, nested: o.Nested}
+			l := loaded{errs: o.Errors, outcome: o.Label, declared: o.Declared, nested: o.Nested, module: o.Module}
 			if o.Read {
 				l.m, l.reader, l.sources = b.Model(), r, sources
 			}
@@ -329,4 +334,32 @@ func onlyPrimary(m *model.Model) {
 	m.Functions = slices.DeleteFunc(m.Functions, func(f *model.Function) bool { return !f.Resource.Scenario.Primary() })
 	m.Queues = slices.DeleteFunc(m.Queues, func(q *model.Queue) bool { return !q.Resource.Scenario.Primary() })
 	m.EventSources = slices.DeleteFunc(m.EventSources, func(es *model.EventSource) bool { return !es.Function.Resource.Scenario.Primary() })
+}
+
+// ParamsFile reads a --params-file through the source whose format it is
+// surely in (by name or content), else the first that reads it: its
+// values, or self when that source reads the file itself (File.ParamsFiles).
+func ParamsFile(path string, data []byte) (values map[string]string, self bool, err error) {
+	best := 0
+	var firstErr error
+	for _, r := range Readers {
+		pr, ok := r.(source.ParamsReader)
+		if !ok {
+			continue
+		}
+		v, s, sure, e := pr.ParamsFile(path, data)
+		if e != nil && firstErr == nil {
+			firstErr = e
+		}
+		if e == nil && sure > best {
+			best, values, self = sure, v, s
+		}
+	}
+	if best == 0 {
+		if firstErr == nil {
+			firstErr = fmt.Errorf("%s: not a parameters file gatelint reads", path)
+		}
+		return nil, false, firstErr
+	}
+	return values, self, nil
 }

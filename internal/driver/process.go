@@ -30,7 +30,16 @@ func Lint(m *model.Model, cfg Config) []finding.Finding {
 	fs = severity(fs, cfg.Severity)
 	fs = holdsIn(fs)
 	sortFindings(fs)
-	return fs
+	return once(fs)
+}
+
+// once drops a finding that repeats the one before it word for word, at
+// the same place about the same resource: a Terraform module two root
+// modules call is judged in each, and says the same of its own lines.
+func once(fs []finding.Finding) []finding.Finding {
+	return slices.CompactFunc(fs, func(a, b finding.Finding) bool {
+		return a.RuleID == b.RuleID && a.Location == b.Location && a.Message == b.Message && a.Resource == b.Resource
+	})
 }
 
 type resourceKey struct{ file, address string }

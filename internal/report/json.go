@@ -140,6 +140,7 @@ type jsonSummary struct {
 	InputErrors     int   `json:"inputErrors"`
 	FilesRead       int   `json:"filesRead"`
 	Templates       int   `json:"templates"`
+	Modules         int   `json:"modules,omitempty"`
 	Endpoints       int   `json:"endpoints"`
 	Functions       int   `json:"functions"`
 	LinkedFunctions int   `json:"linkedFunctions"`
@@ -182,6 +183,7 @@ func JSON(w io.Writer, r *Result, o Options) error {
 			InputErrors:      len(r.Errors),
 			FilesRead:        r.Stats.FilesRead,
 			Templates:        r.Stats.Templates,
+			Modules:          r.Stats.Modules,
 			Endpoints:        r.Stats.Endpoints,
 			Functions:        r.Stats.Functions,
 			LinkedFunctions:  r.Stats.LinkedFunctions,

@@ -18,8 +18,10 @@ import (
 // Stats are the counts a summary reports, so a clean run still shows what
 // was looked at.
 type Stats struct {
-	FilesRead       int
-	Templates       int
+	FilesRead int
+	Templates int
+	// Modules counts Terraform root modules and plans read.
+	Modules         int
 	Endpoints       int
 	Functions       int
 	LinkedFunctions int

@@ -116,13 +116,20 @@ func summaryLine(r *Result) string {
 			s += " (" + strings.Join(parts, ", ") + ")"
 		}
 	}
+	read := plural(r.Stats.Templates, "template", "templates")
+	switch {
+	case r.Stats.Modules > 0 && r.Stats.Templates == 0:
+		read = plural(r.Stats.Modules, "Terraform module", "Terraform modules")
+	case r.Stats.Modules > 0:
+		read += " and " + plural(r.Stats.Modules, "Terraform module", "Terraform modules")
+	}
 	switch l := r.Live; {
-	case l != nil && r.Stats.Templates == 0:
+	case l != nil && r.Stats.Templates == 0 && r.Stats.Modules == 0:
 		s += " in " + liveSummary(l)
 	case l != nil:
-		s += " in " + plural(r.Stats.Templates, "template", "templates") + " and " + liveSummary(l)
+		s += " in " + read + " and " + liveSummary(l)
 	default:
-		s += " in " + plural(r.Stats.Templates, "template", "templates")
+		s += " in " + read
 	}
 	var logs []string
 	if n := r.Stats.LogFiles; n > 0 {

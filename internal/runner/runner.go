@@ -265,9 +265,14 @@ func settle(o Options, stdin io.Reader, stderr io.Writer) (driver.Config, findin
 		if err != nil {
 			return cfg, 0, err
 		}
-		ps, err := cfn.ParseParamsFile(o.ParamsFile, data)
+		// Its format, by name or content: CloudFormation's values, or a
+		// Terraform .tfvars file the Terraform source reads itself.
+		ps, self, err := driver.ParamsFile(o.ParamsFile, data)
 		if err != nil {
 			return cfg, 0, err
+		}
+		if self {
+			cfg.ParamsFiles = append(cfg.ParamsFiles, o.ParamsFile)
 		}
 		if t := cfn.DeploymentTemplate(data); t != "" && len(o.Paths) == 0 && len(cfg.Logs) == 0 && o.Live == nil {
 			// A Git sync deployment file names the template it deploys.

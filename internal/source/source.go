@@ -102,6 +102,9 @@ type Outcome struct {
 	// stacks): read on their own too, they would be judged twice, and
 	// without the values this file gives them.
 	Nested []string
+	// Module is true when what was read is a Terraform module (or plan)
+	// rather than a template: the summary counts them apart.
+	Module bool
 }
 
 // LargeFile is the size from which a walked file is first looked at
@@ -135,4 +138,15 @@ type Sniffer interface {
 type Batcher interface {
 	Reader
 	Batch(paths []string, files []Input) Reader
+}
+
+// ParamsReader is a Reader with a parameter-file format of its own, for
+// --params-file. The driver asks every such reader and takes the surest.
+type ParamsReader interface {
+	// ParamsFile reads a parameters file: the values it gives, or self
+	// when the source reads the file itself from File.ParamsFiles (a
+	// Terraform .tfvars file, whose lines fixes edit). Sure is 2 when the
+	// file's name or content is the source's alone, 1 for a format others
+	// may share (Key=Value lines), 0 when it is not the source's.
+	ParamsFile(path string, data []byte) (values map[string]string, self bool, sure int, err error)
 }

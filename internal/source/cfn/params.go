@@ -114,3 +114,25 @@ func DeploymentTemplate(data []byte) string {
 	}
 	return doc.TemplateFilePath
 }
+
+// ParamsFile reads a --params-file in CloudFormation's formats: a JSON
+// list, {"Parameters": ...} or a Git sync deployment file is surely
+// CloudFormation's; Key=Value lines may be another source's too; any other
+// JSON object is not CloudFormation's.
+func (Reader) ParamsFile(path string, data []byte) (map[string]string, bool, int, error) {
+	ps, err := ParseParamsFile(path, data)
+	if err != nil {
+		return nil, false, 0, err
+	}
+	trimmed := bytes.TrimSpace(data)
+	switch {
+	case len(trimmed) > 0 && trimmed[0] == '[', bytes.Contains(trimmed, []byte(`"Parameters"`)):
+		return ps, false, 2, nil
+	case len(trimmed) > 0 && trimmed[0] == '{':
+		return ps, false, 0, nil
+	}
+	if _, ok := deploymentFile(data); ok {
+		return ps, false, 2, nil
+	}
+	return ps, false, 1, nil
+}

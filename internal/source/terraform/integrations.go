@@ -307,7 +307,7 @@ func containsFn(fns []*model.Function, fn *model.Function) bool {
 // moduleNotes says which module calls were not read, and why.
 func (bd *build) moduleNotes() {
 	for _, mi := range bd.cfg.Modules {
-		if mi.NotLoaded == "" || mi.Call == nil || builtin(mi) != "" {
+		if mi.NotLoaded == "" || mi.Call == nil || builtin(mi) != "" || !mayHold(mi) {
 			continue
 		}
 		k := "module:" + mi.Addr
@@ -321,6 +321,27 @@ func (bd *build) moduleNotes() {
 		}
 		bd.b.Notef(at, "%s is not checked: %s%s", mi.Addr, mi.NotLoaded, installHint(mi))
 	}
+}
+
+// mayHold reports whether a module that was not read may hold what
+// gatelint checks: its source names a function, an API or a queue, or an
+// argument names a timeout. A VPC or a bucket module is passed over
+// without a note.
+func mayHold(mi *hclconfig.ModuleInstance) bool {
+	s := strings.ToLower(mi.Source)
+	for _, w := range []string{"lambda", "api", "gateway", "function", "sqs", "queue", "serverless", "http", "worker", "service"} {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	if mi.Call != nil {
+		for _, in := range mi.Call.Inputs {
+			if strings.Contains(strings.ToLower(in.Name), "timeout") {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func installHint(mi *hclconfig.ModuleInstance) string {

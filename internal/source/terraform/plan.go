@@ -106,7 +106,7 @@ func (br *batch) readPlan(f *source.File, b *model.Builder) source.Outcome {
 	bd := newBuild(cfg, b, p)
 	bd.readonly = true
 	bd.build()
-	return source.Outcome{Claimed: true, Read: true, Label: fmt.Sprintf("Terraform plan (%d resources)", len(plan.Resources))}
+	return source.Outcome{Claimed: true, Read: true, Module: true, Label: fmt.Sprintf("Terraform plan (%d resources)", len(plan.Resources))}
 }
 
 var addressKey = regexp.MustCompile(`"address"\s*:\s*"((?:[^"\\]|\\.)*)"`)

@@ -283,11 +283,14 @@ func (br *batch) readModule(f *source.File, b *model.Builder, planVars map[strin
 	errs := inputErrors(p, cfg.Diags, cfg)
 	bd := newBuild(cfg, b, p)
 	bd.build()
-	label := fmt.Sprintf("Terraform module (%d files)", len(cfg.Root.Module.Files))
+	label := "Terraform module (1 file)"
+	if n := len(cfg.Root.Module.Files); n != 1 {
+		label = fmt.Sprintf("Terraform module (%d files)", n)
+	}
 	if len(errs) > 0 {
 		label += " (with errors)"
 	}
-	return source.Outcome{Claimed: true, Read: true, Label: label, Errors: errs}
+	return source.Outcome{Claimed: true, Read: true, Label: label, Errors: errs, Module: true}
 }
 
 // inputErrors are the diagnostics that make an input unreadable in part:
