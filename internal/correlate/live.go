@@ -20,12 +20,7 @@ func Live(m, live *model.Model) {
 	}
 	joined := map[*model.API]bool{}
 	for _, la := range live.APIs {
-		var ta *model.API
-		for _, a := range m.APIs {
-			if a.Type == la.Type && sharesTag(a.Resource, la.Resource) && (ta == nil || !joined[a]) {
-				ta = a
-			}
-		}
+		ta := configuredAPI(m.APIs, la, joined)
 		if ta == nil || joined[ta] {
 			continue
 		}
@@ -62,18 +57,49 @@ func Live(m, live *model.Model) {
 	m.EventSources = slices.DeleteFunc(m.EventSources, func(es *model.EventSource) bool { return dropped[es.Function] })
 }
 
-// sharesTag reports whether a configured resource and a live one carry a
-// tag with the same key and value.
-func sharesTag(configured, live *model.Resource) bool {
-	if configured == nil || live == nil {
+// configuredAPI is the configured API a live one is: one whose tags the
+// live API all carries (CloudFormation's logical-ID tag; a Terraform
+// API's tags), the one of the same name among several; else the one API
+// of its type and name, when exactly one is not joined yet.
+func configuredAPI(apis []*model.API, la *model.API, joined map[*model.API]bool) *model.API {
+	var ta *model.API
+	tagged := false
+	for _, a := range apis {
+		if a.Type != la.Type || !carriesTags(a.Resource, la.Resource) {
+			continue
+		}
+		tagged = true
+		if ta == nil || !joined[a] && (joined[ta] || a.Name == la.Name || ta.Name != la.Name) {
+			ta = a
+		}
+	}
+	if tagged {
+		return ta
+	}
+	var named []*model.API
+	for _, a := range apis {
+		if a.Type == la.Type && la.Name != "" && a.Name == la.Name && !joined[a] {
+			named = append(named, a)
+		}
+	}
+	if len(named) == 1 {
+		return named[0]
+	}
+	return nil
+}
+
+// carriesTags reports whether a live resource carries every tag of a
+// configured one (which has at least one).
+func carriesTags(configured, live *model.Resource) bool {
+	if configured == nil || live == nil || len(configured.Tags) == 0 {
 		return false
 	}
 	for k, v := range configured.Tags {
-		if lv, ok := live.Tags[k]; ok && lv == v {
-			return true
+		if lv, ok := live.Tags[k]; !ok || lv != v {
+			return false
 		}
 	}
-	return false
+	return true
 }
 
 func joinAPI(la, ta *model.API) {

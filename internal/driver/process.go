@@ -57,6 +57,9 @@ func suppressionIndex(m *model.Model) map[resourceKey]map[string]string {
 	}
 	for _, api := range m.APIs {
 		add(api.Resource)
+		for _, st := range api.Stages {
+			add(st.Resource)
+		}
 		for _, e := range api.Endpoints {
 			add(e.Resource)
 			if e.Integration != nil {
@@ -69,6 +72,9 @@ func suppressionIndex(m *model.Model) map[resourceKey]map[string]string {
 	}
 	for _, q := range m.Queues {
 		add(q.Resource)
+	}
+	for _, es := range m.EventSources {
+		add(es.Resource)
 	}
 	return idx
 }
