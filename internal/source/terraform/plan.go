@@ -37,10 +37,10 @@ func LooksLikePlan(data []byte) bool {
 // planBeside returns the variable values of a plan walked in the
 // configuration's directory: the configuration is read with them, as the
 // plan was made.
-func (br *batch) planBeside(dir string, p *paths) map[string]any {
+func (br *batch) planBeside(dir string) (string, map[string]any) {
 	ents, err := os.ReadDir(dir)
 	if err != nil {
-		return nil
+		return "", nil
 	}
 	for _, e := range ents {
 		if e.IsDir() || !strings.HasSuffix(strings.ToLower(e.Name()), ".json") || isConfig(strings.ToLower(e.Name())) {
@@ -58,9 +58,9 @@ func (br *batch) planBeside(dir string, p *paths) map[string]any {
 		if err != nil {
 			continue
 		}
-		return plan.Variables
+		return path, plan.Variables
 	}
-	return nil
+	return "", nil
 }
 
 // walked reports whether the run walked a file (every file, for a reader

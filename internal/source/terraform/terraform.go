@@ -218,7 +218,7 @@ func (br *batch) projectRoot(dir string) string {
 
 // varArgs are the explicit variable values: var files in order, then
 // --param values (sorted, so a run never depends on map order).
-func varArgs(f *source.File, extra map[string]any) []hclconfig.VarArg {
+func varArgs(f *source.File, plan string, extra map[string]any) []hclconfig.VarArg {
 	var out []hclconfig.VarArg
 	for _, p := range f.ParamsFiles {
 		out = append(out, hclconfig.VarArg{File: p})
@@ -229,7 +229,7 @@ func varArgs(f *source.File, extra map[string]any) []hclconfig.VarArg {
 	}
 	sort.Strings(names)
 	for _, k := range names {
-		out = append(out, hclconfig.VarArg{Name: k, Value: planVarText(extra[k])})
+		out = append(out, hclconfig.VarArg{Name: k, Value: planVarText(extra[k]), Plan: plan})
 	}
 	keys := make([]string, 0, len(f.Params))
 	for k := range f.Params {
@@ -248,12 +248,13 @@ func (br *batch) readModule(f *source.File, b *model.Builder, planVars map[strin
 	p := newPaths(f.Path)
 	dir := absDir(f.Path)
 	self, _ := filepath.Abs(f.Path)
+	planFile := ""
 	if planVars == nil {
-		planVars = br.planBeside(dir, p)
+		planFile, planVars = br.planBeside(dir)
 	}
 	opts := hclconfig.Options{
 		ProjectRoot: br.projectRoot(dir),
-		Vars:        varArgs(f, planVars),
+		Vars:        varArgs(f, planFile, planVars),
 		Env:         os.Environ(),
 		ReadFile: func(abs string) ([]byte, error) {
 			var data []byte

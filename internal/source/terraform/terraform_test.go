@@ -813,3 +813,60 @@ func TestReparseRefuses(t *testing.T) {
 		t.Error("a broken tfvars file was accepted")
 	}
 }
+
+// TestPlan reads the hand-written plan fixtures (testdata/plan/README.md).
+func TestPlan(t *testing.T) {
+	run := func(dir string) *driver.Result {
+		res := driver.Run(driver.Config{Paths: []string{dir}, Rules: rules.DefaultConfig(), KeepSources: true})
+		if err := res.Model.Validate(); err != nil {
+			t.Errorf("the model is not consistent: %v", err)
+		}
+		for _, e := range res.Errors {
+			t.Errorf("input error: %v", e)
+		}
+		return res
+	}
+	got := func(res *driver.Result) string {
+		var out []string
+		for _, f := range res.Findings {
+			out = append(out, describe(f))
+		}
+		return strings.Join(out, "\n")
+	}
+	alone := got(run("testdata/plan/alone"))
+	for _, w := range []string{
+		"GL002 testdata/plan/alone/plan.json:11 function aws_lambda_function.report has timeout 60 s but POST /reports stops waiting after 30 s",
+		"GL004 testdata/plan/alone/plan.json:31 integration timeout of POST /reports is 45000 ms",
+		"GL009 testdata/plan/alone/plan.json:51 the access-log format of stage $default",
+	} {
+		if !strings.Contains(alone, w) {
+			t.Errorf("alone: no %q in\n%s", w, alone)
+		}
+	}
+	if strings.Contains(alone, "fix:") {
+		t.Errorf("a plan is not the source: no fix may edit it\n%s", alone)
+	}
+	beside := run("testdata/plan/beside")
+	b := got(beside)
+	for _, w := range []string{
+		"GL002 testdata/plan/beside/main.tf:9 function aws_lambda_function.report has timeout 60 s (from variable report_timeout)",
+		"The plan plan.json was made with this value",
+		"GL004 testdata/plan/beside/main.tf:21",
+	} {
+		if !strings.Contains(b, w) {
+			t.Errorf("beside: no %q in\n%s", w, b)
+		}
+	}
+	if beside.Stats.Modules != 1 || len(beside.Findings) != 3 {
+		t.Errorf("beside: %d modules read, %d findings; want the configuration once, 3 findings:\n%s", beside.Stats.Modules, len(beside.Findings), b)
+	}
+}
+
+// TestNotAPlan: a JSON file that is not a plan is left to the other
+// readers, or skipped.
+func TestNotAPlan(t *testing.T) {
+	res, _ := runCase(t, tfCase{files: map[string]string{"package.json": `{"name": "x", "format_version": "1"}`, "main.tf": lambda("fn", "10")}})
+	if len(res.Errors) != 0 || res.Stats.Modules != 1 {
+		t.Errorf("errors %v, %d modules", res.Errors, res.Stats.Modules)
+	}
+}

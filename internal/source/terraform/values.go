@@ -308,6 +308,12 @@ func (bd *build) origin(v *model.Value, av *hclconfig.AttrValue, expr hcl.Expres
 			v.Remedy.Advice = func(d time.Duration) string {
 				return fmt.Sprintf(" Set TF_VAR_%s=%d.", vn, u.Count(d))
 			}
+		case hclconfig.FromPlan:
+			file := filepath.Base(last.File)
+			v.Via.SetHere = "in the plan " + file
+			v.Remedy.Advice = func(d time.Duration) string {
+				return fmt.Sprintf(" The plan %s was made with this value: plan again with %s = %d.", file, vn, u.Count(d))
+			}
 		case hclconfig.FromCLI:
 			v.Via.SetHere = "from --param " + vn
 			v.Remedy.Advice = func(d time.Duration) string {

@@ -22,6 +22,9 @@ type VarArg struct {
 	File  string
 	Name  string
 	Value string
+	// Plan names the plan file a Name=Value was read from (a plan's
+	// variables, given back to read its configuration as it was planned).
+	Plan string
 }
 
 // Options tune Load. The zero value is usable.

@@ -230,6 +230,7 @@ const (
 	FromVarFile  VarSource = "var-file"     // an explicit --params-file
 	FromCLI      VarSource = "cli"          // an explicit --param name=value
 	FromCaller   VarSource = "module-input" // the calling module's argument
+	FromPlan     VarSource = "plan"         // the variables of a plan JSON file
 	Unset        VarSource = "unset"
 )
 

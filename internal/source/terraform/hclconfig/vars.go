@@ -142,7 +142,11 @@ func (l *loader) readRootVars(m *Module) map[string]*VarValue {
 		}
 		pv, diags := parseRawVar(v, a.Name, a.Value, "-var "+a.Name)
 		l.addDiags(diags)
-		out[a.Name] = &VarValue{Name: a.Name, Source: FromCLI, CLIArg: a.Name + "=" + a.Value, Value: Value{Val: pv, Diags: diags}}
+		vv := &VarValue{Name: a.Name, Source: FromCLI, CLIArg: a.Name + "=" + a.Value, Value: Value{Val: pv, Diags: diags}}
+		if a.Plan != "" {
+			vv.Source, vv.File = FromPlan, a.Plan
+		}
+		out[a.Name] = vv
 	}
 	return out
 }
