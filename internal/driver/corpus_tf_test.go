@@ -1,0 +1,168 @@
+package driver
+
+import (
+	"encoding/csv"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/gatelint/gatelint/internal/schemacheck"
+	"github.com/gatelint/gatelint/rules"
+)
+
+// TestCorpusTerraform runs gatelint over the 342 Terraform directories of
+// ../shared/corpus-tf (real root modules and the local modules they call):
+// nothing may panic; every directory INDEX.tsv lists is read as a root
+// module or, when another directory calls it, read through its caller —
+// each with its reason; the table says, per repository, what was found.
+func TestCorpusTerraform(t *testing.T) {
+	dir := schemacheck.Shared(t, "corpus-tf")
+	f, err := os.Open(filepath.Join(dir, "INDEX.tsv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := csv.NewReader(f)
+	r.Comma, r.LazyQuotes = '\t', true
+	rows, err := r.ReadAll()
+	f.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := map[string]int{}
+	for i, name := range rows[0] {
+		col[name] = i
+	}
+	role := map[string]string{}
+	for _, row := range rows[1:] {
+		role[row[col["path"]]] = row[col["role"]]
+	}
+
+	var mu sync.Mutex
+	outcomes := map[string][]string{} // directory -> outcomes of its .tf files
+	cfg := Config{Paths: []string{dir}, Rules: rules.DefaultConfig(), OnFile: func(path, what string) {
+		if !strings.HasSuffix(path, ".tf") && !strings.HasSuffix(path, ".tf.json") {
+			return
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		rel, _ := filepath.Rel(dir, filepath.Dir(path))
+		outcomes[filepath.ToSlash(rel)] = append(outcomes[filepath.ToSlash(rel)], what)
+	}}
+	start := time.Now()
+	res := Run(cfg)
+	elapsed := time.Since(start)
+	if err := res.Model.Validate(); err != nil {
+		t.Errorf("the corpus model is not consistent: %v", err)
+	}
+
+	read, through := 0, 0
+	for path, rl := range role {
+		outs := outcomes[path]
+		if len(outs) == 0 {
+			t.Errorf("%s (%s): in INDEX.tsv but never read", path, rl)
+			continue
+		}
+		root, called := false, false
+		for _, o := range outs {
+			switch {
+			case strings.HasPrefix(o, "Terraform module ("):
+				root = true
+			case strings.Contains(o, "read through its caller"):
+				called = true
+			case strings.Contains(o, "read with its module"), strings.HasPrefix(o, "error"):
+			default:
+				t.Errorf("%s: unexpected outcome %q", path, o)
+			}
+		}
+		switch {
+		case root:
+			read++
+		case called:
+			through++
+		default:
+			t.Errorf("%s: neither read nor read through a caller: %v", path, outs)
+		}
+		if rl == "root" && !root {
+			t.Errorf("%s is a root module (INDEX.tsv) but was not read as one: %v", path, outs)
+		}
+	}
+
+	// Per repository: directories, endpoints, functions and those linked,
+	// findings per rule.
+	type tally struct {
+		dirs, endpoints, functions, linked int
+		rules                              map[string]int
+	}
+	repos := map[string]*tally{}
+	repoOf := func(file string) *tally {
+		rel, err := filepath.Rel(dir, file)
+		if err != nil {
+			return nil
+		}
+		name, _, _ := strings.Cut(filepath.ToSlash(rel), "/")
+		if repos[name] == nil {
+			repos[name] = &tally{rules: map[string]int{}}
+		}
+		return repos[name]
+	}
+	for path := range role {
+		repoOf(filepath.Join(dir, path)).dirs++
+	}
+	for _, api := range res.Model.APIs {
+		if tl := repoOf(api.Resource.File); tl != nil {
+			tl.endpoints += len(api.Endpoints)
+		}
+	}
+	for _, fn := range res.Model.Functions {
+		if tl := repoOf(fn.Resource.File); tl != nil {
+			tl.functions++
+			if len(fn.Integrations) > 0 {
+				tl.linked++
+			}
+		}
+	}
+	total := map[string]int{}
+	for _, fd := range res.Findings {
+		total[fd.RuleID]++
+		if tl := repoOf(fd.Location.File); tl != nil {
+			tl.rules[fd.RuleID]++
+		}
+	}
+	names := make([]string, 0, len(repos))
+	for n := range repos {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	var b strings.Builder
+	fmt.Fprintf(&b, "corpus-tf: %s\n", dir)
+	fmt.Fprintf(&b, "  %-51s %6d\n", "directories (INDEX.tsv)", len(role))
+	fmt.Fprintf(&b, "  %-51s %6d\n", "read as root modules", read)
+	fmt.Fprintf(&b, "  %-51s %6d\n", "read through their callers (local modules)", through)
+	fmt.Fprintf(&b, "  %-51s %6d\n", "files walked", res.Stats.FilesRead)
+	fmt.Fprintf(&b, "  %-51s %6d\n", "input errors", len(res.Errors))
+	fmt.Fprintf(&b, "  %-51s %6d\n", "endpoints found", res.Stats.Endpoints)
+	fmt.Fprintf(&b, "  %-51s %6d\n", "functions", res.Stats.Functions)
+	fmt.Fprintf(&b, "  %-51s %6d\n", "functions linked to integrations", res.Stats.LinkedFunctions)
+	fmt.Fprintf(&b, "  %-51s %6d\n", "notes (unknown values, modules not read)", len(res.Notes))
+	for _, r := range rules.All() {
+		fmt.Fprintf(&b, "  findings %-5s %-36s %6d\n", r.ID, r.Name, total[r.ID])
+	}
+	fmt.Fprintf(&b, "  %-51s %6s\n", "wall time (one run)", elapsed.Round(time.Millisecond))
+	fmt.Fprintf(&b, "\n  %-40s %5s %5s %5s %6s  %s\n", "repository", "dirs", "endp", "fns", "linked", "findings")
+	for _, n := range names {
+		tl := repos[n]
+		var fs []string
+		for _, r := range rules.All() {
+			if c := tl.rules[r.ID]; c > 0 {
+				fs = append(fs, fmt.Sprintf("%s %d", r.ID, c))
+			}
+		}
+		fmt.Fprintf(&b, "  %-40s %5d %5d %5d %6d  %s\n", n, tl.dirs, tl.endpoints, tl.functions, tl.linked, strings.Join(fs, ", "))
+	}
+	t.Log("\n" + b.String())
+}
