@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
 )
@@ -35,7 +36,7 @@ func (sc *scope) eval(expr hcl.Expression) (cty.Value, hcl.Diagnostics) {
 	}
 	l.depth++
 	defer func() { l.depth-- }()
-	ctx := sc.context(expr.Variables())
+	ctx := sc.context(expr.Variables(), dynamicIndexAttrs(expr))
 	v, diags := expr.Value(ctx)
 	for _, d := range diags {
 		// A hash of a build artifact that is not built yet (lambda.zip) is
@@ -83,7 +84,7 @@ func (r *refSet) add(attr string) {
 
 // context builds the evaluation context for the given traversals: only what
 // they refer to is evaluated.
-func (sc *scope) context(travs []hcl.Traversal) *hcl.EvalContext {
+func (sc *scope) context(travs []hcl.Traversal, dyn map[hcl.Range][]string) *hcl.EvalContext {
 	mi := sc.mi
 	l := mi.l
 	vars := map[string]cty.Value{}
@@ -111,6 +112,43 @@ func (sc *scope) context(travs []hcl.Traversal) *hcl.EvalContext {
 		if len(t) > 1 {
 			if a, ok := t[1].(hcl.TraverseAttr); ok {
 				name = a.Name
+			}
+		}
+		if ref.Attr == "" && (ref.Kind == RefResource || ref.Kind == RefModule || ref.Kind == RefData) {
+			if attrs, ok := dyn[t.SourceRange()]; ok {
+				// aws_x.y[count.index].attr: the attribute follows a
+				// computed index, outside the traversal.
+				for _, a := range attrs {
+					switch root {
+					case "module":
+						if modules[name] == nil {
+							modules[name] = &refSet{}
+						}
+						modules[name].add(a)
+					case "data":
+						if len(t) > 2 {
+							if ta, ok := t[2].(hcl.TraverseAttr); ok {
+								k := "data." + name
+								if res[k] == nil {
+									res[k] = map[string]*refSet{}
+								}
+								if res[k][ta.Name] == nil {
+									res[k][ta.Name] = &refSet{}
+								}
+								res[k][ta.Name].add(a)
+							}
+						}
+					default:
+						if res[root] == nil {
+							res[root] = map[string]*refSet{}
+						}
+						if res[root][name] == nil {
+							res[root][name] = &refSet{}
+						}
+						res[root][name].add(a)
+					}
+				}
+				continue
 			}
 		}
 		switch root {
@@ -370,4 +408,41 @@ func isArtifactHashMiss(detail string) bool {
 		}
 	}
 	return false
+}
+
+// dynamicIndexAttrs finds references whose instance index is computed
+// (aws_x.y[count.index].attr, module.m[each.key].out): HCL reports them as
+// the bare aws_x.y, with the attribute outside the traversal. It maps the
+// reference's range to the attributes read after the index.
+func dynamicIndexAttrs(expr hcl.Expression) map[hcl.Range][]string {
+	se, ok := expr.(hclsyntax.Expression)
+	if !ok {
+		return nil
+	}
+	var out map[hcl.Range][]string
+	hclsyntax.VisitAll(se, func(n hclsyntax.Node) hcl.Diagnostics {
+		rt, ok := n.(*hclsyntax.RelativeTraversalExpr)
+		if !ok || len(rt.Traversal) == 0 {
+			return nil
+		}
+		ix, ok := rt.Source.(*hclsyntax.IndexExpr)
+		if !ok {
+			return nil
+		}
+		st, ok := ix.Collection.(*hclsyntax.ScopeTraversalExpr)
+		if !ok {
+			return nil
+		}
+		a, ok := rt.Traversal[0].(hcl.TraverseAttr)
+		if !ok {
+			return nil
+		}
+		if out == nil {
+			out = map[hcl.Range][]string{}
+		}
+		r := st.Traversal.SourceRange()
+		out[r] = append(out[r], a.Name)
+		return nil
+	})
+	return out
 }
