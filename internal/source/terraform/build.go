@@ -522,17 +522,17 @@ func (bd *build) stage(ri *hclconfig.ResourceInstance) {
 	switch ri.Resource.Type {
 	case "aws_api_gateway_stage":
 		api = bd.apiRef(ri.Attr("rest_api_id"))
-		name, _ = str(ri.Attr("stage_name"))
+		name = nameText(ri.Attr("stage_name"))
 	case "aws_api_gateway_deployment":
 		api = bd.apiRef(ri.Attr("rest_api_id"))
 		sn := ri.Attr("stage_name")
 		if sn == nil {
 			return
 		}
-		name, _ = str(sn)
+		name = nameText(sn)
 	case "aws_apigatewayv2_stage":
 		api = bd.apiRef(ri.Attr("api_id"))
-		name, _ = str(ri.Attr("name"))
+		name = nameText(ri.Attr("name"))
 		varsArg = "stage_variables"
 	}
 	if api == nil {
@@ -553,6 +553,15 @@ func (bd *build) stage(ri *hclconfig.ResourceInstance) {
 		}
 	}
 	bd.b.Stage(api, st)
+}
+
+// nameText is a name as known offline, with what is not known written as
+// ${...} ("prod-${random_uuid.id.result}").
+func nameText(av *hclconfig.AttrValue) string {
+	if s, ok := str(av); ok {
+		return s
+	}
+	return av.Text()
 }
 
 // apiRef is the API an argument refers to, when defined here.

@@ -335,6 +335,20 @@ func (bd *build) origin(v *model.Value, av *hclconfig.AttrValue, expr hcl.Expres
 			return fmt.Sprintf(" Make %s %d at %s.", name, u.Count(d), where)
 		}
 	}
+	if lastExpr != nil && !literalNumber(lastExpr) {
+		// Set by an expression (merge(...), a lookup): say where, without
+		// pretending one edit of it would do.
+		src := bd.text(steps[1].ValueRange)
+		if st := steps[0]; st.Attr != nil {
+			src = bd.text(unwrap(e).Range())
+		}
+		v.Via.Name = src + owner
+		text := bd.text(lastExpr.Range())
+		v.Remedy.Advice = func(d time.Duration) string {
+			return fmt.Sprintf(" It comes from %s, set at %s by %s: make it %d.", src, where, text, u.Count(d))
+		}
+		return
+	}
 	if !editable {
 		return
 	}
