@@ -16,6 +16,9 @@ build:
 demo: build
 	@echo '$$ gatelint check fixtures/demo --logs fixtures/demo/logs'
 	@./$(BIN) check fixtures/demo --logs fixtures/demo/logs; code=$$?; [ $$code -le 1 ] || exit $$code
+	@echo
+	@echo '$$ gatelint check fixtures/terraform'
+	@./$(BIN) check fixtures/terraform; code=$$?; [ $$code -le 1 ] || exit $$code
 
 # The demo's HTML report and its screenshot, shown in the README. Needs
 # Chromium (Debian: apt-get install chromium; or CHROMIUM=/path/to/chrome).
@@ -62,6 +65,10 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzSourceMap$$' -fuzztime $(FUZZTIME) ./internal/source/cdk/
 	$(GO) test -run '^$$' -fuzz '^FuzzStrings$$' -fuzztime $(FUZZTIME) ./internal/source/cdk/
 	$(GO) test -run '^$$' -fuzz '^FuzzRead$$' -fuzztime $(FUZZTIME) ./internal/source/cdk/
+	$(GO) test -run '^$$' -fuzz '^FuzzRead$$' -fuzztime $(FUZZTIME) ./internal/source/terraform/
+	$(GO) test -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $(FUZZTIME) ./internal/source/terraform/hclconfig/
+	$(GO) test -run '^$$' -fuzz '^FuzzLoadJSON$$' -fuzztime $(FUZZTIME) ./internal/source/terraform/hclconfig/
+	$(GO) test -run '^$$' -fuzz '^FuzzEvaluator$$' -fuzztime $(FUZZTIME) ./internal/source/terraform/hclconfig/
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./internal/driver/ ./internal/source/accesslog/
@@ -83,9 +90,9 @@ bench-walk: build
 bench-fnlogs: build
 	GATELINT=$(BIN) fixtures/fnloggen/bench.sh
 
-# The whole corpus in ../shared, with the summary table.
+# The whole corpus in ../shared (CloudFormation and Terraform), with the summary tables.
 corpus:
-	$(GO) test -run TestCorpus -v ./internal/driver/
+	$(GO) test -run 'TestCorpus|TestCorpusTerraform' -v ./internal/driver/
 
 # The race detector over the packages that run goroutines: the live
 # audit, the log container and readers, the driver. It needs cgo (a C

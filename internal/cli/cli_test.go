@@ -334,3 +334,19 @@ func TestHTMLOutput(t *testing.T) {
 		}
 	}
 }
+
+// TestTerraformGolden pins the reports of the Terraform example.
+func TestTerraformGolden(t *testing.T) {
+	for _, format := range []string{"text", "json", "sarif"} {
+		t.Run(format, func(t *testing.T) {
+			code, out, stderr := run(t, "check", "fixtures/terraform", "--format", format)
+			if code != 1 {
+				t.Errorf("exit code %d, want 1 (findings at warning or above); stderr: %s", code, stderr)
+			}
+			golden.Check(t, filepath.Join("fixtures", "golden", "terraform."+format), []byte(out))
+			if format == "sarif" {
+				schemacheck.Validate(t, schemacheck.SARIF(t), []byte(out))
+			}
+		})
+	}
+}

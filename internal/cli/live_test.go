@@ -215,3 +215,60 @@ func TestLiveWithTemplateFunctionUnjoined(t *testing.T) {
 		t.Errorf("%d GL002 findings about POST /orders, want 1:\n%s", n, out)
 	}
 }
+
+// TestLiveWithTerraform: a live API joins the Terraform configuration
+// that defines it by its name, a live function by function_name, so the
+// live findings point at the .tf lines with their edits.
+func TestLiveWithTerraform(t *testing.T) {
+	awsfake.Serve(t, liveAccount(t))
+	code, out, stderr := run(t, "check", "fixtures/live/terraform", "--live", "--api", "httpapi1", "--format", "json")
+	if code != 1 {
+		t.Errorf("exit code %d, want 1; stderr: %s", code, stderr)
+	}
+	noSecrets(t, out, stderr)
+	var doc struct {
+		Findings []struct {
+			ID       string
+			Message  string
+			Location struct {
+				File string
+				Line int
+			}
+			Fixes []struct {
+				Edits []struct{ File string }
+			}
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	joined := 0
+	for _, f := range doc.Findings {
+		got = append(got, f.ID+" "+f.Location.File+":"+itoa(f.Location.Line)+" "+f.Message)
+		if f.Location.File == "fixtures/live/terraform/main.tf" {
+			joined++
+			if strings.Contains(f.Message, "TimeoutInMillis") || strings.Contains(f.Message, "has Timeout") {
+				t.Errorf("a finding at a .tf line speaks CloudFormation: %s", f.Message)
+			}
+		}
+	}
+	want := []string{
+		"GL002 fixtures/live/terraform/main.tf:8 ",  // items-fn's timeout, read live, at its .tf line
+		"GL001 fixtures/live/terraform/main.tf:26 ", // POST /items' 5000 ms, read live
+	}
+	for _, w := range want {
+		found := false
+		for _, g := range got {
+			if strings.HasPrefix(g, w) {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("no finding %q among:\n%s", w, strings.Join(got, "\n"))
+		}
+	}
+	if joined == 0 {
+		t.Errorf("no live finding points at the Terraform configuration:\n%s", strings.Join(got, "\n"))
+	}
+}

@@ -139,6 +139,10 @@ func joinValues(live, configured model.Values, res *model.Resource) {
 	t := configured[0]
 	for i := range live {
 		live[i].Loc = t.Loc
+		if t.Setting != "" {
+			// Messages speak the configuration's words: its edit is offered.
+			live[i].Setting = t.Setting
+		}
 		if t.Origin == model.Default && res != nil && !res.Key.IsZero() {
 			live[i].Loc = res.Key
 		}

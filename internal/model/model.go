@@ -76,8 +76,9 @@ type Resource struct {
 	// joins the configured one that shares a tag.
 	Tags map[string]string
 	// LogicalID, Type and CDKPath name the resource as CloudFormation and
-	// CDK do (Type also for a live resource, AWS's type name); empty for
-	// sources that have no such names.
+	// CDK do (Type also for a live resource, AWS's type name, and for a
+	// Terraform resource its type, aws_lambda_function); empty for sources
+	// that have no such names.
 	LogicalID, Type, CDKPath string
 	// Scenario is the scenario (environment, parameter values) the
 	// resource was read under, when its file is read under several; the

@@ -121,7 +121,7 @@ func (bd *build) resource(ri *hclconfig.ResourceInstance, kind model.Kind) *mode
 		key = blk.LabelRanges[n-1]
 	}
 	res := &model.Resource{Address: ri.Addr, Kind: kind, File: bd.p.display(blk.Filename()), Key: bd.p.rng(key),
-		Ignore: bd.ignores(ri.Module, blk)}
+		Ignore: bd.ignores(ri.Module, blk), Type: ri.Resource.Type}
 	if ri.KeyUnknown && !bd.noted[ri.Resource.Addr+ri.Module.Addr] {
 		bd.noted[ri.Resource.Addr+ri.Module.Addr] = true
 		bd.b.Notef(res.Key, "%s: %s; it is judged once, for any of its instances", ri.Addr, ri.ExpansionReason)

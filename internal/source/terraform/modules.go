@@ -62,8 +62,9 @@ func builtin(mi *hclconfig.ModuleInstance) string {
 // moduleResource stands for a resource a built-in module creates, at the
 // module call that creates it.
 func (bd *build) moduleResource(mi *hclconfig.ModuleInstance, addr string, kind model.Kind) *model.Resource {
+	typ, _, _ := strings.Cut(addr, ".")
 	return &model.Resource{Address: mi.Addr + "." + addr, Kind: kind, File: bd.p.display(mi.Call.Block.Filename()),
-		Key: bd.keyOf(mi), Ignore: bd.ignores(mi.Parent, mi.Call.Block)}
+		Key: bd.keyOf(mi), Ignore: bd.ignores(mi.Parent, mi.Call.Block), Type: typ}
 }
 
 // created reports whether a module's create flags (all default true)
