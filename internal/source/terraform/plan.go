@@ -131,7 +131,7 @@ func planConfig(plan *hclconfig.Plan, file string, data []byte) *hclconfig.Confi
 	cfg := &hclconfig.Config{Root: root, Modules: []*hclconfig.ModuleInstance{root}, Sources: map[string][]byte{file: data}}
 	mods := map[string]*hclconfig.ModuleInstance{"": root}
 	for _, pr := range plan.Resources {
-		if pr.Mode != "managed" && pr.Mode != "data" || pr.Actions != nil && len(pr.Actions) == 1 && pr.Actions[0] == "delete" {
+		if pr.Mode != "managed" && pr.Mode != "data" || len(pr.Actions) == 1 && pr.Actions[0] == "delete" {
 			continue
 		}
 		mi := mods[pr.ModuleAddr]
@@ -186,7 +186,7 @@ func planBody(pr *hclconfig.PlanResource, blk *hclconfig.Block, r hcl.Range, val
 				}
 			}
 		}
-		val := cty.NilVal
+		var val cty.Value
 		if u, ok := unknown[name].(bool); ok && u {
 			val = cty.DynamicVal
 			origins = append(origins, hclconfig.Origin{Kind: hclconfig.OriginResource, Addr: pr.Addr, Attr: name, Reason: pr.Addr + "." + name + " is known only after apply"})

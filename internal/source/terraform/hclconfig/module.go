@@ -299,8 +299,6 @@ func mergeBlock(base, over *Block) {
 	base.Overrides = append(base.Overrides, over)
 }
 
-var metaResource = map[string]bool{"count": true, "for_each": true, "provider": true, "depends_on": true}
-
 func takeAttr(b *Block, name string) *Attribute {
 	for i, a := range b.Attrs {
 		if a.Name == name {
