@@ -459,7 +459,7 @@ resource "aws_lambda_function" "fn" {
   timeout       = 40 + count.index
 }
 ` + httpAPI + httpIntegration("aws_lambda_function.fn[1].invoke_arn", "")},
-			want: []string{"GL002 main.tf:5 function aws_lambda_function.fn[1] has timeout 41 s"}, count: 2},
+			want: []string{"GL002 main.tf:5 function aws_lambda_function.fn[1] has timeout 41 s"}, count: 1},
 		{name: "for_each: each instance", files: map[string]string{"main.tf": `
 resource "aws_lambda_function" "fn" {
   for_each      = { a = 40, b = 50 }
@@ -739,7 +739,8 @@ resource "aws_apigatewayv2_api" "api" {
 			if len(fixed) == 0 {
 				t.Fatalf("no fixes among %d findings", len(res.Findings))
 			}
-			plan := fix.Prepare(res.Findings, res.Sources, fix.Options{Reparse: res.Reparse})
+			// As --fix --unsafe-fixes (and --diff) take them.
+			plan := fix.Prepare(res.Findings, res.Sources, fix.Options{Reparse: res.Reparse, Unsafe: true})
 			for _, err := range plan.Refused {
 				t.Errorf("refused: %v", err)
 			}
@@ -785,7 +786,7 @@ resource "aws_apigatewayv2_api" "api" {
 					t.Errorf("still there after its fix: %s", describe(f))
 				}
 			}
-			second := fix.Prepare(again.Findings, again.Sources, fix.Options{Reparse: again.Reparse})
+			second := fix.Prepare(again.Findings, again.Sources, fix.Options{Reparse: again.Reparse, Unsafe: true})
 			if len(second.Changes) > 0 {
 				t.Errorf("a second --fix changes %s:\n%s", second.Changes[0].Path, fix.DiffString(second.Changes))
 			}
