@@ -38,6 +38,8 @@ type build struct {
 	triggers  []trigger
 	// readonly: nothing read can be edited (a plan is not the source).
 	readonly bool
+	// scenario is the environment this reading is in, nil for the only one.
+	scenario *finding.Scenario
 }
 
 func newBuild(cfg *hclconfig.Config, b *model.Builder, p *paths) *build {
@@ -121,7 +123,7 @@ func (bd *build) resource(ri *hclconfig.ResourceInstance, kind model.Kind) *mode
 		key = blk.LabelRanges[n-1]
 	}
 	res := &model.Resource{Address: ri.Addr, Kind: kind, File: bd.p.display(blk.Filename()), Key: bd.p.rng(key),
-		Ignore: bd.ignores(ri.Module, blk), Type: ri.Resource.Type}
+		Ignore: bd.ignores(ri.Module, blk), Type: ri.Resource.Type, Scenario: bd.scenario}
 	if ri.KeyUnknown && !bd.noted[ri.Resource.Addr+ri.Module.Addr] {
 		bd.noted[ri.Resource.Addr+ri.Module.Addr] = true
 		bd.b.Notef(res.Key, "%s: %s; it is judged once, for any of its instances", ri.Addr, ri.ExpansionReason)
@@ -392,7 +394,7 @@ func (bd *build) apiOf(ri *hclconfig.ResourceInstance, arg string, t model.APITy
 		return api
 	}
 	res := &model.Resource{Address: label, Kind: model.KindAPI, File: bd.p.display(ri.Resource.Block.Filename()),
-		Key: bd.p.rng(rangeOf(av, ri)), Ignore: bd.ignores(ri.Module, nil)}
+		Key: bd.p.rng(rangeOf(av, ri)), Ignore: bd.ignores(ri.Module, nil), Scenario: bd.scenario}
 	// Not defined here: its endpoint type is not known.
 	api := &model.API{Resource: res, Type: t}
 	bd.apis[id] = api

@@ -236,7 +236,19 @@ func (bd *build) v2Route(ri *hclconfig.ResourceInstance) {
 	if rk := ri.Attr("route_key"); rk != nil {
 		at = bd.p.rng(rk.ValueRange)
 	}
-	bd.endpoint(api, method, path, res, at, in)
+	if e := bd.endpoint(api, method, path, res, at, in); e != nil && api.Type == model.WebSocket {
+		// A message route answers when a route response names it or it
+		// selects one.
+		answers := ri.Attr("route_response_selection_expression") != nil
+		for _, rr := range bd.byType["aws_apigatewayv2_route_response"] {
+			for _, o := range refs(rr.Attr("route_id"), "aws_apigatewayv2_route") {
+				if o.Addr == ri.Addr || instanceKey.ReplaceAllString(o.Addr, "") == instanceKey.ReplaceAllString(ri.Addr, "") {
+					answers = true
+				}
+			}
+		}
+		e.Waiting = awsfacts.WebSocketWaiting(key, answers)
+	}
 }
 
 func (bd *build) eventSourceMapping(ri *hclconfig.ResourceInstance) {

@@ -64,7 +64,7 @@ func builtin(mi *hclconfig.ModuleInstance) string {
 func (bd *build) moduleResource(mi *hclconfig.ModuleInstance, addr string, kind model.Kind) *model.Resource {
 	typ, _, _ := strings.Cut(addr, ".")
 	return &model.Resource{Address: mi.Addr + "." + addr, Kind: kind, File: bd.p.display(mi.Call.Block.Filename()),
-		Key: bd.keyOf(mi), Ignore: bd.ignores(mi.Parent, mi.Call.Block), Type: typ}
+		Key: bd.keyOf(mi), Ignore: bd.ignores(mi.Parent, mi.Call.Block), Type: typ, Scenario: bd.scenario}
 }
 
 // created reports whether a module's create flags (all default true)
@@ -317,7 +317,13 @@ func (bd *build) moduleRoutes(mi *hclconfig.ModuleInstance, api *model.API, av *
 		method, path := awsfacts.SplitRouteKey(e.key)
 		route := bd.moduleResource(mi, `aws_apigatewayv2_route.this[`+strconv.Quote(e.key)+`]`, model.KindRoute)
 		route.Key = res.Key
-		bd.endpoint(api, method, path, route, res.Key, in)
+		if ep := bd.endpoint(api, method, path, route, res.Key, in); ep != nil && api.Type == model.WebSocket {
+			answers := field(av, e.expr, e.val, "route_response_selection_expression") != nil
+			if rr := field(av, e.expr, e.val, "route_response"); rr != nil {
+				answers = answers || boolOr(field(av, rr.Expr, rr.Val, "create"), false)
+			}
+			ep.Waiting = awsfacts.WebSocketWaiting(e.key, answers)
+		}
 	}
 }
 

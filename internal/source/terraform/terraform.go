@@ -181,7 +181,7 @@ func (br *batch) Read(f *source.File, b *model.Builder) source.Outcome {
 			}
 		}
 	}
-	return br.readModule(f, b, nil)
+	return br.readModule(f, b)
 }
 
 // projectRoot bounds what a module may read: the enclosing repository,
@@ -242,17 +242,16 @@ func varArgs(f *source.File, plan string, extra map[string]any) []hclconfig.VarA
 	return out
 }
 
-// readModule loads the module in f's directory and builds the model.
-// planVars, when a plan beside it gave them, are its variable values.
-func (br *batch) readModule(f *source.File, b *model.Builder, planVars map[string]any) source.Outcome {
+// readModule loads the module in f's directory and builds the model: once,
+// or once in each environment (a variables file beside it that Terraform
+// does not load by itself, such as prod.tfvars: what -var-file chooses),
+// every resource tagged with its scenario.
+func (br *batch) readModule(f *source.File, b *model.Builder) source.Outcome {
 	p := newPaths(f.Path)
 	dir := absDir(f.Path)
 	self, _ := filepath.Abs(f.Path)
-	planFile := ""
-	if planVars == nil {
-		planFile, planVars = br.planBeside(dir)
-	}
-	opts := hclconfig.Options{
+	planFile, planVars := br.planBeside(dir)
+	base := hclconfig.Options{
 		ProjectRoot: br.projectRoot(dir),
 		Vars:        varArgs(f, planFile, planVars),
 		Env:         os.Environ(),
@@ -272,26 +271,110 @@ func (br *batch) readModule(f *source.File, b *model.Builder, planVars map[strin
 			return data, err
 		},
 	}
-	cfg, diags := hclconfig.Load(filepath.Dir(f.Path), opts)
-	if cfg == nil {
-		return source.Outcome{Claimed: true, Label: "error", Errors: inputErrors(p, diags, nil)}
+	var envs []string
+	var errs []finding.InputError
+	if len(f.ParamsFiles) == 0 && planFile == "" {
+		envs, errs = environments(f, dir, p)
 	}
-	for abs, data := range cfg.Sources {
-		if p.bytes[abs] == nil {
-			p.bytes[abs] = data
+	runs := []*finding.Scenario{nil}
+	if len(envs) > 0 {
+		set := &finding.Scenarios{}
+		runs = nil
+		for _, e := range envs {
+			sc := &finding.Scenario{Env: envName(e), EnvKind: "var file", Set: set}
+			set.List = append(set.List, sc)
+			runs = append(runs, sc)
 		}
 	}
-	errs := inputErrors(p, cfg.Diags, cfg)
-	bd := newBuild(cfg, b, p)
-	bd.build()
+	files := 0
+	for i, sc := range runs {
+		opts := base
+		if sc != nil {
+			opts.Vars = append([]hclconfig.VarArg{{File: envs[i]}}, base.Vars...)
+		}
+		cfg, diags := hclconfig.Load(filepath.Dir(f.Path), opts)
+		if cfg == nil {
+			return source.Outcome{Claimed: true, Label: "error", Errors: append(errs, inputErrors(p, diags, nil)...)}
+		}
+		for abs, data := range cfg.Sources {
+			if p.bytes[abs] == nil {
+				p.bytes[abs] = data
+			}
+		}
+		for _, e := range inputErrors(p, cfg.Diags, cfg) {
+			if !containsErr(errs, e) {
+				errs = append(errs, e)
+			}
+		}
+		bd := newBuild(cfg, b, p)
+		bd.scenario = sc
+		bd.build()
+		files = len(cfg.Root.Module.Files)
+	}
 	label := "Terraform module (1 file)"
-	if n := len(cfg.Root.Module.Files); n != 1 {
-		label = fmt.Sprintf("Terraform module (%d files)", n)
+	if files != 1 {
+		label = fmt.Sprintf("Terraform module (%d files)", files)
+	}
+	if len(envs) > 0 {
+		label += fmt.Sprintf(", in %d var files", len(envs))
 	}
 	if len(errs) > 0 {
 		label += " (with errors)"
 	}
 	return source.Outcome{Claimed: true, Read: true, Label: label, Errors: errs, Module: true}
+}
+
+func containsErr(errs []finding.InputError, e finding.InputError) bool {
+	for _, x := range errs {
+		if x == e {
+			return true
+		}
+	}
+	return false
+}
+
+// environments are the variables files beside a root module that
+// Terraform does not load by itself (prod.tfvars, staging.tfvars.json):
+// each is one way to deploy it, chosen with -var-file, and the module is
+// judged in each. --config-env NAME picks NAME's; a --params-file (or a
+// plan) chooses the values itself.
+func environments(f *source.File, dir string, p *paths) ([]string, []finding.InputError) {
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, nil
+	}
+	var out []string
+	for _, e := range ents {
+		n := e.Name()
+		if e.IsDir() || strings.HasPrefix(n, ".") || n == "terraform.tfvars" || n == "terraform.tfvars.json" ||
+			strings.HasSuffix(n, ".auto.tfvars") || strings.HasSuffix(n, ".auto.tfvars.json") ||
+			!strings.HasSuffix(n, ".tfvars") && !strings.HasSuffix(n, ".tfvars.json") {
+			continue
+		}
+		out = append(out, filepath.Join(dir, n))
+	}
+	sort.Strings(out)
+	if name := f.Environments.Name; name != "" {
+		var names []string
+		for _, e := range out {
+			if envName(e) == name {
+				return []string{e}, nil
+			}
+			names = append(names, envName(e))
+		}
+		if len(out) > 0 {
+			return nil, []finding.InputError{{File: p.dispDir, Message: fmt.Sprintf("no var file %s.tfvars beside the module (there are %s)", name, strings.Join(names, ", ")), Usage: true}}
+		}
+	}
+	return out, nil
+}
+
+// envName is what a var file's environment is called: its name without
+// .tfvars.
+func envName(path string) string {
+	n := filepath.Base(path)
+	n = strings.TrimSuffix(n, ".json")
+	return strings.TrimSuffix(n, ".tfvars")
 }
 
 // inputErrors are the diagnostics that make an input unreadable in part:

@@ -27,6 +27,7 @@ type tfCase struct {
 	env         map[string]string
 	fixParams   bool
 	disabled    []string // rules turned off
+	configEnv   string   // --config-env
 	// want: each entry is "RULE file:line substrings" ("file:" for any
 	// line; substrings separated by " … ", each in the message or a fix's
 	// description); every entry must match one finding.
@@ -69,6 +70,7 @@ func runCase(t *testing.T, tc tfCase) (*driver.Result, string) {
 	}
 	cfg := driver.Config{Paths: paths, Params: tc.params, ParamsFiles: tc.paramsFiles, Rules: rules.DefaultConfig(), KeepSources: true, Disabled: map[string]bool{}}
 	cfg.Rules.FixParameters = tc.fixParams
+	cfg.Environments.Name = tc.configEnv
 	for _, r := range tc.disabled {
 		cfg.Disabled[r] = true
 	}
@@ -317,6 +319,35 @@ resource "aws_apigatewayv2_route" "connect" {
 }
 `},
 			want: []string{"GL002 main.tf:6 $connect stops waiting after 29 s"}},
+		{name: "a WebSocket message route without a route response keeps nobody waiting",
+			files: map[string]string{"main.tf": lambda("fn", "40") + `
+resource "aws_apigatewayv2_api" "ws" {
+  name                       = "ws"
+  protocol_type              = "WEBSOCKET"
+  route_selection_expression = "$request.body.action"
+}
+resource "aws_apigatewayv2_integration" "i" {
+  api_id           = aws_apigatewayv2_api.ws.id
+  integration_type = "AWS_PROXY"
+  integration_uri  = aws_lambda_function.fn.invoke_arn
+}
+resource "aws_apigatewayv2_route" "send" {
+  api_id    = aws_apigatewayv2_api.ws.id
+  route_key = "sendmessage"
+  target    = "integrations/${aws_apigatewayv2_integration.i.id}"
+}
+resource "aws_apigatewayv2_route" "ask" {
+  api_id    = aws_apigatewayv2_api.ws.id
+  route_key = "ask"
+  target    = "integrations/${aws_apigatewayv2_integration.i.id}"
+}
+resource "aws_apigatewayv2_route_response" "ask" {
+  api_id             = aws_apigatewayv2_api.ws.id
+  route_id           = aws_apigatewayv2_route.ask.id
+  route_response_key = "$default"
+}
+`},
+			want: []string{"GL002 main.tf:6 ask stops waiting after 29 s"}, count: 1},
 		{name: "SQS queue feeding a function: visibility_timeout_seconds default 30",
 			files: map[string]string{"main.tf": lambda("fn", "60") + `
 resource "aws_sqs_queue" "jobs" {
@@ -432,6 +463,16 @@ func TestExpressions(t *testing.T) {
 			want: []string{"GL001 main.tf:39 is 14000 ms (from variable x)"}},
 		{name: "--param over everything", params: map[string]string{"x": "15000"}, paramsFiles: []string{"prod.tfvars"}, files: withFiles(rest("var.x", varX), map[string]string{"prod.tfvars": "x = 13000\n"}),
 			want: []string{"GL001 main.tf:39 is 15000 ms (from variable x) … Pass --param x=29000"}},
+		{name: "var files beside the module are environments: judged in each",
+			files: withFiles(withTimeout("var.t", "variable \"t\" {}\n"), map[string]string{"prod.tfvars": "t = 60\n", "dev.tfvars": "t = 10\n", "staging.tfvars": "t = 60\n"}),
+			// Each var file is its own place to change: a finding each; what
+			// holds alike in both is said once.
+			want: []string{"GL002 main.tf:7 in var file prod, function aws_lambda_function.fn has timeout 60 s (from variable t) … Set t = 27 in prod.tfvars (line 1).",
+				"GL002 main.tf:7 in var file staging, function aws_lambda_function.fn has timeout 60 s (from variable t) … Set t = 27 in staging.tfvars (line 1).",
+				"GL003 main.tf:17 in var files prod, staging, POST /jobs waits synchronously"}, count: 3},
+		{name: "--config-env picks one var file", env: map[string]string{},
+			files: withFiles(withTimeout("var.t", "variable \"t\" {}\n"), map[string]string{"prod.tfvars": "t = 60\n", "dev.tfvars": "t = 10\n"}),
+			configEnv: "dev", none: []string{"GL002"}},
 		{name: "TF_VAR_name", env: map[string]string{"TF_VAR_x": "16000"}, files: rest("var.x", varX),
 			want: []string{"GL001 main.tf:39 is 16000 ms (from variable x) … Set TF_VAR_x=29000"}},
 		{name: "an unset variable is unknown, not a number", files: rest("var.x", varX), none: []string{"GL001"},
