@@ -471,7 +471,7 @@ func TestExpressions(t *testing.T) {
 				"GL002 main.tf:7 in var file staging, function aws_lambda_function.fn has timeout 60 s (from variable t) … Set t = 27 in staging.tfvars (line 1).",
 				"GL003 main.tf:17 in var files prod, staging, POST /jobs waits synchronously"}, count: 3},
 		{name: "--config-env picks one var file", env: map[string]string{},
-			files: withFiles(withTimeout("var.t", "variable \"t\" {}\n"), map[string]string{"prod.tfvars": "t = 60\n", "dev.tfvars": "t = 10\n"}),
+			files:     withFiles(withTimeout("var.t", "variable \"t\" {}\n"), map[string]string{"prod.tfvars": "t = 60\n", "dev.tfvars": "t = 10\n"}),
 			configEnv: "dev", none: []string{"GL002"}},
 		{name: "TF_VAR_name", env: map[string]string{"TF_VAR_x": "16000"}, files: rest("var.x", varX),
 			want: []string{"GL001 main.tf:39 is 16000 ms (from variable x) … Set TF_VAR_x=29000"}},
