@@ -80,3 +80,20 @@ func SplitRouteKey(key string) (string, string) {
 	}
 	return "", key
 }
+
+// stageVariable is a stage variable in an integration URI:
+// ${stageVariables.name}, or CloudFormation's escaped ${!stageVariables.name}.
+var stageVariable = regexp.MustCompile(`\$\{!?stageVariables\.([A-Za-z0-9_]+)\}`)
+
+// StageVariables substitutes a stage's variables into an integration URI
+// that names its function through one
+// (functions/...:function:${stageVariables.fn}/invocations); a variable the
+// stage does not set stays as written.
+func StageVariables(uri string, vars map[string]string) string {
+	return stageVariable.ReplaceAllStringFunc(uri, func(v string) string {
+		if val, ok := vars[stageVariable.FindStringSubmatch(v)[1]]; ok {
+			return val
+		}
+		return v
+	})
+}

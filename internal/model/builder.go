@@ -227,3 +227,16 @@ func (m *Model) Validate() error {
 	}
 	return errors.Join(errs...)
 }
+
+// FirstEndpoint adds e to api, unless api already has an endpoint of the
+// same method and path: the first definition stands (an event over an
+// OpenAPI operation, as SAM merges them; a route written twice). It
+// returns nil then.
+func (b *Builder) FirstEndpoint(api *API, e *Endpoint) *Endpoint {
+	for _, x := range api.Endpoints {
+		if x.Method == e.Method && x.Path == e.Path {
+			return nil
+		}
+	}
+	return b.Endpoint(api, e)
+}

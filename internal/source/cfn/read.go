@@ -608,17 +608,11 @@ func (r *reader) newIntegration(res *model.Resource, n *yaml.Node, timeout model
 // addEndpoint attaches an endpoint, keeping the first definition of a
 // method and path (an event over an OpenAPI operation, as SAM merges them).
 func (r *reader) addEndpoint(api *model.API, method, path string, res *model.Resource, at loc.Range, in *model.Integration) *model.Endpoint {
-	method = strings.ToUpper(method)
-	for _, e := range api.Endpoints {
-		if e.Method == method && e.Path == path {
-			return nil
-		}
-	}
-	e := &model.Endpoint{Method: method, Path: path, Resource: res, Loc: at, Integration: in}
+	e := &model.Endpoint{Method: strings.ToUpper(method), Path: path, Resource: res, Loc: at, Integration: in}
 	if api.Type == model.REST {
 		e.RequireHeader = requireHeader
 	}
-	return r.b.Endpoint(api, e)
+	return r.b.FirstEndpoint(api, e)
 }
 
 // requireHeader is how a REST method requires a request header.
@@ -735,8 +729,6 @@ func (r *reader) integration(f *yamlpos.File, res *model.Resource, n *yaml.Node,
 	return in
 }
 
-var stageVariable = regexp.MustCompile(`\$\{!?stageVariables\.([A-Za-z0-9_]+)\}`)
-
 // viaStageVariables links a URI that names its function through a stage
 // variable (functions/...:function:${stageVariables.fn}/invocations),
 // with the values the API's stages give it; the first stage that names a
@@ -746,13 +738,7 @@ func (r *reader) viaStageVariables(api *model.API, uri string) (*model.Function,
 		return nil, ""
 	}
 	for _, vars := range r.stageVars[api] {
-		text := stageVariable.ReplaceAllStringFunc(uri, func(v string) string {
-			if val, ok := vars[stageVariable.FindStringSubmatch(v)[1]]; ok {
-				return val
-			}
-			return v
-		})
-		if fn, q := r.functionNamed(text); fn != nil {
+		if fn, q := r.functionNamed(awsfacts.StageVariables(uri, vars)); fn != nil {
 			return fn, q
 		}
 	}

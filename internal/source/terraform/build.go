@@ -499,17 +499,11 @@ func (bd *build) v2API(ri *hclconfig.ResourceInstance) {
 // endpoint attaches an endpoint, keeping the first definition of a method
 // and path.
 func (bd *build) endpoint(api *model.API, method, path string, res *model.Resource, at loc.Range, in *model.Integration) *model.Endpoint {
-	method = strings.ToUpper(method)
-	for _, e := range api.Endpoints {
-		if e.Method == method && e.Path == path {
-			return nil
-		}
-	}
-	e := &model.Endpoint{Method: method, Path: path, Resource: res, Loc: at, Integration: in}
+	e := &model.Endpoint{Method: strings.ToUpper(method), Path: path, Resource: res, Loc: at, Integration: in}
 	if api.Type == model.REST {
 		e.RequireHeader = requireHeader
 	}
-	return bd.b.Endpoint(api, e)
+	return bd.b.FirstEndpoint(api, e)
 }
 
 // requireHeader is how a REST method requires a request header.

@@ -1,7 +1,6 @@
 package terraform
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -185,19 +184,11 @@ func (bd *build) classify(in *model.Integration, api *model.API, typ, subtype st
 	}
 }
 
-var stageVariable = regexp.MustCompile(`\$\{stageVariables\.([A-Za-z0-9_]+)\}`)
-
 // viaStageVariables links a URI that names its function through a stage
 // variable, with the values the API's stages give it.
 func (bd *build) viaStageVariables(api *model.API, uri string) (*model.Function, string) {
 	for _, vars := range bd.stageVars[api] {
-		text := stageVariable.ReplaceAllStringFunc(uri, func(v string) string {
-			if val, ok := vars[stageVariable.FindStringSubmatch(v)[1]]; ok {
-				return val
-			}
-			return v
-		})
-		if fn, q := bd.functionNamed(text); fn != nil {
+		if fn, q := bd.functionNamed(awsfacts.StageVariables(uri, vars)); fn != nil {
 			return fn, q
 		}
 	}

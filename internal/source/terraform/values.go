@@ -180,15 +180,7 @@ func literalNumber(expr hcl.Expression) bool {
 	return ok
 }
 
-func unwrap(e hcl.Expression) hcl.Expression {
-	for {
-		p, ok := e.(*hclsyntax.ParenthesesExpr)
-		if !ok {
-			return e
-		}
-		e = p.Expression
-	}
-}
+func unwrap(e hcl.Expression) hcl.Expression { return hclconfig.Unwrap(e) }
 
 // replaceLiteral is the edit that writes a number over the bytes of r,
 // keeping quotes where the number was written as a string.

@@ -86,6 +86,9 @@ func (sc *scope) walkAlt(expr hcl.Expression, conds []Condition, out *[]Alternat
 	leaf()
 }
 
+// Unwrap removes the parentheses around an expression.
+func Unwrap(e hcl.Expression) hcl.Expression { return unwrapParens(e) }
+
 func unwrapParens(e hcl.Expression) hcl.Expression {
 	for {
 		p, ok := e.(*hclsyntax.ParenthesesExpr)

@@ -66,6 +66,18 @@ func (sc *scope) eval(expr hcl.Expression) (cty.Value, hcl.Diagnostics) {
 	return v, diags
 }
 
+// addRef records that attr (or, when "", the whole object) of
+// root.name is referenced.
+func addRef(res map[string]map[string]*refSet, root, name, attr string) {
+	if res[root] == nil {
+		res[root] = map[string]*refSet{}
+	}
+	if res[root][name] == nil {
+		res[root][name] = &refSet{}
+	}
+	res[root][name].add(attr)
+}
+
 type refSet struct {
 	whole bool
 	attrs map[string]bool
@@ -128,24 +140,11 @@ func (sc *scope) context(travs []hcl.Traversal, dyn map[hcl.Range][]string) *hcl
 					case "data":
 						if len(t) > 2 {
 							if ta, ok := t[2].(hcl.TraverseAttr); ok {
-								k := "data." + name
-								if res[k] == nil {
-									res[k] = map[string]*refSet{}
-								}
-								if res[k][ta.Name] == nil {
-									res[k][ta.Name] = &refSet{}
-								}
-								res[k][ta.Name].add(a)
+								addRef(res, "data."+name, ta.Name, a)
 							}
 						}
 					default:
-						if res[root] == nil {
-							res[root] = map[string]*refSet{}
-						}
-						if res[root][name] == nil {
-							res[root][name] = &refSet{}
-						}
-						res[root][name].add(a)
+						addRef(res, root, name, a)
 					}
 				}
 				continue
@@ -186,27 +185,14 @@ func (sc *scope) context(travs []hcl.Traversal, dyn map[hcl.Range][]string) *hcl
 		case "data":
 			if len(t) > 2 {
 				if a, ok := t[2].(hcl.TraverseAttr); ok {
-					k := "data." + name
-					if res[k] == nil {
-						res[k] = map[string]*refSet{}
-					}
-					if res[k][a.Name] == nil {
-						res[k][a.Name] = &refSet{}
-					}
-					res[k][a.Name].add(ref.Attr)
+					addRef(res, "data."+name, a.Name, ref.Attr)
 				}
 			}
 		default:
 			if name == "" {
 				continue
 			}
-			if res[root] == nil {
-				res[root] = map[string]*refSet{}
-			}
-			if res[root][name] == nil {
-				res[root][name] = &refSet{}
-			}
-			res[root][name].add(ref.Attr)
+			addRef(res, root, name, ref.Attr)
 		}
 	}
 	if mi.Module != nil {

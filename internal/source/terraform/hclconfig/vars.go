@@ -54,18 +54,7 @@ func (l *loader) readRootVars(m *Module) map[string]*VarValue {
 			return
 		}
 		l.cfg.Sources[path] = b
-		var f *hcl.File
-		var diags hcl.Diagnostics
-		if strings.HasSuffix(path, ".json") {
-			f, diags = p.ParseJSON(b, path)
-		} else {
-			if d, line := nestingDepth(b); d > maxNesting {
-				l.addDiag(&hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Variables file nested too deeply", Detail: fmt.Sprintf("Brackets are nested %d deep (limit %d).", d, maxNesting),
-					Subject: &hcl.Range{Filename: path, Start: hcl.Pos{Line: line, Column: 1}, End: hcl.Pos{Line: line, Column: 1}}})
-				return
-			}
-			f, diags = p.ParseHCL(b, path)
-		}
+		f, diags := parseVars(p, path, b)
 		l.addDiags(diags)
 		if f == nil || f.Body == nil {
 			return
@@ -173,21 +162,23 @@ func parseRawVar(v *Variable, name, raw, what string) (cty.Value, hcl.Diagnostic
 // ParseVarsFile parses a variables file (.tfvars or .tfvars.json) and
 // returns its syntax problems, for checking a patched file.
 func ParseVarsFile(path string, src []byte) hcl.Diagnostics {
-	p := hclparse.NewParser()
-	var f *hcl.File
-	var diags hcl.Diagnostics
-	if strings.HasSuffix(path, ".json") {
-		f, diags = p.ParseJSON(src, path)
-	} else {
-		if d, line := nestingDepth(src); d > maxNesting {
-			return hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Variables file nested too deeply",
-				Subject: &hcl.Range{Filename: path, Start: hcl.Pos{Line: line, Column: 1}, End: hcl.Pos{Line: line, Column: 1}}}}
-		}
-		f, diags = p.ParseHCL(src, path)
-	}
+	f, diags := parseVars(hclparse.NewParser(), path, src)
 	if f == nil || f.Body == nil {
 		return diags
 	}
 	_, d := f.Body.JustAttributes()
 	return append(diags, d...)
+}
+
+// parseVars parses a variables file, native syntax or JSON by its name,
+// refusing brackets nested deeper than maxNesting.
+func parseVars(p *hclparse.Parser, path string, src []byte) (*hcl.File, hcl.Diagnostics) {
+	if strings.HasSuffix(path, ".json") {
+		return p.ParseJSON(src, path)
+	}
+	if d, line := nestingDepth(src); d > maxNesting {
+		return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Variables file nested too deeply", Detail: fmt.Sprintf("Brackets are nested %d deep (limit %d).", d, maxNesting),
+			Subject: &hcl.Range{Filename: path, Start: hcl.Pos{Line: line, Column: 1}, End: hcl.Pos{Line: line, Column: 1}}}}
+	}
+	return p.ParseHCL(src, path)
 }
