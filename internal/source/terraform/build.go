@@ -1,9 +1,11 @@
 package terraform
 
 import (
+	"fmt"
 	"regexp"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
@@ -112,6 +114,56 @@ func (bd *build) build() {
 	bd.moduleEventSources()
 	bd.permissions()
 	bd.moduleNotes()
+	bd.sharedSettings()
+}
+
+// sharedSettings withdraws the edit of a variable, local or tfvars line
+// that sets two different kinds of value (a function's timeout and its
+// queue's visibility_timeout_seconds from one variable): changing it for
+// one changes the other, and no number fixes both.
+func (bd *build) sharedSettings() {
+	m := bd.b.Model()
+	var all []model.Values
+	for _, fn := range m.Functions {
+		all = append(all, fn.Timeout)
+	}
+	for _, q := range m.Queues {
+		all = append(all, q.VisibilityTimeout)
+	}
+	for _, api := range m.APIs {
+		for _, e := range api.Endpoints {
+			if e.Integration != nil {
+				all = append(all, e.Integration.Timeout)
+			}
+		}
+	}
+	kinds := map[loc.Range]map[string]bool{}
+	for _, vs := range all {
+		for _, v := range vs {
+			if v.Remedy.Shared != nil && !v.Via.Loc.IsZero() {
+				if kinds[v.Via.Loc] == nil {
+					kinds[v.Via.Loc] = map[string]bool{}
+				}
+				kinds[v.Via.Loc][v.Setting] = true
+			}
+		}
+	}
+	for _, vs := range all {
+		for i := range vs {
+			if v := &vs[i]; v.Remedy.Shared != nil && len(kinds[v.Via.Loc]) > 1 {
+				v.Remedy.Shared = nil
+				advice := v.Remedy.Advice
+				name := v.Via.Name
+				v.Remedy.Advice = func(d time.Duration) string {
+					s := ""
+					if advice != nil {
+						s = advice(d)
+					}
+					return s + fmt.Sprintf(" (%s sets other timeouts too: give this one its own value.)", name)
+				}
+			}
+		}
+	}
 }
 
 // resource is the model's resource for an instance: its Terraform address

@@ -473,6 +473,18 @@ func TestExpressions(t *testing.T) {
 		{name: "--config-env picks one var file", env: map[string]string{},
 			files:     withFiles(withTimeout("var.t", "variable \"t\" {}\n"), map[string]string{"prod.tfvars": "t = 60\n", "dev.tfvars": "t = 10\n"}),
 			configEnv: "dev", none: []string{"GL002"}},
+		{name: "a variable that sets two kinds of timeout is not edited for one", fixParams: true,
+			files: map[string]string{"main.tf": "variable \"t\" {\n  default = 60\n}\n" + lambda("fn", "var.t") + `
+resource "aws_sqs_queue" "q" {
+  name                       = "q"
+  visibility_timeout_seconds = var.t
+}
+resource "aws_lambda_event_source_mapping" "m" {
+  event_source_arn = aws_sqs_queue.q.arn
+  function_name    = aws_lambda_function.fn.arn
+}
+`},
+			want: []string{"GL008 main.tf:14 (from variable t) … variable t sets other timeouts too"}},
 		{name: "TF_VAR_name", env: map[string]string{"TF_VAR_x": "16000"}, files: rest("var.x", varX),
 			want: []string{"GL001 main.tf:39 is 16000 ms (from variable x) … Set TF_VAR_x=29000"}},
 		{name: "an unset variable is unknown, not a number", files: rest("var.x", varX), none: []string{"GL001"},

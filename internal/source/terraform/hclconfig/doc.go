@@ -23,6 +23,13 @@
 // that a caller can report findings at file:line:col and build byte-level
 // edits (see Block.InsertAttribute and Attribute.ValueRange).
 //
+// For its callers' links and edits: AttrValue.Text writes a partly known
+// string with ${reference} for what is unknown; Eval and Sub evaluate a
+// part of an expression (a conditional's condition, one entry of a map
+// argument) where the attribute was; Trace and TraceExpr follow a value
+// to where it is written; InsertAttribute and InsertIntoObject add an
+// argument to a block or an object without reformatting anything else.
+//
 // The package imports only the standard library and the HCL / cty modules;
 // it knows nothing of gatelint's model.
 package hclconfig
