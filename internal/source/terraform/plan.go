@@ -269,3 +269,22 @@ func bytePos(data []byte, off int) hcl.Pos {
 	start := bytes.LastIndexByte(data[:off], '\n') + 1
 	return hcl.Pos{Line: line, Column: off - start + 1, Byte: off}
 }
+
+// Sniff tells from the start of a large walked file whether it may be
+// Terraform's: configuration files always; a JSON file only when it starts
+// as a plan does, with format_version (terraform show -json writes it
+// first).
+func (Reader) Sniff(head []byte, size int64) (bool, string) {
+	t := bytes.TrimLeft(head, " \t\r\n\xef\xbb\xbf")
+	if len(t) > 0 && t[0] == '{' && bytes.Contains(t[:min(len(t), 2048)], []byte(`"format_version"`)) {
+		return true, ""
+	}
+	if configBlock.Match(head) {
+		return true, "" // a (generated) configuration file
+	}
+	return false, "neither Terraform configuration nor a plan (no format_version at its start)"
+}
+
+// configBlock finds a top-level block of a configuration file, native
+// or JSON syntax.
+var configBlock = regexp.MustCompile(`(?m)^\s*(?:(?:resource|data|module|variable|output|provider)\s+"|(?:terraform|locals)\s*\{)|"(?:resource|module|variable|terraform)"\s*:\s*\{`)

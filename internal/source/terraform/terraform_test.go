@@ -12,6 +12,7 @@ import (
 	"github.com/gatelint/gatelint/internal/driver"
 	"github.com/gatelint/gatelint/internal/finding"
 	"github.com/gatelint/gatelint/internal/fix"
+	"github.com/gatelint/gatelint/internal/source/terraform"
 	"github.com/gatelint/gatelint/rules"
 )
 
@@ -922,5 +923,21 @@ func TestNotAPlan(t *testing.T) {
 	res, _ := runCase(t, tfCase{files: map[string]string{"package.json": `{"name": "x", "format_version": "1"}`, "main.tf": lambda("fn", "10")}})
 	if len(res.Errors) != 0 || res.Stats.Modules != 1 {
 		t.Errorf("errors %v, %d modules", res.Errors, res.Stats.Modules)
+	}
+}
+
+// TestSniff: a large walked JSON file is Terraform's only when it starts
+// as a plan; a large configuration file always is.
+func TestSniff(t *testing.T) {
+	for head, want := range map[string]bool{
+		`{"format_version":"1.2","terraform_version":"1.9.5"`: true,
+		`{"type": "FeatureCollection", "features": [`:         false,
+		"resource \"aws_lambda_function\" \"f\" {\n":          true,
+		`{"resource": {"aws_lambda_function": {}}}`:           true,
+		`[1, 2, 3]`: false,
+	} {
+		if got, _ := (terraform.Reader{}).Sniff([]byte(head), 9<<20); got != want {
+			t.Errorf("Sniff(%q) = %v, want %v", head, got, want)
+		}
 	}
 }
