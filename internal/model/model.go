@@ -327,6 +327,15 @@ type Function struct {
 	// Log is what the function's own log says of its invocations, nil
 	// when none was read.
 	Log *FunctionLog
+	// Code is where the function's handler code is, when the source
+	// knows (nil otherwise); Env are the environment variables its
+	// configuration defines, by name.
+	Code *Code
+	Env  map[string]EnvVar
+	// Calls are the outbound calls its code makes (package source/code
+	// fills them); CodeRead says the code was found and read.
+	Calls    []*Call
+	CodeRead bool
 }
 
 // Queue is an SQS queue.

@@ -414,6 +414,7 @@ func (r *reader) function(rs *resource) {
 		fn.Timeout = r.ev.num(r.f, own, timeoutDefault)
 	}
 	r.b.Unresolved(fn.Timeout, "Timeout of "+rs.id)
+	r.code(rs, fn)
 	r.functions[rs.id] = fn
 	r.b.Function(fn)
 }
