@@ -164,6 +164,11 @@ func asyncFinding(p *Pass, api *model.API, n asyncNeed) finding.Finding {
 		_, rel := observedAt(e)
 		f.Related = append(f.Related, rel...)
 	}
+	if v, ok := in.Timeout.Max(); ok {
+		f.Message += callAdvice(fn, waits(v, api, in, p.Config), p.Config,
+			"Before building it, bound the function's outbound calls: %s can wait longer than the integration (GL011), and may be where the time goes.",
+			"None of the %d outbound calls in its code is likely to outlast the integration (GL011), so the time is the function's own work.")
+	}
 	if timedOut(e) {
 		f.Evidence = evidence(e.Observed)
 		if n.long {

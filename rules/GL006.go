@@ -59,6 +59,11 @@ func latencyNearTimeout(p *Pass) []finding.Finding {
 			f.Evidence = evidence(o)
 			f.Message = fmt.Sprintf("p99 integration latency of %s is %s over %d completed requests, %d %% of its %s integration timeout%s: a little more load or a slower dependency and these requests time out.",
 				e.Name(), seconds(time.Duration(v99)*time.Millisecond), completed(o), v99*100/ms, seconds(limit), how)
+			if in := e.Integration; in != nil {
+				f.Message += callAdvice(in.Function, limit, p.Config,
+					"An outbound call in its code can wait longer than that: %s (GL011) may be the slow part.",
+					"None of the %d outbound calls in its code is likely to outlast the integration (GL011): the latency is the function's own work.")
+			}
 			out = append(out, f)
 		}
 	}

@@ -37,6 +37,9 @@ type File struct {
 	// Timeout must be for GL003 to call the work long from configuration
 	// alone (default 1.5).
 	AsyncThreshold *float64 `yaml:"async-threshold"`
+	// CallMargin is how many milliseconds before the integration's wait
+	// an outbound call of the function's code must give up (GL011).
+	CallMargin *int64 `yaml:"call-margin"`
 	FailOn         string   `yaml:"fail-on"`
 	Exclude        []string `yaml:"exclude"`
 }
@@ -129,6 +132,9 @@ func Parse(path string, data []byte) (*File, error) {
 	}
 	if a := f.AsyncThreshold; a != nil && *a < 1 {
 		return nil, fmt.Errorf("%s:%d: async-threshold must be at least 1 (a Timeout that many times what the API can wait), not %g", path, topKeyLine(&doc, "async-threshold"), *a)
+	}
+	if m := f.CallMargin; m != nil && *m < 1 {
+		return nil, fmt.Errorf("%s:%d: call-margin must be at least 1 (milliseconds before the integration's wait), not %d", path, topKeyLine(&doc, "call-margin"), *m)
 	}
 	for k := range f.Rules {
 		if rules.Lookup(k) == nil {

@@ -22,6 +22,7 @@ import (
 	"github.com/gatelint/gatelint/internal/report"
 	"github.com/gatelint/gatelint/internal/source"
 	"github.com/gatelint/gatelint/internal/source/cdk"
+	"github.com/gatelint/gatelint/internal/source/code"
 	"github.com/gatelint/gatelint/internal/source/cfn"
 	"github.com/gatelint/gatelint/internal/source/terraform"
 	"github.com/gatelint/gatelint/rules"
@@ -200,6 +201,19 @@ func Run(cfg Config) *Result {
 		if len(fn.Integrations) > 0 && (fn.Resource.Scenario == nil || !linked[k]) {
 			linked[k] = true
 			res.Stats.LinkedFunctions++
+		}
+	}
+	// The handler code of the functions someone waits for: its files are
+	// checked by the code source when a fix patches them.
+	for p, d := range code.Scan(m, code.Options{}).Sources {
+		if cfg.KeepSources {
+			if res.Sources == nil {
+				res.Sources = map[string][]byte{}
+			}
+			res.Sources[p] = d
+		}
+		if res.readers[p] == nil {
+			res.readers[p] = code.Reader{}
 		}
 	}
 	if len(cfg.Logs) > 0 {

@@ -243,6 +243,9 @@ func settle(o Options, stdin io.Reader, stderr io.Writer) (driver.Config, findin
 	if file.NearTimeoutPercent != nil {
 		cfg.Rules.NearTimeoutPercent = *file.NearTimeoutPercent
 	}
+	if file.CallMargin != nil {
+		cfg.Rules.CallMargin = time.Duration(*file.CallMargin) * time.Millisecond
+	}
 	if file.AsyncThreshold != nil {
 		cfg.Rules.AsyncThreshold = *file.AsyncThreshold
 	}

@@ -97,18 +97,15 @@ func setNum(n num, e *fnEnv, text string) []finding.TextEdit {
 }
 
 // perAttempt is how long each of attempts may take within budget, in
-// whole units of unit (at least one unit).
+// the code's unit, down to a tenth of a second (at least that).
 func perAttempt(budget time.Duration, attempts int, unit time.Duration) float64 {
 	if attempts < 1 {
 		attempts = 1
 	}
-	n := float64(budget / time.Duration(attempts) / unit)
-	if unit == time.Second {
-		n = float64(int64(n))
-	} else {
-		n = float64(int64(n)/100) * 100 // round milliseconds to a tenth of a second
-	}
-	return max(n, 1)
+	// Down to a tenth of a second, written in the code's unit.
+	tenths := int64(budget / time.Duration(attempts) / (100 * time.Millisecond))
+	n := float64(tenths) * float64(100*time.Millisecond) / float64(unit)
+	return max(n, float64(100*time.Millisecond)/float64(unit))
 }
 
 // describe words a fix: "set timeout of requests.get to 24 s".

@@ -173,12 +173,12 @@ def handler(event, context):
 
 func TestPythonReachability(t *testing.T) {
 	m, fn, _ := fnWith(t, "python3.12", "handlers/app.handler", map[string]string{
-		"handlers/app.py":   "from lib.http import get_json\nfrom . import helpers\ndef handler(e, c):\n    return get_json('u')\n",
-		"handlers/helpers.py": "import requests\ndef h():\n    return requests.get('x', timeout=3)\n",
-		"lib/http.py":       "import requests\ndef get_json(u):\n    return requests.get(u).json()\n",
-		"unused.py":         "import requests\nrequests.get('never')\n",
-		"tests/test_app.py": "import requests\nrequests.get('test')\n",
-		"requests/api.py":   "def get(): pass\n",
+		"handlers/app.py":                      "from lib.http import get_json\nfrom . import helpers\ndef handler(e, c):\n    return get_json('u')\n",
+		"handlers/helpers.py":                  "import requests\ndef h():\n    return requests.get('x', timeout=3)\n",
+		"lib/http.py":                          "import requests\ndef get_json(u):\n    return requests.get(u).json()\n",
+		"unused.py":                            "import requests\nrequests.get('never')\n",
+		"tests/test_app.py":                    "import requests\nrequests.get('test')\n",
+		"requests/api.py":                      "def get(): pass\n",
 		"requests-2.0.dist-info/top_level.txt": "requests\n",
 	}, nil)
 	res := Scan(m, Options{})
