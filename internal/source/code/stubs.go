@@ -11,6 +11,5 @@ func scanJS(path string, data []byte, lang string, im *inlineMap) *fileScan {
 	return &fileScan{path: path, lang: lang}
 }
 
-func scanGo(path string, data []byte) *fileScan { return &fileScan{path: path, lang: Go} }
 
 func scanJava(path string, data []byte) *fileScan { return &fileScan{path: path, lang: Java} }
