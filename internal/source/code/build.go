@@ -74,7 +74,7 @@ func (t timing) finish(c *model.Call, e *fnEnv) {
 	if t.attempts != nil {
 		c.Attempts, c.AttemptsFrom = t.attempts(e)
 	}
-	c.Total = t.total
+	c.Total = t.total && !c.Unbounded
 }
 
 // zeroIsNone: for the clients this scanner knows, a timeout of 0 means

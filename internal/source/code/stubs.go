@@ -7,9 +7,4 @@ func sortCalls(cs []rawCall) {
 	sort.SliceStable(cs, func(i, j int) bool { return cs[i].at.Start.Offset < cs[j].at.Start.Offset })
 }
 
-func scanJS(path string, data []byte, lang string, im *inlineMap) *fileScan {
-	return &fileScan{path: path, lang: lang}
-}
-
-
 func scanJava(path string, data []byte) *fileScan { return &fileScan{path: path, lang: Java} }
