@@ -17,7 +17,10 @@ import (
 // requests, axios and Go's http.DefaultClient) times the attempts its
 // retry policy allows. Clients of AWS services that answer in
 // milliseconds are judged only when their timeouts were set above the
-// wait: their defaults bite only in an outage.
+// wait: their defaults bite only in an outage. When the function's own
+// Timeout is shorter than the wait, it is the horizon instead: a call
+// past it ends the function with Lambda's error, not the function's
+// answer.
 var GL011 = &Rule{
 	ID:       "GL011",
 	Name:     "outbound-call-outlives-integration",
@@ -93,21 +96,29 @@ func outboundCallOutlivesIntegration(p *Pass) []finding.Finding {
 		if e == nil {
 			continue
 		}
-		budget := callBudget(wait, c)
+		// The function's own Timeout, when shorter, is the horizon: a call
+		// past it ends the function with Lambda's error, not its answer.
+		horizon := wait
 		ft, hasFT := fn.Timeout.Max()
+		if hasFT && ft.D < wait {
+			horizon = ft.D
+		}
+		budget := callBudget(horizon, c)
 		for _, call := range fn.Calls {
-			if !outlives(call, budget, wait) {
+			if !outlives(call, budget, horizon) {
 				continue
 			}
 			f := p.newFinding(fn.Resource)
 			f.Location = call.Loc
 			f.Endpoint = e.Finding()
-			sooner := ""
-			if b, ok := call.Bound(); hasFT && ft.D < wait && (!ok || b > ft.D) {
-				sooner = fmt.Sprintf(" Its %s of %s ends it sooner, but with an error instead of an answer of its own.", ft.Setting, ft.Text())
+			what := fmt.Sprintf("keep function %s waiting after %s", fn.Resource.Name(), cutOff(e))
+			gives := "the integration gives up"
+			if horizon < wait {
+				what = fmt.Sprintf("keep function %s waiting until its %s of %s ends it, and the client gets an error instead of its answer", fn.Resource.Name(), ft.Setting, ft.Text())
+				gives = "the function's " + ft.Setting + " ends it"
 			}
-			f.Message = fmt.Sprintf("%s: %s, but %s waits %s%s: the call can keep function %s waiting after %s. Bound it to %s (%s before the integration gives up) so the function can still answer.%s",
-				call.Client, callTiming(call), e.Name(), seconds(wait), timeoutOrigin(ev), fn.Resource.Name(), cutOff(e), seconds(budget), seconds(wait-budget), sooner)
+			f.Message = fmt.Sprintf("%s: %s, but %s waits %s%s: the call can %s. Bound it to %s (%s before %s) so the function can still answer.",
+				call.Client, callTiming(call), e.Name(), seconds(wait), timeoutOrigin(ev), what, seconds(budget), seconds(horizon-budget), gives)
 			if call.Note != "" {
 				f.Message += " " + call.Note
 			}

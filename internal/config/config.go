@@ -39,9 +39,9 @@ type File struct {
 	AsyncThreshold *float64 `yaml:"async-threshold"`
 	// CallMargin is how many milliseconds before the integration's wait
 	// an outbound call of the function's code must give up (GL011).
-	CallMargin *int64 `yaml:"call-margin"`
-	FailOn         string   `yaml:"fail-on"`
-	Exclude        []string `yaml:"exclude"`
+	CallMargin *int64   `yaml:"call-margin"`
+	FailOn     string   `yaml:"fail-on"`
+	Exclude    []string `yaml:"exclude"`
 }
 
 // RuleSetting is one entry of rules:.

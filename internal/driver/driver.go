@@ -22,8 +22,8 @@ import (
 	"github.com/gatelint/gatelint/internal/report"
 	"github.com/gatelint/gatelint/internal/source"
 	"github.com/gatelint/gatelint/internal/source/cdk"
-	"github.com/gatelint/gatelint/internal/source/code"
 	"github.com/gatelint/gatelint/internal/source/cfn"
+	"github.com/gatelint/gatelint/internal/source/code"
 	"github.com/gatelint/gatelint/internal/source/terraform"
 	"github.com/gatelint/gatelint/rules"
 )
@@ -88,6 +88,8 @@ type Result struct {
 	Baselined int
 	// LogScan is the logs read, for a second run (Config.LogScan).
 	LogScan *LogScan
+	// Code is what the handler-code scan read.
+	Code    *code.Result
 	readers map[string]source.Reader
 }
 
@@ -205,7 +207,8 @@ func Run(cfg Config) *Result {
 	}
 	// The handler code of the functions someone waits for: its files are
 	// checked by the code source when a fix patches them.
-	for p, d := range code.Scan(m, code.Options{}).Sources {
+	res.Code = code.Scan(m, code.Options{})
+	for p, d := range res.Code.Sources {
 		if cfg.KeepSources {
 			if res.Sources == nil {
 				res.Sources = map[string][]byte{}
