@@ -101,7 +101,7 @@ func (Reader) Reparse(path string, before, after []byte) error {
 	}
 	py := isPython(path)
 	was, now := parseSource(path, before, py), parseSource(path, after, py)
-	if now.problems > was.problems {
+	if now.Problems > was.Problems {
 		return errors.New("the patched source would have an unclosed string, comment or bracket")
 	}
 	return nil

@@ -29,8 +29,8 @@ func FuzzSource(f *testing.F) {
 		s := parseSource("x", data, py)
 		names := s.durationNames()
 		_ = names.expr()
-		for i := range s.toks {
-			off := s.toks[i].start
+		for i := range s.Toks {
+			off := s.Toks[i].Start
 			c, err := s.callAt(off)
 			if err == nil {
 				ms, obj := s.props(c)

@@ -22,17 +22,7 @@ type call struct {
 }
 
 // lineStarts are the offsets at which the source's lines start.
-func (s *srcFile) lineStarts() []int {
-	if s.lines == nil {
-		s.lines = []int{0}
-		for i, c := range s.src {
-			if c == '\n' {
-				s.lines = append(s.lines, i+1)
-			}
-		}
-	}
-	return s.lines
-}
+func (s *srcFile) lineStarts() []int { return s.LineStarts() }
 
 // offsetOf turns a 1-based line and a 1-based column in UTF-16 code units
 // (V8's) into a byte offset; a column past the line's end stops at it.
@@ -42,8 +32,8 @@ func (s *srcFile) offsetOf(line, col int) (int, bool) {
 		return 0, false
 	}
 	off := ls[line-1]
-	for units := 1; units < col && off < len(s.src) && s.src[off] != '\n'; {
-		r, size := utf8.DecodeRune(s.src[off:])
+	for units := 1; units < col && off < len(s.Src) && s.Src[off] != '\n'; {
+		r, size := utf8.DecodeRune(s.Src[off:])
 		units++
 		if r >= 0x10000 {
 			units++
@@ -65,70 +55,70 @@ func (s *srcFile) lineOf(off int) int {
 // `(0, helpers_1.makeFunction)(...)` and the source map lands on the
 // parenthesis), or the `=` of an assignment.
 func (s *srcFile) callAt(off int) (*call, error) {
-	i := s.tokenAt(off)
+	i := s.TokenAt(off)
 	if i < 0 {
 		return nil, fmt.Errorf("the position is past the end of the file")
 	}
-	if s.toks[i].start > off && i > 0 && s.is(i, "=") && s.toks[i-1].end <= off {
+	if s.Toks[i].Start > off && i > 0 && s.Is(i, "=") && s.Toks[i-1].End <= off {
 		// The mapped column of an assignment lands on the space before =.
-	} else if s.toks[i].start > off && s.lineOf(s.toks[i].start) != s.lineOf(off) {
+	} else if s.Toks[i].Start > off && s.lineOf(s.Toks[i].Start) != s.lineOf(off) {
 		return nil, fmt.Errorf("nothing is written at the position")
 	}
-	if s.is(i, ".") || s.is(i, "?.") {
+	if s.Is(i, ".") || s.Is(i, "?.") {
 		i++
 	}
 	switch {
-	case s.is(i, "new"):
+	case s.Is(i, "new"):
 		return s.construction(i)
-	case s.is(i, "("):
-		if s.is(i-1, ")") {
+	case s.Is(i, "("):
+		if s.Is(i-1, ")") {
 			// (0, helpers_1.makeFunction)(...): the callee is after the comma.
-			if o := s.pair[i-1]; o >= 0 {
+			if o := s.Pair[i-1]; o >= 0 {
 				c, err := s.callFrom(o, i-2, i)
-				if c != nil && s.is(o+2, ",") && o+3 <= i-2 {
-					c.callee = strings.Join(strings.Fields(string(s.src[s.toks[o+3].start:s.toks[i-2].end])), "")
+				if c != nil && s.Is(o+2, ",") && o+3 <= i-2 {
+					c.callee = strings.Join(strings.Fields(string(s.Src[s.Toks[o+3].Start:s.Toks[i-2].End])), "")
 				}
 				return c, err
 			}
 		}
 		j := i - 1
-		if s.is(j, ">") { // f<T>(...)
-			for j > 0 && !s.is(j, "<") {
+		if s.Is(j, ">") { // f<T>(...)
+			for j > 0 && !s.Is(j, "<") {
 				j--
 			}
 			j--
 		}
-		if !s.isIdent(j) {
+		if !s.IsIdent(j) {
 			return nil, fmt.Errorf("the parenthesis at the position follows no callee")
 		}
 		return s.callFrom(s.chainStart(j), j, i)
-	case s.isIdent(i):
-		if j := s.afterTypeArgs(i + 1); s.is(j, "(") {
+	case s.IsIdent(i):
+		if j := s.afterTypeArgs(i + 1); s.Is(j, "(") {
 			return s.callFrom(s.chainStart(i), i, j)
 		}
 		// `cfn.timeout = 45` whose column is on the name.
-		if s.is(i+1, "=") {
+		if s.Is(i+1, "=") {
 			return s.assignment(i + 1)
 		}
-		return nil, fmt.Errorf("%s at the position is not called", s.text(i))
-	case s.is(i, "="):
+		return nil, fmt.Errorf("%s at the position is not called", s.Text(i))
+	case s.Is(i, "="):
 		return s.assignment(i)
 	}
-	return nil, fmt.Errorf("%q at the position is not a call", s.text(i))
+	return nil, fmt.Errorf("%q at the position is not a call", s.Text(i))
 }
 
 // construction reads `new a.b.C<T>(...)` from the `new` at i.
 func (s *srcFile) construction(i int) (*call, error) {
 	j := i + 1
-	for s.isIdent(j) && (s.is(j+1, ".") || s.is(j+1, "?.")) && s.isIdent(j+2) {
+	for s.IsIdent(j) && (s.Is(j+1, ".") || s.Is(j+1, "?.")) && s.IsIdent(j+2) {
 		j += 2
 	}
-	if !s.isIdent(j) {
+	if !s.IsIdent(j) {
 		return nil, fmt.Errorf("new without a constructor")
 	}
 	open := s.afterTypeArgs(j + 1)
-	if !s.is(open, "(") {
-		return nil, fmt.Errorf("new %s without arguments", s.text(j))
+	if !s.Is(open, "(") {
+		return nil, fmt.Errorf("new %s without arguments", s.Text(j))
 	}
 	c, err := s.callFrom(i+1, j, open)
 	if c != nil {
@@ -140,7 +130,7 @@ func (s *srcFile) construction(i int) (*call, error) {
 // chainStart walks back from the callee's last name over `a.b.` (and
 // `x().`): the first token of the callee, for display.
 func (s *srcFile) chainStart(j int) int {
-	for j >= 2 && (s.is(j-1, ".") || s.is(j-1, "?.")) && s.isIdent(j-2) {
+	for j >= 2 && (s.Is(j-1, ".") || s.Is(j-1, "?.")) && s.IsIdent(j-2) {
 		j -= 2
 	}
 	return j
@@ -149,12 +139,12 @@ func (s *srcFile) chainStart(j int) int {
 // afterTypeArgs skips a TypeScript type argument list at j (<T, U<V>>),
 // returning the token after it, or j when there is none.
 func (s *srcFile) afterTypeArgs(j int) int {
-	if !s.is(j, "<") || s.py {
+	if !s.Is(j, "<") || s.Py {
 		return j
 	}
 	depth := 0
-	for k := j; k < len(s.toks) && k < j+256; k++ {
-		switch s.text(k) {
+	for k := j; k < len(s.Toks) && k < j+256; k++ {
+		switch s.Text(k) {
 		case "<":
 			depth++
 		case ">":
@@ -176,12 +166,12 @@ func (s *srcFile) afterTypeArgs(j int) int {
 // callFrom builds the call whose callee runs from token first to head and
 // whose argument list opens at open.
 func (s *srcFile) callFrom(first, head, open int) (*call, error) {
-	close := s.pair[open]
+	close := s.Pair[open]
 	if close < 0 {
 		return nil, fmt.Errorf("the call's parenthesis is not closed")
 	}
 	c := &call{first: first, head: head, open: open, close: close,
-		callee: strings.Join(strings.Fields(string(s.src[s.toks[first].start:s.toks[head].end])), "")}
+		callee: strings.Join(strings.Fields(string(s.Src[s.Toks[first].Start:s.Toks[head].End])), "")}
 	c.args = s.split(open, close)
 	return c, nil
 }
@@ -192,11 +182,11 @@ func (s *srcFile) split(open, close int) [][2]int {
 	var items [][2]int
 	start := open + 1
 	for j := open + 1; j < close; j++ {
-		if p := s.pair[j]; p > j {
+		if p := s.Pair[j]; p > j {
 			j = p // skip a bracketed group
 			continue
 		}
-		if s.is(j, ",") {
+		if s.Is(j, ",") {
 			if j > start {
 				items = append(items, [2]int{start, j - 1})
 			}
@@ -212,17 +202,17 @@ func (s *srcFile) split(open, close int) [][2]int {
 // assignment reads `lhs = rhs` around the = at i: the right-hand side
 // runs to the end of the statement.
 func (s *srcFile) assignment(i int) (*call, error) {
-	if i == 0 || !s.isIdent(i-1) {
+	if i == 0 || !s.IsIdent(i-1) {
 		return nil, fmt.Errorf("the assignment has no property on its left")
 	}
 	end := i + 1
-	for ; end < len(s.toks); end++ {
-		if p := s.pair[end]; p > end {
+	for ; end < len(s.Toks); end++ {
+		if p := s.Pair[end]; p > end {
 			end = p
 			continue
 		}
-		if s.is(end, ";") || s.is(end, ",") || s.pair[end] >= 0 && s.pair[end] < end ||
-			end > i+1 && s.toks[end].nl && !s.is(end, ".") && !s.is(end, "?.") {
+		if s.Is(end, ";") || s.Is(end, ",") || s.Pair[end] >= 0 && s.Pair[end] < end ||
+			end > i+1 && s.Toks[end].NL && !s.Is(end, ".") && !s.Is(end, "?.") {
 			break
 		}
 	}
@@ -230,7 +220,7 @@ func (s *srcFile) assignment(i int) (*call, error) {
 		return nil, fmt.Errorf("the assignment has no value")
 	}
 	return &call{first: s.chainStart(i - 1), head: i - 1, assign: true, value: [2]int{i + 1, end - 1},
-		callee: s.text(i - 1)}, nil
+		callee: s.Text(i - 1)}, nil
 }
 
 // callsOnLine are the calls that start on a 1-based line, for frames
@@ -241,11 +231,11 @@ func (s *srcFile) callsOnLine(line int) []*call {
 	if !ok {
 		return nil
 	}
-	for i := s.tokenAt(start); i >= 0 && i < len(s.toks) && s.lineOf(s.toks[i].start) == line; i++ {
-		if !s.isIdent(i) {
+	for i := s.TokenAt(start); i >= 0 && i < len(s.Toks) && s.lineOf(s.Toks[i].Start) == line; i++ {
+		if !s.IsIdent(i) {
 			continue
 		}
-		if s.is(i, "new") {
+		if s.Is(i, "new") {
 			if c, err := s.construction(i); err == nil {
 				out = append(out, c)
 				i = c.head
@@ -253,10 +243,10 @@ func (s *srcFile) callsOnLine(line int) []*call {
 			continue
 		}
 		j := i
-		for s.is(j+1, ".") && s.isIdent(j+2) {
+		for s.Is(j+1, ".") && s.IsIdent(j+2) {
 			j += 2
 		}
-		if open := s.afterTypeArgs(j + 1); s.is(open, "(") {
+		if open := s.afterTypeArgs(j + 1); s.Is(open, "(") {
 			if c, err := s.callFrom(i, j, open); err == nil {
 				out = append(out, c)
 			}
@@ -283,16 +273,16 @@ func (s *srcFile) members(open, close int) []member {
 	for _, it := range s.split(open, close) {
 		a, b := it[0], it[1]
 		switch {
-		case s.is(a, "..."):
+		case s.Is(a, "..."):
 			out = append(out, member{spread: true, value: [2]int{a + 1, b}, keyTok: a})
-		case a+2 <= b && s.is(a+1, ":"):
-			k := s.text(a)
-			if kind, _ := s.kind(a); kind == tString {
+		case a+2 <= b && s.Is(a+1, ":"):
+			k := s.Text(a)
+			if kind, _ := s.KindOf(a); kind == tString {
 				k = strings.Trim(k, `'"`)
 			}
 			out = append(out, member{key: k, keyTok: a, value: [2]int{a + 2, b}})
-		case a == b && s.isIdent(a):
-			out = append(out, member{key: s.text(a), keyTok: a, value: [2]int{a, a}})
+		case a == b && s.IsIdent(a):
+			out = append(out, member{key: s.Text(a), keyTok: a, value: [2]int{a, a}})
 		default:
 			out = append(out, member{keyTok: a, value: [2]int{a, b}})
 		}
@@ -307,10 +297,10 @@ func (s *srcFile) kwargs(c *call) []member {
 	for _, it := range c.args {
 		a, b := it[0], it[1]
 		switch {
-		case s.is(a, "**"):
+		case s.Is(a, "**"):
 			out = append(out, member{spread: true, value: [2]int{a + 1, b}, keyTok: a})
-		case s.isIdent(a) && s.is(a+1, "=") && a+2 <= b:
-			out = append(out, member{key: s.text(a), keyTok: a, value: [2]int{a + 2, b}})
+		case s.IsIdent(a) && s.Is(a+1, "=") && a+2 <= b:
+			out = append(out, member{key: s.Text(a), keyTok: a, value: [2]int{a + 2, b}})
 		}
 	}
 	return out
@@ -320,7 +310,7 @@ func (s *srcFile) kwargs(c *call) []member {
 // is one object literal (JavaScript, TypeScript), or its keyword
 // arguments (Python). obj is the literal's braces, -1 when there is none.
 func (s *srcFile) props(c *call) (ms []member, obj [2]int) {
-	if s.py {
+	if s.Py {
 		return s.kwargs(c), [2]int{-1, -1}
 	}
 	if len(c.args) == 0 {
@@ -329,7 +319,7 @@ func (s *srcFile) props(c *call) (ms []member, obj [2]int) {
 	// `{...} as Props` or `{...} satisfies Props` is still the literal.
 	v := s.trimCast(c.args[len(c.args)-1])
 	a, b := v[0], v[1]
-	if s.is(a, "{") && s.pair[a] == b {
+	if s.Is(a, "{") && s.Pair[a] == b {
 		return s.members(a, b), [2]int{a, b}
 	}
 	return nil, [2]int{-1, -1}
@@ -362,13 +352,13 @@ func hasSpread(ms []member) bool {
 // objectAt returns the object literal a value's tokens are, or false.
 func (s *srcFile) objectAt(v [2]int) ([]member, bool) {
 	a, b := v[0], v[1]
-	if s.is(a, "{") && s.pair[a] == b {
+	if s.Is(a, "{") && s.Pair[a] == b {
 		return s.members(a, b), true
 	}
 	// Python: StageOptions(access_log_format=...) as a nested props value.
-	if s.py && s.isIdent(a) && s.is(b, ")") {
+	if s.Py && s.IsIdent(a) && s.Is(b, ")") {
 		for j := a; j < b; j++ {
-			if s.is(j, "(") && s.pair[j] == b {
+			if s.Is(j, "(") && s.Pair[j] == b {
 				c, err := s.callFrom(a, j-1, j)
 				if err == nil {
 					return s.kwargs(c), true
@@ -382,65 +372,65 @@ func (s *srcFile) objectAt(v [2]int) ([]member, bool) {
 // indentOf is the whitespace that starts the line of offset off.
 func (s *srcFile) indentOf(off int) string {
 	start := off
-	for start > 0 && s.src[start-1] != '\n' {
+	for start > 0 && s.Src[start-1] != '\n' {
 		start--
 	}
 	end := start
-	for end < len(s.src) && (s.src[end] == ' ' || s.src[end] == '\t') {
+	for end < len(s.Src) && (s.Src[end] == ' ' || s.Src[end] == '\t') {
 		end++
 	}
-	return string(s.src[start:end])
+	return string(s.Src[start:end])
 }
 
 // insertion says where and how to add `member` (already written as
 // "key: value" or "key=value") to the props of c: inside its object
 // literal, laid out like its neighbours, or as a new last argument.
 func (s *srcFile) insertion(c *call, obj [2]int, member string) (int, string) {
-	if s.py || obj[0] < 0 {
+	if s.Py || obj[0] < 0 {
 		// A new keyword argument, or a props object as a new argument.
-		if !s.py {
+		if !s.Py {
 			member = "{ " + member + " }"
 		}
 		if len(c.args) == 0 {
-			return s.toks[c.open].end, member
+			return s.Toks[c.open].End, member
 		}
 		last := c.args[len(c.args)-1][1]
-		if s.is(last+1, ",") {
+		if s.Is(last+1, ",") {
 			last++
 		}
-		multiline := s.toks[c.args[len(c.args)-1][0]].nl
+		multiline := s.Toks[c.args[len(c.args)-1][0]].NL
 		if !multiline {
-			if s.is(last, ",") {
-				return s.toks[last].end, " " + member + ","
+			if s.Is(last, ",") {
+				return s.Toks[last].End, " " + member + ","
 			}
-			return s.toks[last].end, ", " + member
+			return s.Toks[last].End, ", " + member
 		}
-		ind := s.indentOf(s.toks[c.args[len(c.args)-1][0]].start)
-		if s.is(last, ",") {
-			return s.toks[last].end, "\n" + ind + member + ","
+		ind := s.indentOf(s.Toks[c.args[len(c.args)-1][0]].Start)
+		if s.Is(last, ",") {
+			return s.Toks[last].End, "\n" + ind + member + ","
 		}
-		return s.toks[last].end, ",\n" + ind + member
+		return s.Toks[last].End, ",\n" + ind + member
 	}
 	open, close := obj[0], obj[1]
 	items := s.split(open, close)
 	if len(items) == 0 {
-		if s.toks[close].nl {
-			ind := s.indentOf(s.toks[close].start)
-			return s.toks[open].end, "\n" + ind + "  " + member + ",\n" + ind
+		if s.Toks[close].NL {
+			ind := s.indentOf(s.Toks[close].Start)
+			return s.Toks[open].End, "\n" + ind + "  " + member + ",\n" + ind
 		}
-		return s.toks[open].end, " " + member + " "
+		return s.Toks[open].End, " " + member + " "
 	}
 	last := items[len(items)-1]
-	trailing := s.is(last[1]+1, ",")
-	if !s.toks[items[0][0]].nl {
+	trailing := s.Is(last[1]+1, ",")
+	if !s.Toks[items[0][0]].NL {
 		if trailing {
-			return s.toks[last[1]+1].end, " " + member + ","
+			return s.Toks[last[1]+1].End, " " + member + ","
 		}
-		return s.toks[last[1]].end, ", " + member
+		return s.Toks[last[1]].End, ", " + member
 	}
-	ind := s.indentOf(s.toks[last[0]].start)
+	ind := s.indentOf(s.Toks[last[0]].Start)
 	if trailing {
-		return s.toks[last[1]+1].end, "\n" + ind + member + ","
+		return s.Toks[last[1]+1].End, "\n" + ind + member + ","
 	}
-	return s.toks[last[1]].end, ",\n" + ind + member
+	return s.Toks[last[1]].End, ",\n" + ind + member
 }

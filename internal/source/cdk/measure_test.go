@@ -150,22 +150,22 @@ func locateCase(src []byte, line, col int, py bool) string {
 		}
 	}
 	if c.assign {
-		return fmt.Sprintf("assign rhs[%d,%d)", s.toks[c.value[0]].start, s.toks[c.value[1]].end)
+		return fmt.Sprintf("assign rhs[%d,%d)", s.Toks[c.value[0]].Start, s.Toks[c.value[1]].End)
 	}
 	// The evaluation's call starts at `new`, or at a method call's name
 	// (this package keeps the receiver chain, for display).
 	first := c.first
-	if !s.is(first, "new") && !s.is(first, "(") {
+	if !s.Is(first, "new") && !s.Is(first, "(") {
 		first = c.head
 	}
-	parts := []string{fmt.Sprintf("call[%d,%d)", s.toks[first].start, s.toks[c.close].end)}
+	parts := []string{fmt.Sprintf("call[%d,%d)", s.Toks[first].Start, s.Toks[c.close].End)}
 	ms, obj := s.props(c)
 	if obj[0] >= 0 {
-		parts = append(parts, fmt.Sprintf("props[%d,%d)", s.toks[obj[0]].start, s.toks[obj[1]].end))
+		parts = append(parts, fmt.Sprintf("props[%d,%d)", s.Toks[obj[0]].Start, s.Toks[obj[1]].End))
 	}
 	if m, found, _ := lookupMember(ms, "timeout"); found {
 		v := m.value
-		parts = append(parts, fmt.Sprintf("value[%d,%d)", s.toks[v[0]].start, s.toks[v[1]].end))
+		parts = append(parts, fmt.Sprintf("value[%d,%d)", s.Toks[v[0]].Start, s.Toks[v[1]].End))
 	} else {
 		off, text := s.insertion(c, obj, "timeout: PLACEHOLDER")
 		parts = append(parts, fmt.Sprintf("insert[%d]%s", off, strconv.Quote(text)))
@@ -201,7 +201,7 @@ func pythonCases(t *testing.T, path, base string) string {
 		found := ""
 		for _, c := range s.callsOnLine(line) {
 			if m, ok, _ := lookupMember(s.kwargs(c), f[1]); ok {
-				found = string(s.src[s.toks[m.value[0]].start:s.toks[m.value[1]].end])
+				found = string(s.Src[s.Toks[m.value[0]].Start:s.Toks[m.value[1]].End])
 				break
 			}
 		}

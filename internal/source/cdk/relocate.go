@@ -210,7 +210,7 @@ func (r *relocator) site(fr frame, hint string) (site, error) {
 	}
 	line, col, colTens := fr.line, fr.col, fr.colTens
 	if ext := strings.ToLower(filepath.Ext(local)); ext == ".js" || ext == ".cjs" || ext == ".mjs" {
-		m, ok, err := mapFrame(local, src.src, line, max(col, 1), r.read)
+		m, ok, err := mapFrame(local, src.Src, line, max(col, 1), r.read)
 		switch {
 		case err != nil:
 			return site{}, fmt.Errorf("%s was compiled, but %v", rel(local), err)
@@ -225,27 +225,27 @@ func (r *relocator) site(fr frame, hint string) (site, error) {
 			colTens = false
 		}
 	}
-	s := site{fr: frame{fn: fr.fn, file: src.path, line: line, col: col}, src: src}
+	s := site{fr: frame{fn: fr.fn, file: src.Path, line: line, col: col}, src: src}
 	if col == 0 || colTens {
 		calls := src.callsOnLine(line)
 		if colTens {
 			calls = slicesFilter(calls, func(c *call) bool {
-				cc := src.column16(src.toks[c.first].start)
+				cc := src.column16(src.Toks[c.first].Start)
 				return cc/10 == col
 			})
 		}
 		s.call = pick(src, calls, hint)
 		if s.call == nil {
-			return site{}, fmt.Errorf("no call on line %d of %s", line, rel(src.path))
+			return site{}, fmt.Errorf("no call on line %d of %s", line, rel(src.Path))
 		}
 		return s, nil
 	}
 	off, ok := src.offsetOf(line, col)
 	if !ok {
-		return site{}, fmt.Errorf("%s has no line %d (is cdk.out older than the source? synthesize again)", rel(src.path), line)
+		return site{}, fmt.Errorf("%s has no line %d (is cdk.out older than the source? synthesize again)", rel(src.Path), line)
 	}
 	if s.call, err = src.callAt(off); err != nil {
-		return site{}, fmt.Errorf("%s:%d:%d: %v (is cdk.out older than the source? synthesize again)", rel(src.path), line, col, err)
+		return site{}, fmt.Errorf("%s:%d:%d: %v (is cdk.out older than the source? synthesize again)", rel(src.Path), line, col, err)
 	}
 	return s, nil
 }
@@ -299,7 +299,7 @@ func (r *relocator) source(path string) (*srcFile, error) {
 func (s *srcFile) column16(off int) int {
 	start := s.lineStarts()[s.lineOf(off)-1]
 	col := 1
-	for _, c := range string(s.src[start:off]) {
+	for _, c := range string(s.Src[start:off]) {
 		col++
 		if c >= 0x10000 {
 			col++
@@ -312,16 +312,16 @@ func (s *srcFile) column16(off int) int {
 func (s *srcFile) pos(off int) loc.Pos {
 	line := s.lineOf(off)
 	start := s.lineStarts()[line-1]
-	return loc.Pos{Line: line, Column: utf8.RuneCount(s.src[start:off]) + 1, Offset: off}
+	return loc.Pos{Line: line, Column: utf8.RuneCount(s.Src[start:off]) + 1, Offset: off}
 }
 
 // span is the range from token a to token b.
 func (r *relocator) span(s *srcFile, a, b int) loc.Range {
-	return loc.Range{File: s.path, Start: s.pos(s.toks[a].start), End: s.pos(s.toks[b].end)}
+	return loc.Range{File: s.Path, Start: s.pos(s.Toks[a].Start), End: s.pos(s.Toks[b].End)}
 }
 
 func (s *srcFile) edit(start, end int, text string) finding.TextEdit {
-	return finding.TextEdit{File: s.path, Start: start, End: end, NewText: text, StartPos: s.pos(start), EndPos: s.pos(end)}
+	return finding.TextEdit{File: s.Path, Start: start, End: end, NewText: text, StartPos: s.pos(start), EndPos: s.pos(end)}
 }
 
 // parentPath is the construct path one level up, "" above the stack.
@@ -517,7 +517,7 @@ func (r *relocator) search(sites []site, paths [][]string) (k int, m member, fou
 		ms, _ := s.src.props(s.call)
 		spread := false
 		for _, path := range paths {
-			m, found, sp := lookupPath(s.src, ms, translate(path, s.src.py))
+			m, found, sp := lookupPath(s.src, ms, translate(path, s.src.Py))
 			if found {
 				return k, m, true
 			}
@@ -564,14 +564,14 @@ func (r *relocator) locateDuration(v *model.Value, p *placed, sites []site, path
 		return
 	}
 	old, oldSetting := v.Loc, v.Setting
-	py := len(sites) > 0 && sites[0].src.py
+	py := len(sites) > 0 && sites[0].src.Py
 	defer func() {
 		r.b.Generated(v.Loc, p.res.Address, finding.Related{Location: old, Message: oldSetting + " in the synthesized template"})
 	}()
 	v.Setting = w.key(py)
 	v.Remedy = model.Remedy{}
 	v.Loc = p.res.Key
-	if len(sites) == 0 || !propsLanguage(sites[0].src.path) {
+	if len(sites) == 0 || !propsLanguage(sites[0].src.Path) {
 		// Java, C#, Go: the construct's line is known, its props are not
 		// read (builders, structs): no edit, and nothing said of them.
 		return
@@ -581,18 +581,18 @@ func (r *relocator) locateDuration(v *model.Value, p *placed, sites []site, path
 		s := sites[k]
 		val := s.src.trimCast(m.value)
 		v.Loc = r.span(s.src, val[0], val[1])
-		here := s.src.pos(s.src.toks[val[0]].start)
-		at := fmt.Sprintf("%s:%d:%d", rel(s.src.path), here.Line, here.Column)
+		here := s.src.pos(s.src.Toks[val[0]].Start)
+		at := fmt.Sprintf("%s:%d:%d", rel(s.src.Path), here.Line, here.Column)
 		lit, ok := s.src.duration(m.value, r.namesOf(s.src))
 		switch {
 		case !ok:
-			text := strings.Join(strings.Fields(string(s.src.src[s.src.toks[val[0]].start:s.src.toks[val[1]].end])), " ")
+			text := strings.Join(strings.Fields(string(s.src.Src[s.src.Toks[val[0]].Start:s.src.Toks[val[1]].End])), " ")
 			v.Remedy.Advice = func(d time.Duration) string {
 				return fmt.Sprintf(" %s is %s at %s, not a literal: make it %s where it is computed.", v.Setting, clip(text), at, r.durationText(s.src, d, "seconds"))
 			}
 		case lit.d != v.D:
 			v.Remedy.Advice = func(time.Duration) string {
-				return fmt.Sprintf(" The app says %s at %s, the synthesized template %s: synthesize again (cdk synth) or find where it is overridden.", s.src.text(lit.unit)+"("+s.src.text(lit.unit+2)+")", at, v.Text())
+				return fmt.Sprintf(" The app says %s at %s, the synthesized template %s: synthesize again (cdk synth) or find where it is overridden.", s.src.Text(lit.unit)+"("+s.src.Text(lit.unit+2)+")", at, v.Text())
 			}
 		case s.shared:
 			v.Remedy.Advice = func(d time.Duration) string {
@@ -604,7 +604,7 @@ func (r *relocator) locateDuration(v *model.Value, p *placed, sites []site, path
 				if d <= 0 || d%time.Millisecond != 0 || w.max > 0 && d > w.max {
 					return nil
 				}
-				return []finding.TextEdit{src.edit(src.toks[lit.unit].start, src.toks[lit.close].end, durationCall(d, lit.unitName))}
+				return []finding.TextEdit{src.edit(src.Toks[lit.unit].Start, src.Toks[lit.close].End, durationCall(d, lit.unitName))}
 			}
 		}
 		return
@@ -672,7 +672,7 @@ func (r *relocator) insert(v *model.Value, p *placed, sites []site, path []strin
 	src, c := s.src, s.call
 	_, obj := src.props(c)
 	sep := ": "
-	if src.py {
+	if src.Py {
 		sep = "="
 	}
 	v.Remedy.Edit = func(d time.Duration) []finding.TextEdit {
@@ -722,7 +722,7 @@ func (r *relocator) assigned(v *model.Value, p *placed, w setting) bool {
 			if d%per != 0 || d <= 0 {
 				return nil
 			}
-			return []finding.TextEdit{src.edit(src.toks[num].start, src.toks[num].end, strconv.FormatInt(int64(d/per), 10))}
+			return []finding.TextEdit{src.edit(src.Toks[num].Start, src.Toks[num].End, strconv.FormatInt(int64(d/per), 10))}
 		}
 		return true
 	}
@@ -765,7 +765,7 @@ func (r *relocator) integration(in *model.Integration, p *placed) {
 func (r *relocator) integrationSites(p *placed) []site {
 	for _, trace := range r.st.assignments(p.path, "Integration") {
 		if frs := userFrames(trace); len(frs) > 0 {
-			if s, err := r.site(frs[0], ""); err == nil && s.call != nil && s.src.is(s.call.first, "new") {
+			if s, err := r.site(frs[0], ""); err == nil && s.call != nil && s.src.Is(s.call.first, "new") {
 				return []site{s}
 			}
 		}
@@ -779,11 +779,11 @@ func (r *relocator) integrationSites(p *placed) []site {
 	for i := s.call.open + 1; i < s.call.close; i++ {
 		var c *call
 		switch {
-		case s.src.is(i, "new"):
+		case s.src.Is(i, "new"):
 			c, _ = s.src.construction(i)
-		case s.src.py && s.src.isIdent(i) && !s.src.is(i-1, "."):
+		case s.src.Py && s.src.IsIdent(i) && !s.src.Is(i-1, "."):
 			// Python constructs without `new`: apigw.LambdaIntegration(...)
-			if j := s.src.chainEnd(i); s.src.is(j+1, "(") {
+			if j := s.src.chainEnd(i); s.src.Is(j+1, "(") {
 				c, _ = s.src.callFrom(i, j, j+1)
 			}
 		}
@@ -794,8 +794,8 @@ func (r *relocator) integrationSites(p *placed) []site {
 	if len(cands) == 0 {
 		// A variable: `const integ = new LambdaIntegration(...)` in the file.
 		for _, a := range s.call.args {
-			if a[0] == a[1] && s.src.isIdent(a[0]) {
-				if c := s.src.declaredConstruction(s.src.text(a[0]), s.call.first); c != nil {
+			if a[0] == a[1] && s.src.IsIdent(a[0]) {
+				if c := s.src.declaredConstruction(s.src.Text(a[0]), s.call.first); c != nil {
 					cands = append(cands, c)
 				}
 			}
@@ -820,7 +820,7 @@ func (r *relocator) integrationSites(p *placed) []site {
 
 // chainEnd is the last name of the dotted chain starting at i.
 func (s *srcFile) chainEnd(i int) int {
-	for s.is(i+1, ".") && s.isIdent(i+2) {
+	for s.Is(i+1, ".") && s.IsIdent(i+2) {
 		i += 2
 	}
 	return i
@@ -829,16 +829,16 @@ func (s *srcFile) chainEnd(i int) int {
 // declaredConstruction finds `name = new X...Integration(...)` (const,
 // let, var or a plain assignment) before token before, the nearest one.
 func (s *srcFile) declaredConstruction(name string, before int) *call {
-	for i := min(before, len(s.toks)) - 1; i >= 0; i-- {
-		if !s.is(i, name) || !s.is(i+1, "=") {
+	for i := min(before, len(s.Toks)) - 1; i >= 0; i-- {
+		if !s.Is(i, name) || !s.Is(i+1, "=") {
 			continue
 		}
 		j := i + 2
 		var c *call
-		if s.is(j, "new") {
+		if s.Is(j, "new") {
 			c, _ = s.construction(j)
-		} else if s.py && s.isIdent(j) {
-			if e := s.chainEnd(j); s.is(e+1, "(") {
+		} else if s.Py && s.IsIdent(j) {
+			if e := s.chainEnd(j); s.Is(e+1, "(") {
 				c, _ = s.callFrom(j, e, e+1)
 			}
 		}
@@ -882,7 +882,7 @@ func (r *relocator) stage(st *model.Stage, p, api *placed) {
 	r.b.Generated(al.Loc, p.res.Address, finding.Related{Location: alOld, Message: "the access-log format in the synthesized template"})
 	// X.AccessLogFormat.custom('...')
 	a, b := val[0], val[1]
-	if s.shared || !s.src.is(b, ")") || s.src.pair[b] != b-2 || !s.src.is(b-3, "custom") || !s.src.is(b-5, "AccessLogFormat") {
+	if s.shared || !s.src.Is(b, ")") || s.src.Pair[b] != b-2 || !s.src.Is(b-3, "custom") || !s.src.Is(b-5, "AccessLogFormat") {
 		return
 	}
 	str := b - 1
@@ -890,9 +890,9 @@ func (r *relocator) stage(st *model.Stage, p, api *placed) {
 		return
 	}
 	src := s.src
-	lit := src.text(str)
+	lit := src.Text(str)
 	q := lit[len(lit)-1]
 	al.Edit = func(format string) []finding.TextEdit {
-		return []finding.TextEdit{src.edit(src.toks[str].start, src.toks[str].end, quote(format, q))}
+		return []finding.TextEdit{src.edit(src.Toks[str].Start, src.Toks[str].End, quote(format, q))}
 	}
 }

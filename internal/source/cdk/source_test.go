@@ -52,13 +52,13 @@ func at(t *testing.T, src, needle string, n int) int {
 
 func TestTokenizerKeepsCodeOutOfLiterals(t *testing.T) {
 	s := parseSource("hard.ts", []byte(hard), false)
-	if s.problems != 0 {
-		t.Errorf("%d problems in valid TypeScript", s.problems)
+	if s.Problems != 0 {
+		t.Errorf("%d problems in valid TypeScript", s.Problems)
 	}
-	for _, tok := range s.toks {
-		text := string(s.src[tok.start:tok.end])
-		if tok.kind == tIdent && text == "timeout" {
-			line := s.lineOf(tok.start)
+	for _, tok := range s.Toks {
+		text := string(s.Src[tok.Start:tok.End])
+		if tok.Kind == tIdent && text == "timeout" {
+			line := s.lineOf(tok.Start)
 			if line != 11 && line != 14 && line != 19 && line != 20 && line != 22 {
 				t.Errorf("timeout read as code on line %d", line)
 			}
@@ -92,7 +92,7 @@ func TestLocateProps(t *testing.T) {
 		m, found, _ := lookupMember(ms, "timeout")
 		if c.value == "" {
 			if found {
-				t.Errorf("%s: found timeout %q", call.callee, s.text(m.value[0]))
+				t.Errorf("%s: found timeout %q", call.callee, s.Text(m.value[0]))
 			}
 			continue
 		}
@@ -101,7 +101,7 @@ func TestLocateProps(t *testing.T) {
 			continue
 		}
 		v := m.value
-		if got := string(s.src[s.toks[v[0]].start:s.toks[v[1]].end]); got != c.value {
+		if got := string(s.Src[s.Toks[v[0]].Start:s.Toks[v[1]].End]); got != c.value {
 			t.Errorf("%s: timeout is %q, want %q", call.callee, got, c.value)
 		}
 		lit, ok := s.duration(v, names)
@@ -111,7 +111,7 @@ func TestLocateProps(t *testing.T) {
 	}
 	// The assignment through a cast: its right-hand side.
 	call, err := s.callAt(at(t, hard, "= 7", 1))
-	if err != nil || !call.assign || s.text(call.value[0]) != "7" || call.callee != "timeout" {
+	if err != nil || !call.assign || s.Text(call.value[0]) != "7" || call.callee != "timeout" {
 		t.Errorf("assignment: %+v %v", call, err)
 	}
 }
@@ -184,8 +184,8 @@ func TestPython(t *testing.T) {
 		"    code=_lambda.Code.from_inline(f\"def handler(e, c):\\n    return {{'timeout': {60}}} {'}'}\"),\n" +
 		"    timeout=Dur.seconds(60))  # timeout=Duration.seconds(1) in a comment\n"
 	s := parseSource("app.py", []byte(src), true)
-	if s.problems != 0 {
-		t.Errorf("%d problems", s.problems)
+	if s.Problems != 0 {
+		t.Errorf("%d problems", s.Problems)
 	}
 	names := s.durationNames()
 	if names.expr() != "Dur" {
@@ -239,7 +239,7 @@ func TestDurations(t *testing.T) {
 		"Duration.seconds(-1)":           0,
 	} {
 		s := parseSource("x.ts", []byte(src), false)
-		lit, ok := s.duration([2]int{0, len(s.toks) - 1}, names)
+		lit, ok := s.duration([2]int{0, len(s.Toks) - 1}, names)
 		if ok != (want > 0) || lit.d != want {
 			t.Errorf("%s: %v %v, want %v", src, lit.d, ok, want)
 		}
@@ -300,7 +300,7 @@ func TestStrings(t *testing.T) {
 		if got, ok := unquote(lit, false); !ok || got != s {
 			t.Errorf("quote %c: %s reads back as %q %v", q, lit, got, ok)
 		}
-		if p := parseSource("x.js", []byte(lit), false); p.problems != 0 || len(p.toks) != 1 {
+		if p := parseSource("x.js", []byte(lit), false); p.Problems != 0 || len(p.Toks) != 1 {
 			t.Errorf("quote %c: %s is not one string token", q, lit)
 		}
 	}

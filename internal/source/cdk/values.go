@@ -31,16 +31,16 @@ type durationLit struct {
 func (s *srcFile) trimCast(v [2]int) [2]int {
 	a, b := v[0], v[1]
 	for k := a; k <= b; k++ {
-		if p := s.pair[k]; p > k {
+		if p := s.Pair[k]; p > k {
 			k = p // inside brackets, a cast is another expression's
 			continue
 		}
-		if k > a && (s.is(k, "as") || s.is(k, "satisfies")) {
+		if k > a && (s.Is(k, "as") || s.Is(k, "satisfies")) {
 			b = k - 1
 			break
 		}
 	}
-	for b > a && s.is(b, "!") {
+	for b > a && s.Is(b, "!") {
 		b--
 	}
 	return [2]int{a, b}
@@ -52,15 +52,15 @@ func (s *srcFile) trimCast(v [2]int) [2]int {
 func (s *srcFile) duration(v [2]int, names durationNames) (durationLit, bool) {
 	v = s.trimCast(v)
 	a, b := v[0], v[1]
-	if !s.is(b, ")") || b-a < 5 {
+	if !s.Is(b, ")") || b-a < 5 {
 		return durationLit{}, false
 	}
-	open := s.pair[b]
-	if open < 0 || open != b-2 || !s.is(open-2, ".") {
+	open := s.Pair[b]
+	if open < 0 || open != b-2 || !s.Is(open-2, ".") {
 		return durationLit{}, false
 	}
 	unit := open - 1
-	per, ok := durationUnits[s.text(unit)]
+	per, ok := durationUnits[s.Text(unit)]
 	if !ok || !names.isDuration(s, a, open-3) {
 		return durationLit{}, false
 	}
@@ -72,15 +72,15 @@ func (s *srcFile) duration(v [2]int, names durationNames) (durationLit, bool) {
 	if d <= 0 || float64(d) != n*float64(per) || d%time.Millisecond != 0 {
 		return durationLit{}, false
 	}
-	return durationLit{d: d, unit: unit, close: b, unitName: s.text(unit)}, true
+	return durationLit{d: d, unit: unit, close: b, unitName: s.Text(unit)}, true
 }
 
 // number reads a numeric literal token (separators allowed).
 func (s *srcFile) number(i int) (float64, bool) {
-	if k, ok := s.kind(i); !ok || k != tNumber {
+	if k, ok := s.KindOf(i); !ok || k != tNumber {
 		return 0, false
 	}
-	n, err := strconv.ParseFloat(strings.ReplaceAll(s.text(i), "_", ""), 64)
+	n, err := strconv.ParseFloat(strings.ReplaceAll(s.Text(i), "_", ""), 64)
 	return n, err == nil && n >= 0
 }
 
@@ -124,14 +124,14 @@ func (n durationNames) isDuration(s *srcFile, a, b int) bool {
 		return false
 	}
 	for k := a; k <= b; k++ {
-		if (k-a)%2 == 0 && !s.isIdent(k) || (k-a)%2 == 1 && !s.is(k, ".") {
+		if (k-a)%2 == 0 && !s.IsIdent(k) || (k-a)%2 == 1 && !s.Is(k, ".") {
 			return false
 		}
 	}
 	if (b-a)%2 != 0 {
 		return false
 	}
-	last := s.text(b)
+	last := s.Text(b)
 	return last == "Duration" || a == b && last == n.bound && n.bound != ""
 }
 
@@ -139,17 +139,17 @@ func (n durationNames) isDuration(s *srcFile, a, b int) bool {
 var cdkModules = map[string]bool{"aws-cdk-lib": true, "aws_cdk": true}
 
 func (s *srcFile) stringValue(i int) (string, bool) {
-	if k, ok := s.kind(i); !ok || k != tString {
+	if k, ok := s.KindOf(i); !ok || k != tString {
 		return "", false
 	}
-	return unquote(s.text(i), s.py)
+	return unquote(s.Text(i), s.Py)
 }
 
 // durationNames finds how the file imports Duration.
 func (s *srcFile) durationNames() durationNames {
 	var n durationNames
-	for i := range s.toks {
-		if s.py {
+	for i := range s.Toks {
+		if s.Py {
 			s.pyImport(i, &n)
 		} else {
 			s.jsImport(i, &n)
@@ -162,21 +162,21 @@ func (s *srcFile) jsImport(i int, n *durationNames) {
 	fromCDK := func(j int) bool { v, ok := s.stringValue(j); return ok && cdkModules[v] }
 	// require('aws-cdk-lib') at j
 	required := func(j int) bool {
-		return s.is(j, "require") && s.is(j+1, "(") && fromCDK(j+2) && s.is(j+3, ")")
+		return s.Is(j, "require") && s.Is(j+1, "(") && fromCDK(j+2) && s.Is(j+3, ")")
 	}
 	switch {
-	case s.is(i, "import") && s.is(i+1, "*") && s.is(i+2, "as") && s.isIdent(i+3) && s.is(i+4, "from") && fromCDK(i+5):
-		n.namespace = s.text(i + 3)
-	case s.is(i, "import") && s.isIdent(i+1) && !s.is(i+1, "type") && s.is(i+2, "from") && fromCDK(i+3):
-		n.namespace = s.text(i + 1)
-	case s.is(i, "import") && s.isIdent(i+1) && s.is(i+2, "=") && required(i+3):
-		n.namespace = s.text(i + 1)
-	case (s.is(i, "const") || s.is(i, "let") || s.is(i, "var")) && s.isIdent(i+1) && s.is(i+2, "=") && required(i+3):
-		n.namespace = s.text(i + 1)
-	case s.is(i, "import") && s.is(i+1, "{") && s.pair[i+1] > i && s.is(s.pair[i+1]+1, "from") && fromCDK(s.pair[i+1]+2):
+	case s.Is(i, "import") && s.Is(i+1, "*") && s.Is(i+2, "as") && s.IsIdent(i+3) && s.Is(i+4, "from") && fromCDK(i+5):
+		n.namespace = s.Text(i + 3)
+	case s.Is(i, "import") && s.IsIdent(i+1) && !s.Is(i+1, "type") && s.Is(i+2, "from") && fromCDK(i+3):
+		n.namespace = s.Text(i + 1)
+	case s.Is(i, "import") && s.IsIdent(i+1) && s.Is(i+2, "=") && required(i+3):
+		n.namespace = s.Text(i + 1)
+	case (s.Is(i, "const") || s.Is(i, "let") || s.Is(i, "var")) && s.IsIdent(i+1) && s.Is(i+2, "=") && required(i+3):
+		n.namespace = s.Text(i + 1)
+	case s.Is(i, "import") && s.Is(i+1, "{") && s.Pair[i+1] > i && s.Is(s.Pair[i+1]+1, "from") && fromCDK(s.Pair[i+1]+2):
 		s.boundIn(i+1, "as", n)
-	case (s.is(i, "const") || s.is(i, "let") || s.is(i, "var")) && s.is(i+1, "{") && s.pair[i+1] > i &&
-		s.is(s.pair[i+1]+1, "=") && required(s.pair[i+1]+2):
+	case (s.Is(i, "const") || s.Is(i, "let") || s.Is(i, "var")) && s.Is(i+1, "{") && s.Pair[i+1] > i &&
+		s.Is(s.Pair[i+1]+1, "=") && required(s.Pair[i+1]+2):
 		s.boundIn(i+1, ":", n)
 	}
 }
@@ -184,16 +184,16 @@ func (s *srcFile) jsImport(i int, n *durationNames) {
 // boundIn reads `{ A, Duration as D }` (rename "as") or `{ Duration: D }`
 // (rename ":") for Duration's name.
 func (s *srcFile) boundIn(open int, rename string, n *durationNames) {
-	for _, it := range s.split(open, s.pair[open]) {
+	for _, it := range s.split(open, s.Pair[open]) {
 		a, b := it[0], it[1]
-		if s.is(a, "type") && a < b {
+		if s.Is(a, "type") && a < b {
 			continue
 		}
-		if !s.is(a, "Duration") {
+		if !s.Is(a, "Duration") {
 			continue
 		}
-		if a+2 == b && s.is(a+1, rename) && s.isIdent(b) {
-			n.bound = s.text(b)
+		if a+2 == b && s.Is(a+1, rename) && s.IsIdent(b) {
+			n.bound = s.Text(b)
 		} else if a == b {
 			n.bound = "Duration"
 		}
@@ -201,29 +201,29 @@ func (s *srcFile) boundIn(open int, rename string, n *durationNames) {
 }
 
 func (s *srcFile) pyImport(i int, n *durationNames) {
-	lineStart := i == 0 || s.toks[i].nl
+	lineStart := i == 0 || s.Toks[i].NL
 	switch {
-	case lineStart && s.is(i, "from") && s.is(i+1, "aws_cdk") && s.is(i+2, "import"):
+	case lineStart && s.Is(i, "from") && s.Is(i+1, "aws_cdk") && s.Is(i+2, "import"):
 		j, end := i+3, -1
-		if s.is(j, "(") && s.pair[j] > j {
-			j, end = j+1, s.pair[j]
+		if s.Is(j, "(") && s.Pair[j] > j {
+			j, end = j+1, s.Pair[j]
 		}
-		for ; j < len(s.toks); j++ {
-			if end >= 0 && j >= end || end < 0 && j > i+3 && s.toks[j].nl {
+		for ; j < len(s.Toks); j++ {
+			if end >= 0 && j >= end || end < 0 && j > i+3 && s.Toks[j].NL {
 				return
 			}
-			if s.is(j, "Duration") {
-				if s.is(j+1, "as") && s.isIdent(j+2) {
-					n.bound = s.text(j + 2)
+			if s.Is(j, "Duration") {
+				if s.Is(j+1, "as") && s.IsIdent(j+2) {
+					n.bound = s.Text(j + 2)
 				} else {
 					n.bound = "Duration"
 				}
 				return
 			}
 		}
-	case lineStart && s.is(i, "import") && s.is(i+1, "aws_cdk"):
-		if s.is(i+2, "as") && s.isIdent(i+3) {
-			n.namespace = s.text(i + 3)
+	case lineStart && s.Is(i, "import") && s.Is(i+1, "aws_cdk"):
+		if s.Is(i+2, "as") && s.IsIdent(i+3) {
+			n.namespace = s.Text(i + 3)
 		} else if n.namespace == "" {
 			n.namespace = "aws_cdk"
 		}

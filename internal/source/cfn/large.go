@@ -32,10 +32,11 @@ func readsType(typ string) bool {
 }
 
 // unread are bulky properties of the types read that no part of the
-// reader reads (a function's code, environment and role; a method's
-// responses).
+// reader reads (a function's role and layers; a method's responses). A
+// function's Code and Environment are read: they locate its handler code
+// and the variables its timeouts may be read from (code.go).
 var unread = map[string]bool{
-	"Code": true, "InlineCode": true, "Environment": true, "Policies": true, "Layers": true,
+	"Policies": true, "Layers": true,
 	"VpcConfig": true, "Tags": true, "Role": true, "MethodResponses": true, "RequestModels": true,
 }
 

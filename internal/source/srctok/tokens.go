@@ -493,17 +493,24 @@ func pyString(src []byte, i int, f bool) (int, bool) {
 	return len(src), false
 }
 
-// Pos is where byte off is: 1-based line and column (columns count
-// Unicode code points), and off itself.
-func (s *File) Pos(off int) loc.Pos {
+// LineStarts are the offsets at which the source's lines start, made on
+// first use.
+func (s *File) LineStarts() []int {
 	if s.lines == nil {
-		s.lines = append(s.lines, 0)
+		s.lines = []int{0}
 		for i, c := range s.Src {
 			if c == '\n' {
 				s.lines = append(s.lines, i+1)
 			}
 		}
 	}
+	return s.lines
+}
+
+// Pos is where byte off is: 1-based line and column (columns count
+// Unicode code points), and off itself.
+func (s *File) Pos(off int) loc.Pos {
+	s.LineStarts()
 	off = max(0, min(off, len(s.Src)))
 	l, _ := slices.BinarySearch(s.lines, off+1)
 	start := s.lines[l-1]
@@ -517,7 +524,7 @@ func (s *File) Range(start, end int) loc.Range {
 
 // LineStart is the offset the line holding off starts at.
 func (s *File) LineStart(off int) int {
-	s.Pos(0)
+	s.LineStarts()
 	l, _ := slices.BinarySearch(s.lines, off+1)
 	return s.lines[max(l-1, 0)]
 }
