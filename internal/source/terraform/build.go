@@ -324,6 +324,7 @@ func (bd *build) function(ri *hclconfig.ResourceInstance) {
 	dflt := bd.defaultValue(fnTimeout, awsfacts.LambdaDefaultTimeout, res.Key, ri.Resource.Block, "timeout")
 	fn.Timeout = bd.durations(ri.Attr("timeout"), fnTimeout, dflt)
 	bd.b.Unresolved(fn.Timeout, "timeout of "+ri.Addr)
+	bd.code(ri, fn)
 	bd.fns[ri.Addr] = fn
 	bd.b.Function(fn)
 }

@@ -98,6 +98,7 @@ func (bd *build) lambdaModules() {
 			}
 		}
 		bd.b.Unresolved(fn.Timeout, "timeout of "+mi.Addr)
+		bd.moduleCode(mi, fn)
 		bd.b.Function(fn)
 		for _, out := range lambdaOutputs {
 			bd.fns[mi.Addr+":"+out] = fn
