@@ -63,6 +63,7 @@ func (Reader) Read(f *source.File, b *model.Builder) source.Outcome {
 	if !out.Read {
 		return out
 	}
+	mapAssets(b.Model())
 	manifestAt := loc.Range{File: st.manifest}
 	if err != nil {
 		b.Notef(manifestAt, "the metadata of stack %s cannot be read (%v): its findings stay on the synthesized template", st.name, err)
