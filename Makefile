@@ -4,7 +4,7 @@ BIN     ?= bin/gatelint
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X github.com/gatelint/gatelint/internal/cli.Version=$(VERSION)
 
-.PHONY: all build demo demo-report test vet fuzz bench bench-logs bench-fnlogs bench-walk corpus race clean
+.PHONY: all build demo demo-report test vet fuzz bench bench-logs bench-fnlogs bench-walk bench-code corpus race clean
 
 all: build
 
@@ -66,6 +66,9 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzStrings$$' -fuzztime $(FUZZTIME) ./internal/source/cdk/
 	$(GO) test -run '^$$' -fuzz '^FuzzRead$$' -fuzztime $(FUZZTIME) ./internal/source/cdk/
 	$(GO) test -run '^$$' -fuzz '^FuzzRead$$' -fuzztime $(FUZZTIME) ./internal/source/terraform/
+	$(GO) test -run '^$$' -fuzz '^FuzzPython$$' -fuzztime $(FUZZTIME) ./internal/source/code/
+	$(GO) test -run '^$$' -fuzz '^FuzzJS$$' -fuzztime $(FUZZTIME) ./internal/source/code/
+	$(GO) test -run '^$$' -fuzz '^FuzzGo$$' -fuzztime $(FUZZTIME) ./internal/source/code/
 	$(GO) test -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $(FUZZTIME) ./internal/source/terraform/hclconfig/
 	$(GO) test -run '^$$' -fuzz '^FuzzLoadJSON$$' -fuzztime $(FUZZTIME) ./internal/source/terraform/hclconfig/
 	$(GO) test -run '^$$' -fuzz '^FuzzEvaluator$$' -fuzztime $(FUZZTIME) ./internal/source/terraform/hclconfig/
