@@ -66,6 +66,7 @@ type jsFunc struct {
 	body, end  int // the body's tokens
 	params     []arg
 	returnExpr [2]int
+	callers    []int // '(' tokens of calls of it by name
 }
 
 type jsDecl struct {

@@ -49,6 +49,9 @@ func (s *jsScan) findCalls() {
 }
 
 func (s *jsScan) classify(callee jv, cs, p int) {
+	if callee.k != jvRef && callee.k != jvMeth {
+		return
+	}
 	args := s.args(p, false)
 	add := func(kind string, in *jsInst, method string) {
 		s.calls = append(s.calls, jsCall{kind: kind, open: p, start: cs, name: s.snippet(cs, s.typeArgsStart(p)), args: args, inst: in, method: method})

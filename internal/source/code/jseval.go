@@ -374,6 +374,9 @@ func (s *jsScan) prop(v jv, key string) (jv, bool) {
 
 // call evaluates a call of callee with brackets at open.
 func (s *jsScan) call(callee jv, open, depth int) jv {
+	if callee.k != jvRef && callee.k != jvMeth {
+		return jv{why: "the result of a call"}
+	}
 	args := s.args(open, false)
 	switch callee.k {
 	case jvRef:
@@ -508,11 +511,17 @@ func (s *jsScan) paramNum(v jv) num {
 		cands = append(cands, s.asNum(s.eval(dflt, p.end, 1)))
 	}
 	if f.name != "" {
-		for i := 1; i < len(s.Toks); i++ {
-			if s.Is(i, "(") && s.Is(i-1, f.name) && !s.Is(i-2, "function") && i != f.open {
-				if a, ok := positional(s.args(i, false), v.param); ok {
-					cands = append(cands, s.asNum(s.eval(a.start, a.end, 1)))
+		if f.callers == nil {
+			f.callers = []int{}
+			for _, i := range s.callsNamed(f.name) {
+				if !s.Is(i-2, "function") && i != f.open {
+					f.callers = append(f.callers, i)
 				}
+			}
+		}
+		for _, i := range f.callers {
+			if a, ok := positional(s.args(i, false), v.param); ok {
+				cands = append(cands, s.asNum(s.eval(a.start, a.end, 1)))
 			}
 		}
 	}

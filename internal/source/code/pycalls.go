@@ -57,6 +57,9 @@ func (s *pyScan) findCalls() {
 }
 
 func (s *pyScan) classify(callee pv, cs, p int) {
+	if callee.k != pvRef && callee.k != pvMeth {
+		return
+	}
 	args := s.args(p, true)
 	add := func(kind string, recv *pyObj, method string) {
 		s.calls = append(s.calls, pyCall{kind: kind, open: p, start: cs, name: s.snippet(cs, p), args: args, recv: recv, method: method})

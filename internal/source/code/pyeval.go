@@ -335,6 +335,9 @@ func (s *pyScan) dictLit(open, cl, depth int) pv {
 
 // call evaluates a call of callee with brackets at open.
 func (s *pyScan) call(callee pv, open, depth int) pv {
+	if callee.k != pvRef && callee.k != pvMeth {
+		return pv{why: "the result of a call"}
+	}
 	args := s.args(open, true)
 	switch callee.k {
 	case pvRef:
@@ -530,8 +533,8 @@ func (s *pyScan) callersOf(d *pyDef) []int {
 		return d.callers
 	}
 	d.callers = []int{}
-	for i := 1; i < len(s.Toks); i++ {
-		if s.Is(i, "(") && s.Is(i-1, d.name) && !s.Is(i-2, "def") && (i-1 < d.start || i-1 > d.start+2) {
+	for _, i := range s.tk.callsNamed(d.name) {
+		if !s.Is(i-2, "def") && (i-1 < d.start || i-1 > d.start+2) {
 			d.callers = append(d.callers, i)
 		}
 	}

@@ -1,6 +1,7 @@
 package code
 
 import (
+	"sort"
 	"strings"
 
 	"github.com/gatelint/gatelint/internal/source/srctok"
@@ -369,15 +370,19 @@ func (s *pyScan) assignment(i, end int, scope *pyDef) {
 	s.assigns[name] = append(s.assigns[name], pyAssign{scope: scope, at: i, start: start, end: end})
 }
 
-// defAt is the innermost def (not class) holding token i.
+// defAt is the innermost def (not class) holding token i: an ancestor
+// of the last def that starts before it (defs are in source order).
 func (s *pyScan) defAt(i int) *pyDef {
-	var best *pyDef
-	for _, d := range s.defs {
-		if !d.class && d.start < i && i < d.end && (best == nil || d.start > best.start) {
-			best = d
+	k := sort.Search(len(s.defs), func(k int) bool { return s.defs[k].start >= i }) - 1
+	if k < 0 {
+		return nil
+	}
+	for d := s.defs[k]; d != nil; d = d.parent {
+		if i < d.end && !d.class {
+			return d
 		}
 	}
-	return best
+	return nil
 }
 
 // enclosing is the def around d, skipping classes.

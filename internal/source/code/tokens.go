@@ -17,6 +17,23 @@ type tk struct {
 	im *inlineMap
 	// depth is the bracket depth before each token.
 	depth []int
+	// called indexes the '(' tokens by the name before them, made on
+	// first use.
+	called map[string][]int
+}
+
+// callsNamed are the '(' tokens that follow the identifier name.
+func (t *tk) callsNamed(name string) []int {
+	if t.called == nil {
+		t.called = map[string][]int{}
+		for i := 1; i < len(t.Toks); i++ {
+			if t.Is(i, "(") && t.IsIdent(i-1) {
+				n := t.Text(i - 1)
+				t.called[n] = append(t.called[n], i)
+			}
+		}
+	}
+	return t.called[name]
 }
 
 func newTK(path string, data []byte, py bool, im *inlineMap) *tk {
