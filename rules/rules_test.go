@@ -362,7 +362,7 @@ func TestRegistry(t *testing.T) {
 	for _, r := range all {
 		ids = append(ids, r.ID)
 	}
-	if want := []string{"GL001", "GL002", "GL003", "GL004", "GL005", "GL006", "GL007", "GL008", "GL009", "GL010", "GL012"}; !slices.Equal(ids, want) {
+	if want := []string{"GL001", "GL002", "GL003", "GL004", "GL005", "GL006", "GL007", "GL008", "GL009", "GL010", "GL011", "GL012"}; !slices.Equal(ids, want) {
 		t.Errorf("rules.All() = %v, want %v (in ID order)", ids, want)
 	}
 	idRE := regexp.MustCompile(`^GL\d{3}$`)

@@ -75,6 +75,9 @@ func TestDemoFindings(t *testing.T) {
 		"GL002 warning legacy-api.yaml:86:16",
 		"GL009 info legacy-api.yaml:158:17",
 		"GL012 error legacy-api.yaml:168:16",
+		"GL011 warning app.py:10:11",
+		"GL011 warning pdf.py:11:12",
+		"GL011 warning app.py:15:12",
 		"GL002 warning template.yaml:53:3",
 		"GL010 error template.yaml:53:3",
 		"GL003 warning template.yaml:65:9",
@@ -105,7 +108,7 @@ func TestExitCodes(t *testing.T) {
 		// stdout and stderr must contain these
 		out, err string
 	}{
-		{"findings", []string{"check", "fixtures/demo"}, 1, "11 findings", ""},
+		{"findings", []string{"check", "fixtures/demo"}, 1, "14 findings", ""},
 		{"fail-on error still fails on GL004", []string{"check", "fixtures/demo", "--fail-on", "error"}, 1, "", ""},
 		{"fail-on error without errors", []string{"check", "fixtures/demo/template.yaml", "--fail-on", "error"}, 0, "GL002", ""},
 		{"fail-on never", []string{"check", "fixtures/demo", "--fail-on", "never"}, 0, "", ""},
