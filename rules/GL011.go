@@ -17,10 +17,9 @@ import (
 // requests, axios and Go's http.DefaultClient) times the attempts its
 // retry policy allows. Clients of AWS services that answer in
 // milliseconds are judged only when their timeouts were set above the
-// wait: their defaults bite only in an outage. When the function's own
-// Timeout is shorter than the wait, it is the horizon instead: a call
-// past it ends the function with Lambda's error, not the function's
-// answer.
+// wait: their defaults bite only in an outage. The horizon is when the
+// function stops: its own Timeout, or the one GL002 asks for when that
+// outlives the wait (so the two fixes agree in one pass).
 var GL011 = &Rule{
 	ID:       "GL011",
 	Name:     "outbound-call-outlives-integration",
@@ -96,11 +95,16 @@ func outboundCallOutlivesIntegration(p *Pass) []finding.Finding {
 		if e == nil {
 			continue
 		}
-		// The function's own Timeout, when shorter, is the horizon: a call
-		// past it ends the function with Lambda's error, not its answer.
-		horizon := wait
+		// The horizon is when the function stops: its own Timeout, or the
+		// one GL002 asks for when that one outlives the wait. A call past
+		// it ends the function with Lambda's error, or the client's 504,
+		// not the function's answer.
+		horizon, gl002 := wait, false
 		ft, hasFT := fn.Timeout.Max()
-		if hasFT && ft.D < wait {
+		switch {
+		case hasFT && ft.D > wait-c.Margin:
+			horizon, gl002 = min(wait, fitting(wait, c)), true
+		case hasFT:
 			horizon = ft.D
 		}
 		budget := callBudget(horizon, c)
@@ -112,13 +116,16 @@ func outboundCallOutlivesIntegration(p *Pass) []finding.Finding {
 			f.Location = call.Loc
 			f.Endpoint = e.Finding()
 			what := fmt.Sprintf("keep function %s waiting after %s", fn.Resource.Name(), cutOff(e))
-			gives := "the integration gives up"
-			if horizon < wait {
+			before := fmt.Sprintf("%s before the integration gives up", seconds(horizon-budget))
+			switch {
+			case gl002:
+				before = fmt.Sprintf("%s before %s, the longest %s that fits the wait (GL002)", seconds(horizon-budget), ft.Unit.Text(horizon), ft.Setting)
+			case hasFT:
 				what = fmt.Sprintf("keep function %s waiting until its %s of %s ends it, and the client gets an error instead of its answer", fn.Resource.Name(), ft.Setting, ft.Text())
-				gives = "the function's " + ft.Setting + " ends it"
+				before = fmt.Sprintf("%s before its %s", seconds(horizon-budget), ft.Setting)
 			}
-			f.Message = fmt.Sprintf("%s: %s, but %s waits %s%s: the call can %s. Bound it to %s (%s before %s) so the function can still answer.",
-				call.Client, callTiming(call), e.Name(), seconds(wait), timeoutOrigin(ev), what, seconds(budget), seconds(horizon-budget), gives)
+			f.Message = fmt.Sprintf("%s: %s, but %s waits %s%s: the call can %s. Bound it to %s, %s, so the function can still answer.",
+				call.Client, callTiming(call), e.Name(), seconds(wait), timeoutOrigin(ev), what, seconds(budget), before)
 			if call.Note != "" {
 				f.Message += " " + call.Note
 			}

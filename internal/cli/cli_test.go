@@ -206,7 +206,7 @@ func TestOutputFile(t *testing.T) {
 
 func TestRulesAndExplain(t *testing.T) {
 	code, out, _ := run(t, "rules")
-	if code != 0 || strings.Count(out, "\n") != 11 || !strings.Contains(out, "GL008  async-worker-visibility-timeout") {
+	if code != 0 || strings.Count(out, "\n") != 12 || !strings.Contains(out, "GL008  async-worker-visibility-timeout") {
 		t.Errorf("rules: exit %d\n%s", code, out)
 	}
 	for _, arg := range []string{"GL002", "lambda-timeout-exceeds-integration", "gl002"} {

@@ -62,12 +62,13 @@ func TestDiffThenFix(t *testing.T) {
 	}
 
 	code, out, stderr := runHere(t, append([]string{"check", "--fix"}, paths...)...)
-	if !strings.Contains(stderr, "gatelint: 4 unsafe fixes not applied (--unsafe-fixes applies them)") || !strings.Contains(stderr, "gatelint: fixed 6 findings in 3 files") {
+	if !strings.Contains(stderr, "gatelint: 7 unsafe fixes not applied (--unsafe-fixes applies them)") || !strings.Contains(stderr, "gatelint: fixed 6 findings in 3 files") {
 		t.Errorf("--fix says %q", stderr)
 	}
-	// Lowering a Timeout the work may need (GL003, GL012) is unsafe:
-	// --fix leaves it, so every GL003 is still there, with its GL002.
-	if code != 1 || strings.Count(out, "warning GL003") != 3 || !strings.Contains(out, "8 findings (1 error, 6 warnings, 1 info) in 3 templates") {
+	// Lowering a Timeout the work may need (GL003, GL012) is unsafe, and
+	// so is bounding an outbound call (GL011): --fix leaves them, so
+	// every GL003 is still there, with its GL002, and the GL011s.
+	if code != 1 || strings.Count(out, "warning GL003") != 3 || !strings.Contains(out, "11 findings (1 error, 9 warnings, 1 info) in 3 templates") {
 		t.Errorf("after --fix: exit %d\n%s", code, out)
 	}
 	fixed := snapshot(t, paths...)
@@ -83,7 +84,7 @@ func TestDiffThenFix(t *testing.T) {
 	// access logs at all: turning them on needs a log group, which no fix
 	// invents.
 	code, out, stderr = runHere(t, append([]string{"check", "--fix", "--unsafe-fixes"}, paths...)...)
-	if !strings.Contains(stderr, "gatelint: fixed 4 findings in 3 files") {
+	if !strings.Contains(stderr, "gatelint: fixed 7 findings in 6 files") {
 		t.Errorf("--fix --unsafe-fixes says %q", stderr)
 	}
 	if code != 0 || !strings.Contains(out, "1 finding (1 info) in 3 templates") || !strings.Contains(out, "GL009 stage $default of ServerlessHttpApi writes no access logs") {

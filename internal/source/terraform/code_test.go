@@ -31,7 +31,7 @@ resource "aws_lambda_function" "fn" {
 }
 ` + api,
 			"src/app.py": app,
-		}, want: []string{"GL011 src/app.py:4 requests.get: timeout 40 s (from environment variable HTTP_TIMEOUT) … POST /jobs waits 30 s … until its timeout of 29 s ends it … set timeout of requests.get to 24 s"}},
+		}, want: []string{"GL011 src/app.py:4 requests.get: timeout 40 s (from environment variable HTTP_TIMEOUT) … POST /jobs waits 30 s … Bound it to 22 s, 5 s before 27 s, the longest timeout that fits the wait (GL002) … set timeout of requests.get to 22 s"}},
 		{name: "archive_file source_file, the code's fallback", files: map[string]string{
 			"main.tf": `
 data "archive_file" "zip" {
