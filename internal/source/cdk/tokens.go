@@ -11,8 +11,6 @@ import (
 // The tokenizer is package srctok, shared with the handler-code scanner;
 // docs/cdk-source-parsing.md records how it was chosen and measured.
 
-type tokKind = srctok.Kind
-
 const (
 	tIdent  = srctok.Ident
 	tPunct  = srctok.Punct
@@ -20,8 +18,6 @@ const (
 	tNumber = srctok.Number
 	tRegex  = srctok.Regex
 )
-
-type token = srctok.Token
 
 // srcFile is one file of the app, tokenized, with its brackets matched.
 type srcFile struct{ *srctok.File }

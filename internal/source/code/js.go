@@ -76,15 +76,14 @@ type jsDecl struct {
 
 type jsScan struct {
 	*tk
-	fs           *fileScan
-	lang         string
-	alias        map[string]string
-	decls        map[string][]jsDecl
-	funcs        []*jsFunc
-	insts        map[int]*jsInst
-	busy         map[int]bool
-	calls        []jsCall
-	axiosDefault *jv
+	fs    *fileScan
+	lang  string
+	alias map[string]string
+	decls map[string][]jsDecl
+	funcs []*jsFunc
+	insts map[int]*jsInst
+	busy  map[int]bool
+	calls []jsCall
 }
 
 type jsCall struct {

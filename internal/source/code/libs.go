@@ -32,8 +32,4 @@ const (
 	// AWS SDK for Go v2: standard retryer, 3 attempts; its HTTP client
 	// has no overall timeout (aws/transport/http BuildableClient).
 	goSDKAttempts = 3
-	// AWS SDK for Java v2: read timeout 30 s, 3 attempts, no API call
-	// timeout (SdkHttpConfigurationOption, the retry strategy).
-	javaSDKRead     = 30 * time.Second
-	javaSDKAttempts = 3
 )

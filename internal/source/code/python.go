@@ -18,16 +18,15 @@ import (
 // pyDef is a def or class: its header's first token, the token after
 // its colon, and the first token past its body.
 type pyDef struct {
-	name              string
-	class             bool
-	indent            int
-	start, body, end  int
-	params            []arg // defaults in start/end; name in name
-	parent            *pyDef
-	returns           [][2]int // the expressions its top-level returns give
-	open, close       int      // the parameter list's brackets
-	callers           []int    // '(' tokens of calls to it in this file
-	positionalOffsets int
+	name             string
+	class            bool
+	indent           int
+	start, body, end int
+	params           []arg // defaults in start/end; name in name
+	parent           *pyDef
+	returns          [][2]int // the expressions its top-level returns give
+	open, close      int      // the parameter list's brackets
+	callers          []int    // '(' tokens of calls to it in this file
 }
 
 type pyAssign struct {
