@@ -24,6 +24,7 @@ import (
 	"github.com/gatelint/gatelint/internal/source/cdk"
 	"github.com/gatelint/gatelint/internal/source/cfn"
 	"github.com/gatelint/gatelint/internal/source/code"
+	"github.com/gatelint/gatelint/internal/source/serverless"
 	"github.com/gatelint/gatelint/internal/source/terraform"
 	"github.com/gatelint/gatelint/rules"
 )
@@ -31,8 +32,9 @@ import (
 // Readers are the configuration sources, in the order a file is offered
 // to them: a new source is one line here. A template inside a CDK cloud
 // assembly must reach the CDK reader before the CloudFormation reader,
-// which takes every other template.
-var Readers = []source.Reader{cdk.Reader{}, cfn.Reader{}, terraform.Reader{}}
+// which takes every other template; so must a serverless.yml, which the
+// Serverless reader claims and any other YAML file it declines.
+var Readers = []source.Reader{cdk.Reader{}, serverless.Reader{}, cfn.Reader{}, terraform.Reader{}}
 
 // Config is one run's settings, from flags and the config file.
 type Config struct {

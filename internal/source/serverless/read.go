@@ -1,0 +1,413 @@
+package serverless
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/gatelint/gatelint/internal/finding"
+	"github.com/gatelint/gatelint/internal/loc"
+	"github.com/gatelint/gatelint/internal/model"
+	"github.com/gatelint/gatelint/internal/source"
+	"github.com/gatelint/gatelint/internal/source/cfn"
+	"github.com/gatelint/gatelint/internal/source/serverless/vars"
+	"github.com/gatelint/gatelint/internal/source/yamlpos"
+)
+
+// reader fills the model from one service file, in one stage.
+type reader struct {
+	f   *yamlpos.File
+	b   *model.Builder
+	res *vars.Resolver
+	// version is the framework's major version: 3 or 4.
+	version int
+	// service and stage name what the deploy creates.
+	service, stage string
+	provider       vars.Value
+	errs           []finding.InputError
+
+	funcs    []*function
+	rest     *model.API
+	http     *model.API
+	ws       *model.API
+	embedded []*cfn.Embedded
+	// httpIntegrations are the functions' HTTP API integrations, one per
+	// function (HttpApiIntegration<Func>), and wsIntegrations their
+	// WebSocket ones.
+	httpIntegrations map[*function]*model.Integration
+	wsIntegrations   map[*function]*model.Integration
+}
+
+// function is one entry of `functions`.
+type function struct {
+	name string
+	key  *yaml.Node // its key in functions
+	node vars.Value // its resolved mapping
+	fn   *model.Function
+}
+
+// read reads a parsed service file.
+func read(b *model.Builder, f *yamlpos.File, src *source.File) []finding.InputError {
+	r := &reader{f: f, b: b, httpIntegrations: map[*function]*model.Integration{}, wsIntegrations: map[*function]*model.Integration{}}
+	r.version = frameworkVersion(yamlpos.Get(f.Root, "frameworkVersion"))
+	include := src.Include
+	if include == nil {
+		include = os.ReadFile
+	}
+	r.res = vars.New(f, vars.Options{Dir: filepath.Dir(f.Path), Params: src.Params, Env: os.LookupEnv, Version: r.version, ReadFile: include})
+	root := vars.Value{Node: f.Root, File: f}
+	r.service = r.serviceName(root)
+	stage, err := r.res.Stage()
+	if err != nil {
+		r.err(err)
+	}
+	r.stage = stage
+	if r.stage == "" {
+		r.stage = "dev"
+		r.b.Notef(r.rangeOf(f, yamlpos.Get(yamlpos.Get(f.Root, "provider"), "stage")), "the stage is not known offline; read as %q (give it with --param stage=NAME)", r.stage)
+	}
+	r.provider, _ = r.get(root, "provider")
+	r.v4Notes()
+
+	fns, _ := r.get(root, "functions")
+	r.readFunctions(fns)
+	r.makeAPIs()
+	r.resources(root)
+	for _, fn := range r.funcs {
+		r.events(fn)
+	}
+	r.stages()
+	return r.errs
+}
+
+// frameworkVersion reads the major version a constraint names first:
+// "3", "^3.38.0", ">=2.0 <4", "4"; 3 when absent or unreadable (the
+// framework's v3 semantics, what most services deployed are).
+func frameworkVersion(n *yaml.Node) int {
+	if m := firstNumber.FindString(yamlpos.Scalar(n)); m != "" {
+		if v, _ := strconv.Atoi(m); v >= 4 {
+			return 4
+		}
+	}
+	return 3
+}
+
+var firstNumber = regexp.MustCompile(`[0-9]+`)
+
+func (r *reader) err(err error) {
+	if ve, ok := err.(*vars.Error); ok && ve.File != nil && ve.Node != nil {
+		rg := ve.File.Range(ve.Node)
+		r.errs = append(r.errs, finding.InputError{File: ve.File.Path, Line: rg.Start.Line, Column: rg.Start.Column, Message: ve.Msg})
+		return
+	}
+	r.errs = append(r.errs, finding.InputError{File: r.f.Path, Message: err.Error()})
+}
+
+// get resolves key of the resolved mapping m; false when absent or when
+// it cannot be resolved (the error is kept).
+func (r *reader) get(m vars.Value, key string) (vars.Value, bool) {
+	v, ok, err := r.res.Get(m, key)
+	if err != nil {
+		r.err(err)
+		return vars.Value{}, false
+	}
+	return v, ok
+}
+
+// text is the scalar text of key in m, when known.
+func (r *reader) text(m vars.Value, key string) (string, bool) {
+	v, ok := r.get(m, key)
+	if !ok || !v.Known() || v.Node.Kind != yaml.ScalarNode {
+		return "", false
+	}
+	return v.Scalar(), true
+}
+
+// keyOf is the key node of key in the mapping m (for locations).
+func keyOf(m *yaml.Node, key string) *yaml.Node {
+	k, _ := yamlpos.Lookup(m, key)
+	return k
+}
+
+func (r *reader) rangeOf(f *yamlpos.File, n *yaml.Node) loc.Range {
+	if f == nil {
+		f = r.f
+	}
+	if n == nil {
+		return loc.Range{File: f.Path}
+	}
+	return f.Range(n)
+}
+
+// serviceName is `service` (or the old `service: {name: x}`).
+func (r *reader) serviceName(root vars.Value) string {
+	v, ok := r.get(root, "service")
+	if !ok || !v.Known() {
+		return "service"
+	}
+	if v.Node.Kind == yaml.MappingNode {
+		if s, ok := r.text(v, "name"); ok {
+			return s
+		}
+		return "service"
+	}
+	return v.Scalar()
+}
+
+// v4Notes says of keys only v4 reads, in a v3 service, that they are
+// not deployed.
+func (r *reader) v4Notes() {
+	if r.version >= 4 {
+		return
+	}
+	if k := keyOf(yamlpos.Get(yamlpos.Get(r.f.Root, "provider"), "apiGateway"), "timeoutInMillis"); k != nil {
+		r.b.Notef(r.f.Range(k), "provider.apiGateway.timeoutInMillis is read by Serverless Framework v4 only; this service is v3 (frameworkVersion), which ignores it: its REST integrations wait the 29 s default")
+	}
+}
+
+// readFunctions reads `functions`: a mapping, or (older services) a list
+// of mappings, each perhaps a ${file()}.
+func (r *reader) readFunctions(fns vars.Value) {
+	if !fns.Known() {
+		if fns.Unknown != "" {
+			r.b.Notef(r.f.Range(yamlpos.Get(r.f.Root, "functions")), "functions: %s; none of them is checked", fns.Unknown)
+		}
+		return
+	}
+	var maps []vars.Value
+	switch fns.Node.Kind {
+	case yaml.MappingNode:
+		maps = append(maps, fns)
+	case yaml.SequenceNode:
+		for _, it := range fns.Node.Content {
+			v, err := r.res.Resolve(fns.File, it)
+			if err != nil {
+				r.err(err)
+				continue
+			}
+			if v.Known() && v.Node.Kind == yaml.MappingNode {
+				maps = append(maps, v)
+			} else if v.Unknown != "" {
+				r.b.Notef(r.rangeOf(fns.File, it), "functions: %s; the functions there are not checked", v.Unknown)
+			}
+		}
+	}
+	for _, m := range maps {
+		for i := 0; i+1 < len(m.Node.Content); i += 2 {
+			k := m.Node.Content[i]
+			v, err := r.res.Resolve(m.File, m.Node.Content[i+1])
+			if err != nil {
+				r.err(err)
+				continue
+			}
+			if !v.Known() || v.Node.Kind != yaml.MappingNode {
+				if v.Unknown != "" {
+					r.b.Notef(r.rangeOf(m.File, k), "function %s: %s; not checked", k.Value, v.Unknown)
+				}
+				continue
+			}
+			fn := &function{name: k.Value, key: k, node: v}
+			r.function(fn, m.File)
+			r.funcs = append(r.funcs, fn)
+		}
+	}
+}
+
+// function builds a function: its timeout, name, code and environment.
+func (r *reader) function(fn *function, file *yamlpos.File) {
+	id := lambdaLogicalID(fn.name)
+	res := &model.Resource{Address: id, Kind: model.KindFunction, Display: fn.name, File: r.f.Path, Key: r.rangeOf(file, fn.key),
+		Ignore: ignores(fn.key, fn.node.Node), LogicalID: id, Type: "AWS::Lambda::Function"}
+	name := r.service + "-" + r.stage + "-" + fn.name
+	if s, ok := r.text(fn.node, "name"); ok {
+		name = s
+	}
+	m := &model.Function{Resource: res, Name: name}
+	m.Timeout = model.Values{r.functionTimeout(fn, file)}
+	r.b.Unresolved(m.Timeout, "timeout of function "+fn.name)
+	r.code(fn, m)
+	fn.fn = r.b.Function(m)
+}
+
+// functionTimeout is the function's own timeout, else provider.timeout
+// (inherited: the fix gives this function its own), else the framework's
+// 6 s (compile/functions.js: functionObject.timeout || provider.timeout || 6).
+func (r *reader) functionTimeout(fn *function, file *yamlpos.File) model.Value {
+	insert := secondsEdit(yamlpos.InsertProperty(fn.node.File, fn.node.Node, "timeout"))
+	if fn.node.File == nil {
+		insert = nil
+	}
+	if n := yamlpos.Get(fn.node.Node, "timeout"); n != nil {
+		return r.duration(fn.node.File, n, "timeout", model.InSeconds)
+	}
+	if pn := yamlpos.Get(r.provider.Node, "timeout"); pn != nil && r.provider.File != nil {
+		v := r.duration(r.provider.File, pn, "timeout", model.InSeconds)
+		if v.Known {
+			v.Origin = model.Inherited
+			v.Via = model.Via{Name: "provider.timeout", Loc: v.Loc, SetHere: "for every function without its own"}
+			if v.Loc != r.rangeOf(r.provider.File, pn) {
+				v.Via.Loc = r.rangeOf(r.provider.File, pn)
+			}
+			// Lowering provider.timeout would change every function:
+			// the fix gives this one its own timeout.
+			v.Remedy = model.Remedy{Edit: insert}
+		}
+		return v
+	}
+	return model.Value{Known: true, D: frameworkDefaultTimeout, Unit: model.InSeconds, Setting: "timeout", Origin: model.Default,
+		Loc: r.rangeOf(file, fn.key), Remedy: model.Remedy{Edit: insert}}
+}
+
+// code says where the function's handler is: the service directory (the
+// framework packages it whole unless told otherwise), the handler as
+// written (src/app.handler: src/app.* in it), its runtime, and the
+// environment provider.environment and its own give it.
+func (r *reader) code(fn *function, m *model.Function) {
+	handler, ok := r.text(fn.node, "handler")
+	if !ok {
+		return
+	}
+	runtime, ok := r.text(fn.node, "runtime")
+	if !ok {
+		runtime, _ = r.text(r.provider, "runtime")
+	}
+	c := &model.Code{Dir: filepath.Dir(r.f.Path), Handler: handler, Runtime: runtime, Setting: "handler"}
+	if hn := yamlpos.Get(fn.node.Node, "handler"); hn != nil {
+		c.Loc = r.rangeOf(fn.node.File, hn)
+	}
+	m.Code = c
+	env := map[string]model.EnvVar{}
+	for _, src := range []vars.Value{r.provider, fn.node} {
+		e, ok := r.get(src, "environment")
+		if !ok || !e.Known() || e.Node.Kind != yaml.MappingNode {
+			continue
+		}
+		for i := 0; i+1 < len(e.Node.Content); i += 2 {
+			k, vn := e.Node.Content[i], e.Node.Content[i+1]
+			ev := model.EnvVar{Loc: r.rangeOf(e.File, vn)}
+			v, err := r.res.Resolve(e.File, vn)
+			switch {
+			case err != nil:
+				ev.Unknown = err.Error()
+			case !v.Known():
+				ev.Unknown = v.Unknown
+			case v.Node.Kind != yaml.ScalarNode:
+				ev.Unknown = "not a string"
+			default:
+				ev.Value, ev.Known = v.Scalar(), true
+			}
+			if v.Literal() && e.File != nil && vn.Kind == yaml.ScalarNode {
+				ev.Edit = yamlpos.ReplaceString(e.File, vn)
+			}
+			if src.Node == r.provider.Node {
+				ev.Via = "provider.environment"
+			}
+			env[k.Value] = ev
+		}
+	}
+	if len(env) > 0 {
+		m.Env = env
+	}
+}
+
+// events lists a function's events: each a mapping of one key (http,
+// httpApi, websocket, sqs, ...) to its settings.
+func (r *reader) eventList(fn *function) []event {
+	evs, ok := r.get(fn.node, "events")
+	if !ok || !evs.Known() || evs.Node.Kind != yaml.SequenceNode {
+		return nil
+	}
+	var out []event
+	for _, it := range evs.Node.Content {
+		v, err := r.res.Resolve(evs.File, it)
+		if err != nil {
+			r.err(err)
+			continue
+		}
+		if !v.Known() || v.Node.Kind != yaml.MappingNode || len(v.Node.Content) < 2 {
+			continue
+		}
+		k := v.Node.Content[0]
+		body, err := r.res.Resolve(v.File, v.Node.Content[1])
+		if err != nil {
+			r.err(err)
+			continue
+		}
+		out = append(out, event{kind: k.Value, key: k, item: v, body: body, file: v.File})
+	}
+	return out
+}
+
+// event is one entry of a function's events.
+type event struct {
+	kind string
+	key  *yaml.Node
+	item vars.Value // the {kind: body} mapping
+	body vars.Value
+	file *yamlpos.File
+}
+
+// at is where findings about the event point.
+func (e event) at(r *reader) loc.Range { return r.rangeOf(e.file, e.key) }
+
+// makeAPIs creates the APIs the functions' events deploy, before the
+// resources written by hand that may reference them.
+func (r *reader) makeAPIs() {
+	for _, fn := range r.funcs {
+		for _, ev := range r.eventList(fn) {
+			switch ev.kind {
+			case "http":
+				r.restAPI(ev)
+			case "httpApi":
+				r.httpAPI(ev)
+			case "websocket":
+				r.websocketAPI(ev)
+			}
+		}
+	}
+}
+
+// resources reads `resources` with the CloudFormation reader, where it is
+// written, linked to what the framework generates by its logical IDs.
+func (r *reader) resources(root vars.Value) {
+	rv, ok := r.get(root, "resources")
+	if !ok || !rv.Known() || rv.File == nil {
+		return
+	}
+	known := cfn.Known{Functions: map[string]*model.Function{}, APIs: map[string]*model.API{}}
+	for _, fn := range r.funcs {
+		known.Functions[fn.fn.Resource.Address] = fn.fn
+	}
+	if r.rest != nil && r.rest.Resource.Address == restAPIID {
+		known.APIs[restAPIID] = r.rest
+	}
+	if r.http != nil && r.http.Resource.Address == httpAPIID {
+		known.APIs[httpAPIID] = r.http
+	}
+	if r.ws != nil {
+		known.APIs[websocketAPIID] = r.ws
+	}
+	nodes := []*yaml.Node{rv.Node}
+	if rv.Node.Kind == yaml.SequenceNode {
+		// resources: a list of ${file()} parts, merged.
+		nodes = rv.Node.Content
+	}
+	for _, n := range nodes {
+		v, err := r.res.Resolve(rv.File, n)
+		if err != nil {
+			r.err(err)
+			continue
+		}
+		if !v.Known() || v.File == nil || v.Node.Kind != yaml.MappingNode {
+			continue
+		}
+		e, errs := cfn.ReadEmbedded(r.b, v.File, v.Node, known)
+		r.errs = append(r.errs, errs...)
+		if e != nil {
+			r.embedded = append(r.embedded, e)
+		}
+	}
+}
