@@ -63,10 +63,14 @@ func (r *reader) external(m vars.Value, key string, t model.APIType, what string
 		r.err(err)
 	}
 	label := yamlpos.Scalar(n)
-	if v.Known() && v.Node.Kind == yaml.ScalarNode {
+	switch {
+	case v.Known() && v.Node.Kind == yaml.ScalarNode:
 		label = v.Scalar()
-	} else if n.Kind != yaml.ScalarNode {
-		label = what
+	case n.Kind == yaml.MappingNode && len(n.Content) == 2:
+		// {Fn::ImportValue: shared-api-id}, {Ref: ApiId}
+		label = n.Content[0].Value + " " + yamlpos.Scalar(n.Content[1])
+	case n.Kind != yaml.ScalarNode:
+		label = "(" + what + ")"
 	}
 	at := r.rangeOf(m.File, n)
 	res := &model.Resource{Address: label, Kind: model.KindAPI, File: r.f.Path, LogicalID: label, Key: at}
@@ -401,7 +405,7 @@ func (r *reader) websocketEvent(fn *function, ev event) {
 		route = ev.body.Scalar()
 	}
 	if route == "" {
-		r.b.Notef(ev.at(r), "websocket event of function %s names no route; not checked", fn.name)
+		r.b.Notef(ev.at(r), "websocket event of function %s has no route; not checked", fn.name)
 		return
 	}
 	in := r.wsIntegrations[fn]

@@ -4,7 +4,9 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
+	"strings"
 
 	"gopkg.in/yaml.v3"
 
@@ -227,6 +229,9 @@ func (r *reader) function(fn *function, file *yamlpos.File) {
 	}
 	m := &model.Function{Resource: res, Name: name}
 	m.Timeout = model.Values{r.functionTimeout(fn, file)}
+	if ov, ok := r.extension(id, "Timeout", model.InSeconds); ok {
+		m.Timeout = model.Values{ov}
+	}
 	r.b.Unresolved(m.Timeout, "timeout of function "+fn.name)
 	r.code(fn, m)
 	fn.fn = r.b.Function(m)
@@ -404,10 +409,90 @@ func (r *reader) resources(root vars.Value) {
 		if !v.Known() || v.File == nil || v.Node.Kind != yaml.MappingNode {
 			continue
 		}
-		e, errs := cfn.ReadEmbedded(r.b, v.File, v.Node, known)
+		if res := yamlpos.Get(v.Node, "Resources"); res == nil || res.Kind != yaml.MappingNode {
+			continue // only Outputs, or extensions
+		}
+		e, errs := cfn.ReadEmbedded(r.b, v.File, r.writtenHere(v), known)
 		r.errs = append(r.errs, errs...)
 		if e != nil {
 			r.embedded = append(r.embedded, e)
 		}
 	}
+}
+
+// writtenHere is the resources mapping m without the resources written
+// as a variable (`LambdaRole: ${file(./role.yml)}`): the CloudFormation
+// reader locates what it reads in the file it reads, and those are
+// written in another; they are noted rather than read as strings.
+func (r *reader) writtenHere(m vars.Value) *yaml.Node {
+	res := yamlpos.Get(m.Node, "Resources")
+	var skip []int
+	var unread []string
+	var at *yaml.Node
+	for i := 0; i+1 < len(res.Content); i += 2 {
+		v := res.Content[i+1]
+		if fn := r.generated(res.Content[i].Value); fn != nil {
+			// _.merge'd over the function the framework generates
+			// (merge-custom-provider-resources.js): not another function.
+			skip = append(skip, i)
+			if t := yamlpos.Get(yamlpos.Get(v, "Properties"), "Timeout"); t != nil {
+				fn.fn.Timeout = model.Values{r.duration(m.File, t, "Timeout", model.InSeconds)}
+			}
+			continue
+		}
+		if v.Kind != yaml.ScalarNode || !strings.Contains(v.Value, "${") {
+			continue
+		}
+		skip = append(skip, i)
+		if rv, err := r.res.Resolve(m.File, v); err == nil && rv.Known() && !judged(yamlpos.Scalar(yamlpos.Get(rv.Node, "Type"))) {
+			continue // a VPC, a table: nothing these rules judge
+		}
+		unread = append(unread, res.Content[i].Value)
+		if at == nil {
+			at = res.Content[i]
+		}
+	}
+	if len(unread) > 0 {
+		r.b.Notef(r.rangeOf(m.File, at), "resources %s are written as variables (%s), which gatelint does not follow into resources yet; not checked", strings.Join(unread, ", "), res.Content[slices.Index(res.Content, at)+1].Value)
+	}
+	if len(skip) == 0 {
+		return m.Node
+	}
+	kept := *res
+	kept.Content = nil
+	for i := 0; i+1 < len(res.Content); i += 2 {
+		if !slices.Contains(skip, i) {
+			kept.Content = append(kept.Content, res.Content[i], res.Content[i+1])
+		}
+	}
+	out := *m.Node
+	out.Content = slices.Clone(m.Node.Content)
+	for i := 0; i+1 < len(out.Content); i += 2 {
+		if out.Content[i].Value == "Resources" {
+			out.Content[i+1] = &kept
+		}
+	}
+	return &out
+}
+
+// judged reports whether resources of a CloudFormation type are what
+// the rules judge (functions, queues, APIs and what links them).
+func judged(typ string) bool {
+	for _, p := range []string{"AWS::Lambda::", "AWS::SQS::", "AWS::ApiGateway", "AWS::Serverless::"} {
+		if strings.HasPrefix(typ, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// generated is the function the framework generates under a logical ID;
+// nil when none.
+func (r *reader) generated(id string) *function {
+	for _, fn := range r.funcs {
+		if fn.fn.Resource.Address == id {
+			return fn
+		}
+	}
+	return nil
 }

@@ -150,10 +150,8 @@ func ignores(key, m *yaml.Node) map[string]string {
 		if n == nil || depth > 16 {
 			return
 		}
-		for i, c := range n.Content {
-			if n.Kind == yaml.MappingNode && i%2 == 0 {
-				add(c)
-			}
+		for _, c := range n.Content {
+			add(c) // a key's comments, or a value's trailing one
 			walk(c, depth+1)
 		}
 	}
