@@ -192,6 +192,28 @@ func accessLog(al *model.AccessLog) string {
 // of the compiled template (b), one fact a line, and how many facts
 // differ; "" and 0 when they are equal.
 func diff(a, b summary) (string, int) {
+	return diffExcept(a, b, nil)
+}
+
+// differing lists the keys of the facts a and b do not agree on.
+func differing(a, b summary) []string {
+	var out []string
+	for k, av := range a {
+		if bv, ok := b[k]; !ok || av != bv {
+			out = append(out, k)
+		}
+	}
+	for k := range b {
+		if _, ok := a[k]; !ok {
+			out = append(out, k)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// diffExcept is diff without the facts skip holds.
+func diffExcept(a, b summary, skip map[string]bool) (string, int) {
 	keys := map[string]bool{}
 	for k := range a {
 		keys[k] = true
@@ -209,7 +231,7 @@ func diff(a, b summary) (string, int) {
 	for _, k := range sorted {
 		av, inA := a[k]
 		bv, inB := b[k]
-		if inA && inB && av == bv {
+		if inA && inB && av == bv || skip[k] {
 			continue
 		}
 		n++
