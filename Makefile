@@ -94,9 +94,9 @@ bench-walk: build
 bench-fnlogs: build
 	GATELINT=$(BIN) fixtures/fnloggen/bench.sh
 
-# The whole corpus in ../shared (CloudFormation and Terraform), with the summary tables.
+# The whole corpus in ../shared (CloudFormation, Terraform and Serverless), with the summary tables.
 corpus:
-	$(GO) test -run 'TestCorpus|TestCorpusTerraform' -v ./internal/driver/
+	$(GO) test -run 'TestCorpus|TestCorpusTerraform|TestCorpusServerless' -v ./internal/driver/
 
 # The race detector over the packages that run goroutines: the live
 # audit, the log container and readers, the driver. It needs cgo (a C

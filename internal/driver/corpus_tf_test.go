@@ -1,9 +1,7 @@
 package driver
 
 import (
-	"encoding/csv"
 	"fmt"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -22,24 +20,9 @@ import (
 // each with its reason; the table says, per repository, what was found.
 func TestCorpusTerraform(t *testing.T) {
 	dir := schemacheck.Shared(t, "corpus-tf")
-	f, err := os.Open(filepath.Join(dir, "INDEX.tsv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	r := csv.NewReader(f)
-	r.Comma, r.LazyQuotes = '\t', true
-	rows, err := r.ReadAll()
-	f.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
-	col := map[string]int{}
-	for i, name := range rows[0] {
-		col[name] = i
-	}
 	role := map[string]string{}
-	for _, row := range rows[1:] {
-		role[row[col["path"]]] = row[col["role"]]
+	for _, row := range indexRows(t, dir) {
+		role[row["path"]] = row["role"]
 	}
 
 	var mu sync.Mutex
@@ -95,44 +78,27 @@ func TestCorpusTerraform(t *testing.T) {
 	// Per repository: directories, endpoints, functions and those linked,
 	// findings per rule.
 	type tally struct {
-		dirs, endpoints, functions, linked int
-		rules                              map[string]int
+		dirs int
+		corpusTally
 	}
 	repos := map[string]*tally{}
-	repoOf := func(file string) *tally {
+	repoOf := func(file string) *corpusTally {
 		rel, err := filepath.Rel(dir, file)
 		if err != nil {
 			return nil
 		}
 		name, _, _ := strings.Cut(filepath.ToSlash(rel), "/")
 		if repos[name] == nil {
-			repos[name] = &tally{rules: map[string]int{}}
+			repos[name] = &tally{corpusTally: corpusTally{rules: map[string]int{}}}
 		}
-		return repos[name]
+		return &repos[name].corpusTally
 	}
 	for path := range role {
-		repoOf(filepath.Join(dir, path)).dirs++
+		repoOf(filepath.Join(dir, path))
+		name, _, _ := strings.Cut(path, "/")
+		repos[name].dirs++
 	}
-	for _, api := range res.Model.APIs {
-		if tl := repoOf(api.Resource.File); tl != nil {
-			tl.endpoints += len(api.Endpoints)
-		}
-	}
-	for _, fn := range res.Model.Functions {
-		if tl := repoOf(fn.Resource.File); tl != nil {
-			tl.functions++
-			if len(fn.Integrations) > 0 {
-				tl.linked++
-			}
-		}
-	}
-	total := map[string]int{}
-	for _, fd := range res.Findings {
-		total[fd.RuleID]++
-		if tl := repoOf(fd.Location.File); tl != nil {
-			tl.rules[fd.RuleID]++
-		}
-	}
+	total := tallyBy(res, repoOf)
 	names := make([]string, 0, len(repos))
 	for n := range repos {
 		names = append(names, n)
@@ -149,20 +115,12 @@ func TestCorpusTerraform(t *testing.T) {
 	fmt.Fprintf(&b, "  %-51s %6d\n", "functions", res.Stats.Functions)
 	fmt.Fprintf(&b, "  %-51s %6d\n", "functions linked to integrations", res.Stats.LinkedFunctions)
 	fmt.Fprintf(&b, "  %-51s %6d\n", "notes (unknown values, modules not read)", len(res.Notes))
-	for _, r := range rules.All() {
-		fmt.Fprintf(&b, "  findings %-5s %-36s %6d\n", r.ID, r.Name, total[r.ID])
-	}
+	writeRuleTotals(&b, total)
 	fmt.Fprintf(&b, "  %-51s %6s\n", "wall time (one run)", elapsed.Round(time.Millisecond))
 	fmt.Fprintf(&b, "\n  %-40s %5s %5s %5s %6s  %s\n", "repository", "dirs", "endp", "fns", "linked", "findings")
 	for _, n := range names {
 		tl := repos[n]
-		var fs []string
-		for _, r := range rules.All() {
-			if c := tl.rules[r.ID]; c > 0 {
-				fs = append(fs, fmt.Sprintf("%s %d", r.ID, c))
-			}
-		}
-		fmt.Fprintf(&b, "  %-40s %5d %5d %5d %6d  %s\n", n, tl.dirs, tl.endpoints, tl.functions, tl.linked, strings.Join(fs, ", "))
+		fmt.Fprintf(&b, "  %-40s %5d %5d %5d %6d  %s\n", n, tl.dirs, tl.endpoints, tl.functions, tl.linked, ruleCounts(tl.rules))
 	}
 	t.Log("\n" + b.String())
 }
