@@ -4,7 +4,7 @@ BIN     ?= bin/gatelint
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X github.com/gatelint/gatelint/internal/cli.Version=$(VERSION)
 
-.PHONY: all build demo demo-report test vet fuzz bench bench-logs bench-fnlogs bench-walk bench-code corpus race clean
+.PHONY: all build demo demo-report test vet fuzz bench bench-logs bench-fnlogs bench-walk bench-code bench-sls corpus race clean
 
 all: build
 
@@ -93,6 +93,13 @@ bench-walk: build
 # 1.6 GB in $$TMPDIR).
 bench-fnlogs: build
 	GATELINT=$(BIN) fixtures/fnloggen/bench.sh
+
+# gatelint over every Serverless project of ../shared/corpus-sls in one
+# process, beside the real `serverless package` on those that package
+# offline without plugins (time per project, best of 3), and the ratio
+# (needs npm ci in fixtures/serverless and GNU time; docs/serverless-speed.md).
+bench-sls: build
+	GATELINT=$(BIN) fixtures/serverless/bench.sh
 
 # The whole corpus in ../shared (CloudFormation, Terraform and Serverless), with the summary tables.
 corpus:

@@ -390,6 +390,12 @@ func corpusProject(t *testing.T, bin, corpus, into string, p project) string {
 		if err := os.CopyFS(work, os.DirFS(dir)); err != nil {
 			t.Fatal(err)
 		}
+		// The corpus keeps the projects' configuration, not their code:
+		// one file to zip, or the framework refuses ("No file matches
+		// include / exclude patterns").
+		if err := os.WriteFile(filepath.Join(work, "gatelint-placeholder.js"), []byte("exports.handler = async () => ({});\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
 		if _, err := packageIn(bin, work, "dev"); err != nil {
 			msg := firstError(err.Error())
 			if werr := os.WriteFile(failed, []byte(msg), 0o644); werr != nil {
@@ -407,20 +413,30 @@ func corpusProject(t *testing.T, bin, corpus, into string, p project) string {
 	return fmt.Sprintf("differ: %d of %d facts, %d input errors", n, len(c.compiled), len(c.errs))
 }
 
-// firstError is the line of the framework's output that says what went
-// wrong.
+// firstError is what the framework's output says went wrong: its first
+// line of substance, with the next when it ends in a colon ("Variables
+// resolution errored with:").
 func firstError(out string) string {
+	var picked []string
 	for _, l := range strings.Split(out, "\n") {
 		l = strings.TrimSpace(l)
-		if strings.HasPrefix(l, "Error:") || strings.HasPrefix(l, "Environment:") {
+		switch {
+		case l == "", strings.HasPrefix(l, "serverless package"), strings.HasPrefix(l, "Packaging "),
+			strings.HasPrefix(l, "Environment:"), strings.HasPrefix(l, "Docs:"), strings.HasPrefix(l, "Support:"),
+			strings.HasPrefix(l, "Bugs:"), l == "Error:", strings.HasPrefix(l, "Warning"), strings.HasPrefix(l, "at '"):
 			continue
 		}
-		if l != "" && !strings.HasPrefix(l, "serverless package") && !strings.HasPrefix(l, "Warning") && !strings.HasPrefix(l, "at '") {
-			if len(l) > 160 {
-				l = l[:160] + "…"
-			}
-			return l
+		picked = append(picked, l)
+		if !strings.HasSuffix(l, ":") || len(picked) == 2 {
+			break
 		}
 	}
-	return "failed"
+	msg := strings.Join(picked, " ")
+	if msg == "" {
+		return "failed"
+	}
+	if len(msg) > 200 {
+		msg = msg[:200] + "…"
+	}
+	return msg
 }

@@ -48,6 +48,9 @@ func summarize(m *model.Model, stage string) summary {
 					"kind="+strings.ReplaceAll(in.Kind.String(), " ", "-"),
 					"function="+functionAddress(in.Function),
 					"timeout="+values(in.Timeout, true))
+				if in.Qualifier != "" {
+					attrs = append(attrs, "qualifier="+in.Qualifier)
+				}
 				if in.Streaming {
 					attrs = append(attrs, "streaming")
 				}
