@@ -413,17 +413,22 @@ func corpusProject(t *testing.T, bin, corpus, into string, p project) string {
 	return fmt.Sprintf("differ: %d of %d facts, %d input errors", n, len(c.compiled), len(c.errs))
 }
 
-// firstError is what the framework's output says went wrong: its first
+// firstError is what the framework's output says went wrong: after its
+// "Error:" line (warnings and the environment come before it), the first
 // line of substance, with the next when it ends in a colon ("Variables
 // resolution errored with:").
 func firstError(out string) string {
+	lines := strings.Split(out, "\n")
+	for i, l := range lines {
+		if strings.TrimSpace(l) == "Error:" {
+			lines = lines[i+1:]
+			break
+		}
+	}
 	var picked []string
-	for _, l := range strings.Split(out, "\n") {
+	for _, l := range lines {
 		l = strings.TrimSpace(l)
-		switch {
-		case l == "", strings.HasPrefix(l, "serverless package"), strings.HasPrefix(l, "Packaging "),
-			strings.HasPrefix(l, "Environment:"), strings.HasPrefix(l, "Docs:"), strings.HasPrefix(l, "Support:"),
-			strings.HasPrefix(l, "Bugs:"), l == "Error:", strings.HasPrefix(l, "Warning"), strings.HasPrefix(l, "at '"):
+		if l == "" || strings.HasPrefix(l, "serverless package") {
 			continue
 		}
 		picked = append(picked, l)
