@@ -1,0 +1,168 @@
+package driver
+
+import (
+	"encoding/csv"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/gatelint/gatelint/internal/schemacheck"
+	"github.com/gatelint/gatelint/rules"
+)
+
+// TestCorpusServerless runs gatelint over the Serverless Framework
+// services of ../shared/corpus-sls (real public projects, INDEX.tsv):
+// nothing may panic; every service file INDEX.tsv lists is read (or, for
+// serverless.ts, said to be code), none silently skipped; every function
+// INDEX.tsv finds over 29 s behind an API, with a timeout written as a
+// literal, has its GL002; the table says, per repository, what was found.
+func TestCorpusServerless(t *testing.T) {
+	dir := schemacheck.Shared(t, "corpus-sls")
+	f, err := os.Open(filepath.Join(dir, "INDEX.tsv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := csv.NewReader(f)
+	r.Comma, r.LazyQuotes = '\t', true
+	rows, err := r.ReadAll()
+	f.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := map[string]int{}
+	for i, name := range rows[0] {
+		col[name] = i
+	}
+
+	// A walk skips hidden directories (MoonMail's .templates): the
+	// services there are named, as a user would name them.
+	paths := []string{dir}
+	for _, row := range rows[1:] {
+		if p := row[col["path"]]; strings.HasPrefix(p, ".") || strings.Contains(p, "/.") {
+			paths = append(paths, filepath.Join(dir, p))
+		}
+	}
+	var mu sync.Mutex
+	outcome := map[string]string{} // service file, relative -> outcome
+	cfg := Config{Paths: paths, Rules: rules.DefaultConfig(), OnFile: func(path, what string) {
+		mu.Lock()
+		defer mu.Unlock()
+		rel, _ := filepath.Rel(dir, path)
+		outcome[filepath.ToSlash(rel)] = what
+	}}
+	start := time.Now()
+	res := Run(cfg)
+	elapsed := time.Since(start)
+	if err := res.Model.Validate(); err != nil {
+		t.Errorf("the corpus model is not consistent: %v", err)
+	}
+
+	gl002 := map[string]bool{} // "file function"
+	for _, fd := range res.Findings {
+		if fd.RuleID == "GL002" {
+			rel, _ := filepath.Rel(dir, fd.Location.File)
+			msg, _ := strings.CutPrefix(fd.Message, "function ")
+			name, _, _ := strings.Cut(msg, " ")
+			gl002[filepath.ToSlash(rel)+" "+name] = true
+		}
+	}
+	read, code := 0, 0
+	for _, row := range rows[1:] {
+		file := row[col["path"]] + "/" + row[col["config"]]
+		switch o := outcome[file]; {
+		case o == "Serverless service" || o == "Serverless service (with errors)":
+			read++
+		case o == "Serverless service in code (not run)":
+			code++
+		case o == "":
+			t.Errorf("%s: in INDEX.tsv but never read", file)
+		default:
+			t.Errorf("%s: unexpected outcome %q", file, o)
+		}
+		if row[col["uses_variables_for_timeouts"]] == "true" {
+			continue // the resolver's to reach
+		}
+		for _, w := range strings.Split(row[col["functions_over_29s_with_api"]], ";") {
+			if fn, _, ok := strings.Cut(w, "="); ok && !gl002[file+" "+fn] {
+				t.Errorf("%s: function %s (%s) has no GL002", file, fn, w)
+			}
+		}
+	}
+
+	type tally struct {
+		services, endpoints, functions, linked int
+		rules                                  map[string]int
+	}
+	repos := map[string]*tally{}
+	repoOf := func(file string) *tally {
+		rel, err := filepath.Rel(dir, file)
+		if err != nil || strings.HasPrefix(rel, "..") {
+			return nil
+		}
+		name, _, _ := strings.Cut(filepath.ToSlash(rel), "/")
+		if repos[name] == nil {
+			repos[name] = &tally{rules: map[string]int{}}
+		}
+		return repos[name]
+	}
+	for _, row := range rows[1:] {
+		repoOf(filepath.Join(dir, row[col["path"]])).services++
+	}
+	for _, api := range res.Model.APIs {
+		if tl := repoOf(api.Resource.File); tl != nil {
+			tl.endpoints += len(api.Endpoints)
+		}
+	}
+	for _, fn := range res.Model.Functions {
+		if tl := repoOf(fn.Resource.File); tl != nil {
+			tl.functions++
+			if len(fn.Integrations) > 0 {
+				tl.linked++
+			}
+		}
+	}
+	total := map[string]int{}
+	for _, fd := range res.Findings {
+		total[fd.RuleID]++
+		if tl := repoOf(fd.Location.File); tl != nil {
+			tl.rules[fd.RuleID]++
+		}
+	}
+	names := make([]string, 0, len(repos))
+	for n := range repos {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	var b strings.Builder
+	fmt.Fprintf(&b, "corpus-sls: %s\n", dir)
+	fmt.Fprintf(&b, "  %-51s %6d\n", "services (INDEX.tsv)", len(rows)-1)
+	fmt.Fprintf(&b, "  %-51s %6d\n", "read", read)
+	fmt.Fprintf(&b, "  %-51s %6d\n", "written as code (serverless.ts: a note)", code)
+	fmt.Fprintf(&b, "  %-51s %6d\n", "files walked", res.Stats.FilesRead)
+	fmt.Fprintf(&b, "  %-51s %6d\n", "input errors", len(res.Errors))
+	fmt.Fprintf(&b, "  %-51s %6d\n", "endpoints found", res.Stats.Endpoints)
+	fmt.Fprintf(&b, "  %-51s %6d\n", "functions", res.Stats.Functions)
+	fmt.Fprintf(&b, "  %-51s %6d\n", "functions linked to integrations", res.Stats.LinkedFunctions)
+	fmt.Fprintf(&b, "  %-51s %6d\n", "notes", len(res.Notes))
+	for _, r := range rules.All() {
+		fmt.Fprintf(&b, "  findings %-5s %-36s %6d\n", r.ID, r.Name, total[r.ID])
+	}
+	fmt.Fprintf(&b, "  %-51s %6s\n", "wall time (one run)", elapsed.Round(time.Millisecond))
+	fmt.Fprintf(&b, "\n  %-32s %5s %5s %5s %6s  %s\n", "repository", "svcs", "endp", "fns", "linked", "findings")
+	for _, n := range names {
+		tl := repos[n]
+		var fs []string
+		for _, r := range rules.All() {
+			if c := tl.rules[r.ID]; c > 0 {
+				fs = append(fs, fmt.Sprintf("%s %d", r.ID, c))
+			}
+		}
+		fmt.Fprintf(&b, "  %-32s %5d %5d %5d %6d  %s\n", n, tl.services, tl.endpoints, tl.functions, tl.linked, strings.Join(fs, ", "))
+	}
+	t.Log("\n" + b.String())
+}
