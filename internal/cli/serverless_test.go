@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/gatelint/gatelint/internal/golden"
 	"github.com/gatelint/gatelint/internal/schemacheck"
+	"github.com/gatelint/gatelint/internal/source/live/awsfake"
 )
 
 // TestServerlessGolden pins the reports of the Serverless Framework demo.
@@ -123,5 +125,82 @@ func TestServerlessDiffAndFix(t *testing.T) {
 	_, _, stderr = runHere(t, "check", "--fix", demo)
 	if again, _ := os.ReadFile(file); string(again) != text || !strings.Contains(stderr, "fixed 0 findings") {
 		t.Errorf("a second --fix changed something: %s", stderr)
+	}
+}
+
+// TestLiveWithServerless: a live REST API joins the service that deploys
+// it by CloudFormation's tags (its logical ID and the stack
+// <service>-<stage>), a live function by its deployed name
+// <service>-<stage>-<name>, so the live findings point at serverless.yml
+// with its edits.
+func TestLiveWithServerless(t *testing.T) {
+	account := filepath.Join(t.TempDir(), "account.yaml")
+	const acct = `account: "123456789012"
+regions:
+  us-east-1:
+    restApis:
+      - id: ordersrest
+        name: dev-orders
+        endpointType: EDGE
+        tags: {"aws:cloudformation:logical-id": ApiGatewayRestApi, "aws:cloudformation:stack-name": orders-dev}
+        stages:
+          - name: dev
+        resources:
+          - {id: root01, path: /}
+          - id: res001
+            path: /orders
+            methods:
+              POST: {type: AWS_PROXY, uri: "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:orders-dev-createOrder/invocations"}
+      - id: otherrest
+        name: dev-other
+        endpointType: EDGE
+        tags: {"aws:cloudformation:logical-id": ApiGatewayRestApi, "aws:cloudformation:stack-name": other-dev}
+        stages:
+          - name: dev
+    functions:
+      - {name: orders-dev-createOrder, timeout: 60}
+`
+	if err := os.WriteFile(account, []byte(acct), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	a, err := awsfake.Load(account)
+	if err != nil {
+		t.Fatal(err)
+	}
+	awsfake.Serve(t, a)
+	_, out, stderr := run(t, "check", "fixtures/serverless/demo", "--live", "--api", "ordersrest", "--format", "json")
+	noSecrets(t, out, stderr)
+	var doc struct {
+		Findings []struct {
+			ID       string
+			Message  string
+			Location struct {
+				File string
+				Line int
+			}
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatalf("%v\n%s\n%s", err, out, stderr)
+	}
+	// Joined, the live function is the configured one: one GL002 for
+	// it, at its timeout; unjoined, the live one would be reported apart,
+	// at no line of serverless.yml.
+	n, stage := 0, false
+	for _, f := range doc.Findings {
+		// The live stage logs nothing (the configured one logs in the
+		// framework's format): said of the configured stage's line.
+		if f.ID == "GL009" && strings.HasPrefix(f.Message, "stage dev of ApiGatewayRestApi writes no access logs") && f.Location.Line == 16 {
+			stage = true
+		}
+		if f.ID == "GL002" && strings.Contains(f.Message, "createOrder") {
+			if f.Location.File != "fixtures/serverless/demo/serverless.yml" || f.Location.Line != 21 {
+				t.Errorf("a GL002 of createOrder at %s:%d, not at its timeout", f.Location.File, f.Location.Line)
+			}
+			n++
+		}
+	}
+	if n != 1 || !stage {
+		t.Errorf("%d GL002 findings for createOrder, want 1; live stage joined: %v\n%s\n%s", n, stage, out, stderr)
 	}
 }

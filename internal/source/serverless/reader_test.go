@@ -177,7 +177,7 @@ func TestAPIs(t *testing.T) {
 		if len(api.Stages) != 1 {
 			t.Errorf("%s has %d stages", api.Type, len(api.Stages))
 		}
-		if api.Resource.Tags[logicalIDTag] != api.Resource.Address {
+		if api.Resource.Tags[logicalIDTag] != api.Resource.Address || api.Resource.Tags[stackNameTag] != "shop-prod" {
 			t.Errorf("%s tags %v", api.Type, api.Resource.Tags)
 		}
 	}
