@@ -43,6 +43,11 @@ type Options struct {
 type Resolver struct {
 	root *yamlpos.File
 	o    Options
+	// memo holds each scalar's resolution: a value read by many functions
+	// (provider.timeout) is resolved once.
+	memo map[*yaml.Node]memo
+	// files are the documents ${file()} read, by path.
+	files map[string]loaded
 }
 
 // New makes the resolver of root, the parsed serverless.yml.
@@ -73,7 +78,8 @@ type Ref struct {
 	// Text is the variable as written: "${self:custom.timeout}".
 	Text string
 	// Kind is its source: "self", "opt", "sls", "env", "file",
-	// "strToBool", "ssm", "cf", "s3", "aws"; "" for a literal fallback.
+	// "strToBool", "param", "ssm", "cf", "s3", "aws"; "default" for the
+	// framework's own default (the stage "dev"); "" for a literal fallback.
 	Kind string
 	// Key is what it names: "custom.timeout", "stage", "./config.yml".
 	Key string
