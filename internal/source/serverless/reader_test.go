@@ -459,13 +459,10 @@ func TestReparse(t *testing.T) {
 	}
 }
 
-// TestVariables needs the resolver: a value read through ${self:} is
+// TestVariables: a value read through ${self:} is
 // edited where it is set when only it reads it, and is advice when
 // shared; ${opt:} values are advice.
 func TestVariables(t *testing.T) {
-	if !resolverResolves(t) {
-		t.Skip("the resolver behind package vars does not resolve ${self:} yet")
-	}
 	src := head + "custom:\n  slow: 60\n  shared: 45\nfunctions:\n  a:\n    handler: h.a\n    timeout: ${self:custom.slow}\n  b:\n    handler: h.b\n    timeout: ${self:custom.shared}\n  c:\n    handler: h.c\n    timeout: ${self:custom.shared}\n  d:\n    handler: h.d\n    timeout: ${opt:dtimeout, 50}\n"
 	m, o, path := readService(t, src, nil)
 	if len(o.Errors) > 0 {
