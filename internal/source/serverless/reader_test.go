@@ -485,3 +485,38 @@ func TestVariables(t *testing.T) {
 		t.Errorf("d: %+v", d)
 	}
 }
+
+// TestFunctionsInFile: functions a ${file()} holds are located, and
+// fixed, in that file.
+func TestFunctionsInFile(t *testing.T) {
+	fns := "# the API's functions\nhello:\n  handler: h.main\n  timeout: 60\n  events:\n    - http: GET hello\n"
+	m, o, path := readService(t, head+"  timeout: 40\nfunctions: ${file(./functions.yml)}\n", nil, "functions.yml", fns)
+	if len(o.Errors) > 0 {
+		t.Fatal(o.Errors)
+	}
+	fn := fnNamed(t, m, "hello")
+	other := filepath.Join(filepath.Dir(path), "functions.yml")
+	v := fn.Timeout[0]
+	if v.D != 60*sec || v.Origin != model.Literal || v.Loc.File != other || v.Loc.Start.Line != 4 || fn.Resource.Key.File != other {
+		t.Fatalf("timeout %+v, key %v", v, fn.Resource.Key)
+	}
+	edits := v.Remedy.Edit(26 * sec)
+	if len(edits) != 1 || edits[0].File != other {
+		t.Fatalf("edits %+v", edits)
+	}
+	data, _ := os.ReadFile(other)
+	patched := apply(t, data, edits)
+	if !strings.Contains(string(patched), "# the API's functions\n") || !strings.Contains(string(patched), "  timeout: 26\n") {
+		t.Errorf("patched:\n%s", patched)
+	}
+	// The included file is not a service: it must still parse.
+	if err := (Reader{}).Reparse(other, data, patched); err != nil {
+		t.Error(err)
+	}
+	if err := (Reader{}).Reparse(other, data, []byte("hello: [\n")); err == nil {
+		t.Error("a broken included file passes")
+	}
+	if got := endpoints(m); len(got) != 1 || !strings.Contains(got[0], "ApiGatewayMethodHelloGet") {
+		t.Errorf("endpoints %q", got)
+	}
+}
