@@ -273,7 +273,11 @@ func (r *reader) functionTimeout(fn *function, file *yamlpos.File) model.Value {
 func (r *reader) code(fn *function, m *model.Function) {
 	handler, ok := r.text(fn.node, "handler")
 	if !ok {
-		return
+		return // an image: its code is not in the service directory
+	}
+	pkg, _ := r.get(fn.node, "package")
+	if _, prebuilt := r.text(pkg, "artifact"); prebuilt {
+		return // a zip built elsewhere: the directory's files are not what deploys
 	}
 	runtime, ok := r.text(fn.node, "runtime")
 	if !ok {

@@ -255,6 +255,10 @@ func TestCode(t *testing.T) {
 	if c := fnNamed(t, m, "get").Code; c.Runtime != "python3.12" {
 		t.Errorf("provider runtime not inherited: %+v", c)
 	}
+	m, _, _ = readService(t, head+"functions:\n  get:\n    handler: app.handler\n    package:\n      artifact: build/get.zip\n", nil)
+	if c := fnNamed(t, m, "get").Code; c != nil {
+		t.Errorf("a prebuilt artifact has code in the directory: %+v", c)
+	}
 }
 
 func TestSQS(t *testing.T) {
