@@ -229,6 +229,17 @@ func (r *reader) function(fn *function, file *yamlpos.File) {
 	}
 	m := &model.Function{Resource: res, Name: name}
 	m.Timeout = model.Values{r.functionTimeout(fn, file)}
+	if m.Timeout[0].Origin == model.Inherited {
+		// A suppression above provider.timeout holds for every function
+		// that reads it.
+		k, v := yamlpos.Lookup(r.provider.Node, "timeout")
+		for id, reason := range ignores(k, v) {
+			if res.Ignore == nil {
+				res.Ignore = map[string]string{}
+			}
+			res.Ignore[id] = reason
+		}
+	}
 	if ov, ok := r.extension(id, "Timeout", model.InSeconds); ok {
 		m.Timeout = model.Values{ov}
 	}

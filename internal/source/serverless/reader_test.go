@@ -430,6 +430,11 @@ func TestSuppression(t *testing.T) {
 	if fnNamed(t, m, "d").Resource.Ignores("GL002", "lambda-timeout-exceeds-integration") {
 		t.Error("d is suppressed")
 	}
+	// Above provider.timeout: for the functions that inherit it.
+	m, _, _ = readService(t, head+"  # gatelint:ignore GL002 all of them stop at 25 s\n  timeout: 40\nfunctions:\n  e:\n    handler: h.e\n  f:\n    handler: h.f\n    timeout: 50\n", nil)
+	if !fnNamed(t, m, "e").Resource.Ignores("GL002", "") || fnNamed(t, m, "f").Resource.Ignores("GL002", "") {
+		t.Errorf("provider.timeout suppression: e %v, f %v", fnNamed(t, m, "e").Resource.Ignore, fnNamed(t, m, "f").Resource.Ignore)
+	}
 }
 
 func TestVersion(t *testing.T) {
@@ -522,5 +527,41 @@ func TestFunctionsInFile(t *testing.T) {
 	}
 	if got := endpoints(m); len(got) != 1 || !strings.Contains(got[0], "ApiGatewayMethodHelloGet") {
 		t.Errorf("endpoints %q", got)
+	}
+}
+
+// TestJSONService: serverless.json reads alike, and its fixes are JSON.
+func TestJSONService(t *testing.T) {
+	src := `{
+  "service": "shop",
+  "provider": {"name": "aws", "timeout": 40, "logs": {"restApi": true}},
+  "functions": {
+    "a": {"handler": "h.a", "events": [{"http": "GET a"}]}
+  }
+}
+`
+	dir := t.TempDir()
+	path := filepath.Join(dir, "serverless.json")
+	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b := model.NewBuilder()
+	o := Reader{}.Read(&source.File{Path: path, Data: []byte(src), Include: os.ReadFile}, b)
+	if !o.Read || len(o.Errors) > 0 {
+		t.Fatalf("%+v", o)
+	}
+	m := b.Model()
+	v := fnNamed(t, m, "a").Timeout[0]
+	patched := apply(t, []byte(src), v.Remedy.Edit(26*sec))
+	if !strings.Contains(string(patched), `"a": {"timeout": 26, "handler": "h.a"`) {
+		t.Errorf("timeout insert:\n%s", patched)
+	}
+	al := m.APIs[0].Stages[0].AccessLog
+	patched = apply(t, []byte(src), al.Edit("$context.status"))
+	if !strings.Contains(string(patched), `"restApi": {"format": "$context.status"}`) {
+		t.Errorf("format edit:\n%s", patched)
+	}
+	if err := (Reader{}).Reparse(path, []byte(src), patched); err != nil {
+		t.Error(err)
 	}
 }
