@@ -1,11 +1,8 @@
 package driver
 
 import (
-	"encoding/csv"
 	"fmt"
-	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"sync"
 	"testing"
@@ -22,21 +19,7 @@ import (
 // each with its reason; the table says, per repository, what was found.
 func TestCorpusTerraform(t *testing.T) {
 	dir := schemacheck.Shared(t, "corpus-tf")
-	f, err := os.Open(filepath.Join(dir, "INDEX.tsv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	r := csv.NewReader(f)
-	r.Comma, r.LazyQuotes = '\t', true
-	rows, err := r.ReadAll()
-	f.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
-	col := map[string]int{}
-	for i, name := range rows[0] {
-		col[name] = i
-	}
+	rows, col := readIndex(t, dir)
 	role := map[string]string{}
 	for _, row := range rows[1:] {
 		role[row[col["path"]]] = row[col["role"]]
@@ -94,50 +77,11 @@ func TestCorpusTerraform(t *testing.T) {
 
 	// Per repository: directories, endpoints, functions and those linked,
 	// findings per rule.
-	type tally struct {
-		dirs, endpoints, functions, linked int
-		rules                              map[string]int
-	}
-	repos := map[string]*tally{}
-	repoOf := func(file string) *tally {
-		rel, err := filepath.Rel(dir, file)
-		if err != nil {
-			return nil
-		}
-		name, _, _ := strings.Cut(filepath.ToSlash(rel), "/")
-		if repos[name] == nil {
-			repos[name] = &tally{rules: map[string]int{}}
-		}
-		return repos[name]
-	}
+	table := newRepoTable(dir)
 	for path := range role {
-		repoOf(filepath.Join(dir, path)).dirs++
+		table.of(filepath.Join(dir, path)).units++
 	}
-	for _, api := range res.Model.APIs {
-		if tl := repoOf(api.Resource.File); tl != nil {
-			tl.endpoints += len(api.Endpoints)
-		}
-	}
-	for _, fn := range res.Model.Functions {
-		if tl := repoOf(fn.Resource.File); tl != nil {
-			tl.functions++
-			if len(fn.Integrations) > 0 {
-				tl.linked++
-			}
-		}
-	}
-	total := map[string]int{}
-	for _, fd := range res.Findings {
-		total[fd.RuleID]++
-		if tl := repoOf(fd.Location.File); tl != nil {
-			tl.rules[fd.RuleID]++
-		}
-	}
-	names := make([]string, 0, len(repos))
-	for n := range repos {
-		names = append(names, n)
-	}
-	sort.Strings(names)
+	total := table.count(res)
 	var b strings.Builder
 	fmt.Fprintf(&b, "corpus-tf: %s\n", dir)
 	fmt.Fprintf(&b, "  %-51s %6d\n", "directories (INDEX.tsv)", len(role))
@@ -153,16 +97,6 @@ func TestCorpusTerraform(t *testing.T) {
 		fmt.Fprintf(&b, "  findings %-5s %-36s %6d\n", r.ID, r.Name, total[r.ID])
 	}
 	fmt.Fprintf(&b, "  %-51s %6s\n", "wall time (one run)", elapsed.Round(time.Millisecond))
-	fmt.Fprintf(&b, "\n  %-40s %5s %5s %5s %6s  %s\n", "repository", "dirs", "endp", "fns", "linked", "findings")
-	for _, n := range names {
-		tl := repos[n]
-		var fs []string
-		for _, r := range rules.All() {
-			if c := tl.rules[r.ID]; c > 0 {
-				fs = append(fs, fmt.Sprintf("%s %d", r.ID, c))
-			}
-		}
-		fmt.Fprintf(&b, "  %-40s %5d %5d %5d %6d  %s\n", n, tl.dirs, tl.endpoints, tl.functions, tl.linked, strings.Join(fs, ", "))
-	}
+	table.write(&b, "dirs")
 	t.Log("\n" + b.String())
 }
