@@ -565,3 +565,36 @@ func TestJSONService(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// TestResourcesInFiles: a resource written as ${file()} is read in that
+// file, and a function's sqs event links to it.
+func TestResourcesInFiles(t *testing.T) {
+	src := head + "functions:\n  worker:\n    handler: h.main\n    timeout: 30\n    events:\n      - sqs: !GetAtt Jobs.Arn\nresources:\n  Resources:\n    Jobs: ${file(./queue.yml)}\n    Vpc: ${file(./vpc.yml)}\n"
+	m, o, path := readService(t, src, nil,
+		"queue.yml", "# the jobs queue\nType: AWS::SQS::Queue\nProperties:\n  VisibilityTimeout: 60\n",
+		"vpc.yml", "Type: AWS::EC2::VPC\nProperties:\n  CidrBlock: 10.0.0.0/16\n")
+	if len(o.Errors) > 0 {
+		t.Fatal(o.Errors)
+	}
+	if len(m.EventSources) != 1 {
+		t.Fatalf("%d event sources; notes %+v", len(m.EventSources), m.Notes)
+	}
+	q := m.EventSources[0].Queue
+	v := q.VisibilityTimeout[0]
+	other := filepath.Join(filepath.Dir(path), "queue.yml")
+	if q.Resource.Address != "Jobs" || v.D != 60*sec || v.Loc.File != other || v.Loc.Start.Line != 4 || q.Resource.Key.File != other || q.Resource.Key.Start.Line != 2 {
+		t.Errorf("queue %s: %+v, key %v", q.Resource.Address, v, q.Resource.Key)
+	}
+	data, _ := os.ReadFile(other)
+	if got := string(apply(t, data, v.Remedy.Edit(180*sec))); !strings.Contains(got, "  VisibilityTimeout: 180\n") {
+		t.Errorf("edit:\n%s", got)
+	}
+	if len(m.Notes) != 0 {
+		t.Errorf("notes %+v", m.Notes)
+	}
+	// One that does not resolve offline is noted.
+	m, _, _ = readService(t, head+"resources:\n  Resources:\n    Jobs: ${ssm:/queue}\n", nil)
+	if len(m.Notes) != 1 || !strings.Contains(m.Notes[0].Message, "resource Jobs is written as a variable that does not resolve offline") {
+		t.Errorf("notes %+v", m.Notes)
+	}
+}
