@@ -19,6 +19,9 @@ demo: build
 	@echo
 	@echo '$$ gatelint check fixtures/terraform'
 	@./$(BIN) check fixtures/terraform; code=$$?; [ $$code -le 1 ] || exit $$code
+	@echo
+	@echo '$$ gatelint check fixtures/serverless/demo'
+	@./$(BIN) check fixtures/serverless/demo; code=$$?; [ $$code -le 1 ] || exit $$code
 
 # The demo's HTML report and its screenshot, shown in the README. Needs
 # Chromium (Debian: apt-get install chromium; or CHROMIUM=/path/to/chrome).
