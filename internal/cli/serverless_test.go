@@ -204,3 +204,16 @@ regions:
 		t.Errorf("%d GL002 findings for createOrder, want 1; live stage joined: %v\n%s\n%s", n, stage, out, stderr)
 	}
 }
+
+// TestServerlessStageParam: --param stage=prod is the stage the framework
+// would deploy (${opt:stage}), and a --param no service reads is an error.
+func TestServerlessStageParam(t *testing.T) {
+	code, out, stderr := run(t, "check", "fixtures/serverless/demo", "--param", "stage=prod")
+	if code != 1 || !strings.Contains(out, "stage prod of ApiGatewayRestApi") || strings.Contains(out, "stage dev") {
+		t.Errorf("exit %d, stderr %s\n%s", code, stderr, out)
+	}
+	code, out, stderr = runHere(t, "check", "fixtures/serverless/demo", "--param", "nosuch=1")
+	if code != 2 || !strings.Contains(out+stderr, "declares a parameter nosuch") {
+		t.Errorf("an unread --param: exit %d, stderr %s\n%s", code, stderr, out)
+	}
+}

@@ -185,7 +185,10 @@ func TestAPIs(t *testing.T) {
 		t.Errorf("deployed name %q", fn.Name)
 	}
 	// --param stage=qa wins over provider.stage (the resolver's Stage).
-	m, _, _ = readService(t, src, map[string]string{"stage": "qa"})
+	m, o, _ := readService(t, src, map[string]string{"stage": "qa"})
+	if !slices.Contains(o.Declared, "stage") {
+		t.Errorf("declares %v", o.Declared)
+	}
 	if fn := fnNamed(t, m, "a"); fn.Name != "shop-qa-a" || m.APIs[0].Name != "qa-shop" {
 		t.Errorf("with stage qa: %q, %q", fn.Name, m.APIs[0].Name)
 	}
@@ -488,6 +491,9 @@ func TestVariables(t *testing.T) {
 	b := fnNamed(t, m, "b").Timeout[0]
 	if b.D != 45*sec || b.Remedy.Edit != nil || b.Remedy.Advice == nil || !strings.Contains(b.Remedy.Advice(26*sec), ":7:") {
 		t.Errorf("b: %+v", b)
+	}
+	if !slices.Contains(o.Declared, "dtimeout") {
+		t.Errorf("declares %v, not the option dtimeout", o.Declared)
 	}
 	d := fnNamed(t, m, "d").Timeout[0]
 	if d.D != 50*sec || d.Remedy.Edit != nil || d.Remedy.Advice == nil || !strings.Contains(d.Remedy.Advice(26*sec), "--param dtimeout=26") {
