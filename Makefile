@@ -19,6 +19,9 @@ demo: build
 	@echo
 	@echo '$$ gatelint check fixtures/terraform'
 	@./$(BIN) check fixtures/terraform; code=$$?; [ $$code -le 1 ] || exit $$code
+	@echo
+	@echo '$$ gatelint check fixtures/serverless/demo'
+	@./$(BIN) check fixtures/serverless/demo; code=$$?; [ $$code -le 1 ] || exit $$code
 
 # The demo's HTML report and its screenshot, shown in the README. Needs
 # Chromium (Debian: apt-get install chromium; or CHROMIUM=/path/to/chrome).
@@ -38,7 +41,7 @@ test:
 	$(GO) vet ./...
 	$(GO) test ./...
 
-# Short fuzz runs of every parser: templates, config, parameter files, access and function logs, CDK app sources, Serverless variables (longer: make fuzz FUZZTIME=10m).
+# Short fuzz runs of every parser: templates, config, parameter files, access and function logs, CDK app sources, Serverless variables and services (longer: make fuzz FUZZTIME=10m).
 FUZZTIME ?= 20s
 fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $(FUZZTIME) ./internal/source/cfn/
@@ -73,6 +76,7 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzLoadJSON$$' -fuzztime $(FUZZTIME) ./internal/source/terraform/hclconfig/
 	$(GO) test -run '^$$' -fuzz '^FuzzEvaluator$$' -fuzztime $(FUZZTIME) ./internal/source/terraform/hclconfig/
 	$(GO) test -run '^$$' -fuzz '^FuzzResolve$$' -fuzztime $(FUZZTIME) ./internal/source/serverless/vars/
+	$(GO) test -run '^$$' -fuzz '^FuzzRead$$' -fuzztime $(FUZZTIME) ./internal/source/serverless/
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./internal/driver/ ./internal/source/accesslog/

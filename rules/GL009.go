@@ -162,6 +162,10 @@ func missingVars(f model.LogFields, t model.APIType) []string {
 // keyValue matches a format of key=value pairs.
 var keyValue = regexp.MustCompile(`(^|\s)[\w.-]+=\$context\.`)
 
+// keyColon is a format of `key: $context.x` pairs, comma-separated: the
+// Serverless Framework's default REST format.
+var keyColon = regexp.MustCompile(`^[\w.-]+: \$context\.[\w.]+(, [\w.-]+: \$context\.[\w.]+)*$`)
+
 // withVars adds vars to an access-log format in its own shape: JSON keys
 // before the closing brace (quoted if the format quotes its values), XML
 // elements before the closing tag, CSV columns or CLF fields at the end,
@@ -212,6 +216,12 @@ func withVars(format string, vars []string) string {
 			fmt.Fprintf(&b, "<%s>%s</%s>", k, v, k)
 		}
 		return trimmed[:i] + b.String() + trimmed[i:] + tail
+	case keyColon.MatchString(trimmed):
+		var pairs []string
+		for _, v := range vars {
+			pairs = append(pairs, keyOf(v)+": "+v)
+		}
+		return trimmed + ", " + strings.Join(pairs, ", ") + tail
 	case strings.Contains(trimmed, ",$context.") || strings.Contains(trimmed, ", $context."):
 		return trimmed + "," + strings.Join(vars, ",") + tail
 	case keyValue.MatchString(trimmed):

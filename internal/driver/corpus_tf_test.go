@@ -3,7 +3,6 @@ package driver
 import (
 	"fmt"
 	"path/filepath"
-	"sort"
 	"strings"
 	"sync"
 	"testing"
@@ -20,9 +19,10 @@ import (
 // each with its reason; the table says, per repository, what was found.
 func TestCorpusTerraform(t *testing.T) {
 	dir := schemacheck.Shared(t, "corpus-tf")
+	rows, col := readIndex(t, dir)
 	role := map[string]string{}
-	for _, row := range indexRows(t, dir) {
-		role[row["path"]] = row["role"]
+	for _, row := range rows[1:] {
+		role[row[col["path"]]] = row[col["role"]]
 	}
 
 	var mu sync.Mutex
@@ -77,33 +77,11 @@ func TestCorpusTerraform(t *testing.T) {
 
 	// Per repository: directories, endpoints, functions and those linked,
 	// findings per rule.
-	type tally struct {
-		dirs int
-		corpusTally
-	}
-	repos := map[string]*tally{}
-	repoOf := func(file string) *corpusTally {
-		rel, err := filepath.Rel(dir, file)
-		if err != nil {
-			return nil
-		}
-		name, _, _ := strings.Cut(filepath.ToSlash(rel), "/")
-		if repos[name] == nil {
-			repos[name] = &tally{corpusTally: corpusTally{rules: map[string]int{}}}
-		}
-		return &repos[name].corpusTally
-	}
+	table := newRepoTable(dir)
 	for path := range role {
-		repoOf(filepath.Join(dir, path))
-		name, _, _ := strings.Cut(path, "/")
-		repos[name].dirs++
+		table.of(filepath.Join(dir, path)).units++
 	}
-	total := tallyBy(res, repoOf)
-	names := make([]string, 0, len(repos))
-	for n := range repos {
-		names = append(names, n)
-	}
-	sort.Strings(names)
+	total := table.count(res)
 	var b strings.Builder
 	fmt.Fprintf(&b, "corpus-tf: %s\n", dir)
 	fmt.Fprintf(&b, "  %-51s %6d\n", "directories (INDEX.tsv)", len(role))
@@ -115,12 +93,10 @@ func TestCorpusTerraform(t *testing.T) {
 	fmt.Fprintf(&b, "  %-51s %6d\n", "functions", res.Stats.Functions)
 	fmt.Fprintf(&b, "  %-51s %6d\n", "functions linked to integrations", res.Stats.LinkedFunctions)
 	fmt.Fprintf(&b, "  %-51s %6d\n", "notes (unknown values, modules not read)", len(res.Notes))
-	writeRuleTotals(&b, total)
-	fmt.Fprintf(&b, "  %-51s %6s\n", "wall time (one run)", elapsed.Round(time.Millisecond))
-	fmt.Fprintf(&b, "\n  %-40s %5s %5s %5s %6s  %s\n", "repository", "dirs", "endp", "fns", "linked", "findings")
-	for _, n := range names {
-		tl := repos[n]
-		fmt.Fprintf(&b, "  %-40s %5d %5d %5d %6d  %s\n", n, tl.dirs, tl.endpoints, tl.functions, tl.linked, ruleCounts(tl.rules))
+	for _, r := range rules.All() {
+		fmt.Fprintf(&b, "  findings %-5s %-36s %6d\n", r.ID, r.Name, total[r.ID])
 	}
+	fmt.Fprintf(&b, "  %-51s %6s\n", "wall time (one run)", elapsed.Round(time.Millisecond))
+	table.write(&b, "dirs")
 	t.Log("\n" + b.String())
 }

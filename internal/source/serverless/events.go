@@ -111,7 +111,7 @@ func (r *reader) ownAPI(ev event, id string, t model.APIType, name string) *mode
 		typ = "AWS::ApiGateway::RestApi"
 	}
 	res := &model.Resource{Address: id, Kind: model.KindAPI, File: r.f.Path, Key: ev.at(r), LogicalID: id,
-		Type: typ, Tags: map[string]string{logicalIDTag: id}, Ignore: r.providerIgnores()}
+		Type: typ, Tags: map[string]string{logicalIDTag: id, stackNameTag: r.stackName()}, Ignore: r.providerIgnores()}
 	return r.b.API(&model.API{Resource: res, Name: name, Type: t})
 }
 
@@ -149,9 +149,22 @@ func (r *reader) websocketAPI(ev event) *model.API {
 	return r.ws
 }
 
-// logicalIDTag is the tag CloudFormation gives what it creates, which
-// joins a live API to the service that deploys it.
-const logicalIDTag = "aws:cloudformation:logical-id"
+// The tags CloudFormation gives what it creates, which join a live API
+// to the service that deploys it: every service's REST API is
+// ApiGatewayRestApi, its stack tells them apart.
+const (
+	logicalIDTag = "aws:cloudformation:logical-id"
+	stackNameTag = "aws:cloudformation:stack-name"
+)
+
+// stackName is the stack the service deploys: provider.stackName, else
+// <service>-<stage> (naming.js getStackName).
+func (r *reader) stackName() string {
+	if s, ok := r.text(r.provider, "stackName"); ok {
+		return s
+	}
+	return r.service + "-" + r.stage
+}
 
 // providerIgnores are the suppressions written on provider's keys, which
 // hold for what the provider section configures (the APIs, their stages).

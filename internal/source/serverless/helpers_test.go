@@ -11,8 +11,6 @@ import (
 	"github.com/gatelint/gatelint/internal/finding"
 	"github.com/gatelint/gatelint/internal/model"
 	"github.com/gatelint/gatelint/internal/source"
-	"github.com/gatelint/gatelint/internal/source/serverless/vars"
-	"github.com/gatelint/gatelint/internal/source/yamlpos"
 )
 
 // readService reads src as dir/serverless.yml (with the other files
@@ -98,18 +96,6 @@ func fnNamed(t *testing.T, m *model.Model, name string) *model.Function {
 	}
 	t.Fatalf("no function %s", name)
 	return nil
-}
-
-// resolverResolves reports whether the resolver behind vars resolves
-// ${self:} references (the placeholder it started as does not).
-func resolverResolves(t *testing.T) bool {
-	t.Helper()
-	f, err := yamlpos.Parse("s.yml", []byte("a: 1\nb: ${self:a}\n"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	v, _, err := vars.New(f, vars.Options{}).Path("b")
-	return err == nil && v.Known() && v.Scalar() == "1"
 }
 
 const sec = time.Second

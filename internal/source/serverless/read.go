@@ -229,6 +229,17 @@ func (r *reader) function(fn *function, file *yamlpos.File) {
 	}
 	m := &model.Function{Resource: res, Name: name}
 	m.Timeout = model.Values{r.functionTimeout(fn, file)}
+	if m.Timeout[0].Origin == model.Inherited {
+		// A suppression above provider.timeout holds for every function
+		// that reads it.
+		k, v := yamlpos.Lookup(r.provider.Node, "timeout")
+		for id, reason := range ignores(k, v) {
+			if res.Ignore == nil {
+				res.Ignore = map[string]string{}
+			}
+			res.Ignore[id] = reason
+		}
+	}
 	if ov, ok := r.extension(id, "Timeout", model.InSeconds); ok {
 		m.Timeout = model.Values{ov}
 	}
@@ -273,7 +284,11 @@ func (r *reader) functionTimeout(fn *function, file *yamlpos.File) model.Value {
 func (r *reader) code(fn *function, m *model.Function) {
 	handler, ok := r.text(fn.node, "handler")
 	if !ok {
-		return
+		return // an image: its code is not in the service directory
+	}
+	pkg, _ := r.get(fn.node, "package")
+	if _, prebuilt := r.text(pkg, "artifact"); prebuilt {
+		return // a zip built elsewhere: the directory's files are not what deploys
 	}
 	runtime, ok := r.text(fn.node, "runtime")
 	if !ok {
@@ -412,22 +427,47 @@ func (r *reader) resources(root vars.Value) {
 		if res := yamlpos.Get(v.Node, "Resources"); res == nil || res.Kind != yaml.MappingNode {
 			continue // only Outputs, or extensions
 		}
-		e, errs := cfn.ReadEmbedded(r.b, v.File, r.writtenHere(v), known)
-		r.errs = append(r.errs, errs...)
-		if e != nil {
-			r.embedded = append(r.embedded, e)
+		here, elsewhere := r.writtenHere(v)
+		r.embed(v.File, here, known)
+		for _, ev := range elsewhere {
+			// One resource a ${file()} holds, read in that file: its key
+			// is placed where its mapping starts there.
+			key := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: ev.name, Line: ev.v.Node.Line, Column: ev.v.Node.Column}
+			r.embed(ev.v.File, &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{
+				{Kind: yaml.ScalarNode, Tag: "!!str", Value: "Resources"},
+				{Kind: yaml.MappingNode, Content: []*yaml.Node{key, ev.v.Node}},
+			}}, known)
 		}
 	}
 }
 
+// embed reads CloudFormation resources of f with the CloudFormation
+// reader.
+func (r *reader) embed(f *yamlpos.File, n *yaml.Node, known cfn.Known) {
+	e, errs := cfn.ReadEmbedded(r.b, f, n, known)
+	r.errs = append(r.errs, errs...)
+	if e != nil {
+		r.embedded = append(r.embedded, e)
+	}
+}
+
+// external is a resource written as a variable that resolves to a
+// mapping in another file (`Q: ${file(./queue.yml)}`).
+type external struct {
+	name string
+	v    vars.Value
+}
+
 // writtenHere is the resources mapping m without the resources written
-// as a variable (`LambdaRole: ${file(./role.yml)}`): the CloudFormation
-// reader locates what it reads in the file it reads, and those are
-// written in another; they are noted rather than read as strings.
-func (r *reader) writtenHere(m vars.Value) *yaml.Node {
+// as a variable (`LambdaRole: ${file(./role.yml)}`), which the
+// CloudFormation reader would read as strings: those that resolve to a
+// mapping in a file are returned to be read there (the reader locates
+// what it reads in the file it reads); the others are noted.
+func (r *reader) writtenHere(m vars.Value) (*yaml.Node, []external) {
 	res := yamlpos.Get(m.Node, "Resources")
 	var skip []int
 	var unread []string
+	var elsewhere []external
 	var at *yaml.Node
 	for i := 0; i+1 < len(res.Content); i += 2 {
 		v := res.Content[i+1]
@@ -444,8 +484,12 @@ func (r *reader) writtenHere(m vars.Value) *yaml.Node {
 			continue
 		}
 		skip = append(skip, i)
-		if rv, err := r.res.Resolve(m.File, v); err == nil && rv.Known() && !judged(yamlpos.Scalar(yamlpos.Get(rv.Node, "Type"))) {
-			continue // a VPC, a table: nothing these rules judge
+		rv, err := r.res.Resolve(m.File, v)
+		if err == nil && rv.Known() && rv.Node.Kind == yaml.MappingNode {
+			if judged(yamlpos.Scalar(yamlpos.Get(rv.Node, "Type"))) && rv.File != nil {
+				elsewhere = append(elsewhere, external{res.Content[i].Value, rv})
+			}
+			continue // else a VPC, a table: nothing these rules judge
 		}
 		unread = append(unread, res.Content[i].Value)
 		if at == nil {
@@ -453,10 +497,14 @@ func (r *reader) writtenHere(m vars.Value) *yaml.Node {
 		}
 	}
 	if len(unread) > 0 {
-		r.b.Notef(r.rangeOf(m.File, at), "resources %s are written as variables (%s), which gatelint does not follow into resources yet; not checked", strings.Join(unread, ", "), res.Content[slices.Index(res.Content, at)+1].Value)
+		what := "resource " + unread[0] + " is written as a variable that does not"
+		if len(unread) > 1 {
+			what = "resources " + strings.Join(unread, ", ") + " are written as variables that do not"
+		}
+		r.b.Notef(r.rangeOf(m.File, at), "%s resolve offline (%s); not checked", what, res.Content[slices.Index(res.Content, at)+1].Value)
 	}
 	if len(skip) == 0 {
-		return m.Node
+		return m.Node, nil
 	}
 	kept := *res
 	kept.Content = nil
@@ -472,7 +520,7 @@ func (r *reader) writtenHere(m vars.Value) *yaml.Node {
 			out.Content[i+1] = &kept
 		}
 	}
-	return &out
+	return &out, elsewhere
 }
 
 // judged reports whether resources of a CloudFormation type are what

@@ -177,7 +177,7 @@ func TestAPIs(t *testing.T) {
 		if len(api.Stages) != 1 {
 			t.Errorf("%s has %d stages", api.Type, len(api.Stages))
 		}
-		if api.Resource.Tags[logicalIDTag] != api.Resource.Address {
+		if api.Resource.Tags[logicalIDTag] != api.Resource.Address || api.Resource.Tags[stackNameTag] != "shop-prod" {
 			t.Errorf("%s tags %v", api.Type, api.Resource.Tags)
 		}
 	}
@@ -185,7 +185,10 @@ func TestAPIs(t *testing.T) {
 		t.Errorf("deployed name %q", fn.Name)
 	}
 	// --param stage=qa wins over provider.stage (the resolver's Stage).
-	m, _, _ = readService(t, src, map[string]string{"stage": "qa"})
+	m, o, _ := readService(t, src, map[string]string{"stage": "qa"})
+	if !slices.Contains(o.Declared, "stage") {
+		t.Errorf("declares %v", o.Declared)
+	}
 	if fn := fnNamed(t, m, "a"); fn.Name != "shop-qa-a" || m.APIs[0].Name != "qa-shop" {
 		t.Errorf("with stage qa: %q, %q", fn.Name, m.APIs[0].Name)
 	}
@@ -254,6 +257,10 @@ func TestCode(t *testing.T) {
 	m, _, _ = readService(t, head+"functions:\n  get:\n    handler: app.handler\n", nil)
 	if c := fnNamed(t, m, "get").Code; c.Runtime != "python3.12" {
 		t.Errorf("provider runtime not inherited: %+v", c)
+	}
+	m, _, _ = readService(t, head+"functions:\n  get:\n    handler: app.handler\n    package:\n      artifact: build/get.zip\n", nil)
+	if c := fnNamed(t, m, "get").Code; c != nil {
+		t.Errorf("a prebuilt artifact has code in the directory: %+v", c)
 	}
 }
 
@@ -426,6 +433,11 @@ func TestSuppression(t *testing.T) {
 	if fnNamed(t, m, "d").Resource.Ignores("GL002", "lambda-timeout-exceeds-integration") {
 		t.Error("d is suppressed")
 	}
+	// Above provider.timeout: for the functions that inherit it.
+	m, _, _ = readService(t, head+"  # gatelint:ignore GL002 all of them stop at 25 s\n  timeout: 40\nfunctions:\n  e:\n    handler: h.e\n  f:\n    handler: h.f\n    timeout: 50\n", nil)
+	if !fnNamed(t, m, "e").Resource.Ignores("GL002", "") || fnNamed(t, m, "f").Resource.Ignores("GL002", "") {
+		t.Errorf("provider.timeout suppression: e %v, f %v", fnNamed(t, m, "e").Resource.Ignore, fnNamed(t, m, "f").Resource.Ignore)
+	}
 }
 
 func TestVersion(t *testing.T) {
@@ -459,13 +471,10 @@ func TestReparse(t *testing.T) {
 	}
 }
 
-// TestVariables needs the resolver: a value read through ${self:} is
+// TestVariables: a value read through ${self:} is
 // edited where it is set when only it reads it, and is advice when
 // shared; ${opt:} values are advice.
 func TestVariables(t *testing.T) {
-	if !resolverResolves(t) {
-		t.Skip("the resolver behind package vars does not resolve ${self:} yet")
-	}
 	src := head + "custom:\n  slow: 60\n  shared: 45\nfunctions:\n  a:\n    handler: h.a\n    timeout: ${self:custom.slow}\n  b:\n    handler: h.b\n    timeout: ${self:custom.shared}\n  c:\n    handler: h.c\n    timeout: ${self:custom.shared}\n  d:\n    handler: h.d\n    timeout: ${opt:dtimeout, 50}\n"
 	m, o, path := readService(t, src, nil)
 	if len(o.Errors) > 0 {
@@ -483,8 +492,115 @@ func TestVariables(t *testing.T) {
 	if b.D != 45*sec || b.Remedy.Edit != nil || b.Remedy.Advice == nil || !strings.Contains(b.Remedy.Advice(26*sec), ":7:") {
 		t.Errorf("b: %+v", b)
 	}
+	if !slices.Contains(o.Declared, "dtimeout") {
+		t.Errorf("declares %v, not the option dtimeout", o.Declared)
+	}
 	d := fnNamed(t, m, "d").Timeout[0]
 	if d.D != 50*sec || d.Remedy.Edit != nil || d.Remedy.Advice == nil || !strings.Contains(d.Remedy.Advice(26*sec), "--param dtimeout=26") {
 		t.Errorf("d: %+v", d)
+	}
+}
+
+// TestFunctionsInFile: functions a ${file()} holds are located, and
+// fixed, in that file.
+func TestFunctionsInFile(t *testing.T) {
+	fns := "# the API's functions\nhello:\n  handler: h.main\n  timeout: 60\n  events:\n    - http: GET hello\n"
+	m, o, path := readService(t, head+"  timeout: 40\nfunctions: ${file(./functions.yml)}\n", nil, "functions.yml", fns)
+	if len(o.Errors) > 0 {
+		t.Fatal(o.Errors)
+	}
+	fn := fnNamed(t, m, "hello")
+	other := filepath.Join(filepath.Dir(path), "functions.yml")
+	v := fn.Timeout[0]
+	if v.D != 60*sec || v.Origin != model.Literal || v.Loc.File != other || v.Loc.Start.Line != 4 || fn.Resource.Key.File != other {
+		t.Fatalf("timeout %+v, key %v", v, fn.Resource.Key)
+	}
+	edits := v.Remedy.Edit(26 * sec)
+	if len(edits) != 1 || edits[0].File != other {
+		t.Fatalf("edits %+v", edits)
+	}
+	data, _ := os.ReadFile(other)
+	patched := apply(t, data, edits)
+	if !strings.Contains(string(patched), "# the API's functions\n") || !strings.Contains(string(patched), "  timeout: 26\n") {
+		t.Errorf("patched:\n%s", patched)
+	}
+	// The included file is not a service: it must still parse.
+	if err := (Reader{}).Reparse(other, data, patched); err != nil {
+		t.Error(err)
+	}
+	if err := (Reader{}).Reparse(other, data, []byte("hello: [\n")); err == nil {
+		t.Error("a broken included file passes")
+	}
+	if got := endpoints(m); len(got) != 1 || !strings.Contains(got[0], "ApiGatewayMethodHelloGet") {
+		t.Errorf("endpoints %q", got)
+	}
+}
+
+// TestJSONService: serverless.json reads alike, and its fixes are JSON.
+func TestJSONService(t *testing.T) {
+	src := `{
+  "service": "shop",
+  "provider": {"name": "aws", "timeout": 40, "logs": {"restApi": true}},
+  "functions": {
+    "a": {"handler": "h.a", "events": [{"http": "GET a"}]}
+  }
+}
+`
+	dir := t.TempDir()
+	path := filepath.Join(dir, "serverless.json")
+	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b := model.NewBuilder()
+	o := Reader{}.Read(&source.File{Path: path, Data: []byte(src), Include: os.ReadFile}, b)
+	if !o.Read || len(o.Errors) > 0 {
+		t.Fatalf("%+v", o)
+	}
+	m := b.Model()
+	v := fnNamed(t, m, "a").Timeout[0]
+	patched := apply(t, []byte(src), v.Remedy.Edit(26*sec))
+	if !strings.Contains(string(patched), `"a": {"timeout": 26, "handler": "h.a"`) {
+		t.Errorf("timeout insert:\n%s", patched)
+	}
+	al := m.APIs[0].Stages[0].AccessLog
+	patched = apply(t, []byte(src), al.Edit("$context.status"))
+	if !strings.Contains(string(patched), `"restApi": {"format": "$context.status"}`) {
+		t.Errorf("format edit:\n%s", patched)
+	}
+	if err := (Reader{}).Reparse(path, []byte(src), patched); err != nil {
+		t.Error(err)
+	}
+}
+
+// TestResourcesInFiles: a resource written as ${file()} is read in that
+// file, and a function's sqs event links to it.
+func TestResourcesInFiles(t *testing.T) {
+	src := head + "functions:\n  worker:\n    handler: h.main\n    timeout: 30\n    events:\n      - sqs: !GetAtt Jobs.Arn\nresources:\n  Resources:\n    Jobs: ${file(./queue.yml)}\n    Vpc: ${file(./vpc.yml)}\n"
+	m, o, path := readService(t, src, nil,
+		"queue.yml", "# the jobs queue\nType: AWS::SQS::Queue\nProperties:\n  VisibilityTimeout: 60\n",
+		"vpc.yml", "Type: AWS::EC2::VPC\nProperties:\n  CidrBlock: 10.0.0.0/16\n")
+	if len(o.Errors) > 0 {
+		t.Fatal(o.Errors)
+	}
+	if len(m.EventSources) != 1 {
+		t.Fatalf("%d event sources; notes %+v", len(m.EventSources), m.Notes)
+	}
+	q := m.EventSources[0].Queue
+	v := q.VisibilityTimeout[0]
+	other := filepath.Join(filepath.Dir(path), "queue.yml")
+	if q.Resource.Address != "Jobs" || v.D != 60*sec || v.Loc.File != other || v.Loc.Start.Line != 4 || q.Resource.Key.File != other || q.Resource.Key.Start.Line != 2 {
+		t.Errorf("queue %s: %+v, key %v", q.Resource.Address, v, q.Resource.Key)
+	}
+	data, _ := os.ReadFile(other)
+	if got := string(apply(t, data, v.Remedy.Edit(180*sec))); !strings.Contains(got, "  VisibilityTimeout: 180\n") {
+		t.Errorf("edit:\n%s", got)
+	}
+	if len(m.Notes) != 0 {
+		t.Errorf("notes %+v", m.Notes)
+	}
+	// One that does not resolve offline is noted.
+	m, _, _ = readService(t, head+"resources:\n  Resources:\n    Jobs: ${ssm:/queue}\n", nil)
+	if len(m.Notes) != 1 || !strings.Contains(m.Notes[0].Message, "resource Jobs is written as a variable that does not resolve offline") {
+		t.Errorf("notes %+v", m.Notes)
 	}
 }

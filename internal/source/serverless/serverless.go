@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -78,10 +79,26 @@ func (Reader) Read(f *source.File, b *model.Builder) source.Outcome {
 		return source.Outcome{}
 	}
 	errs := read(b, yf, f)
+	o := source.Outcome{Claimed: true, Read: true, Label: "Serverless service", Declared: declared(f.Data)}
 	if len(errs) > 0 {
-		return source.Outcome{Claimed: true, Read: true, Label: "Serverless service (with errors)", Errors: errs}
+		o.Label, o.Errors = "Serverless service (with errors)", errs
 	}
-	return source.Outcome{Claimed: true, Read: true, Label: "Serverless service"}
+	return o
+}
+
+// optionRef finds the CLI options and params a service reads.
+var optionRef = regexp.MustCompile(`\$\{\s*(?:opt|param):([\w.-]+)`)
+
+// declared are what --param may set: the framework's own options (stage,
+// region) and every ${opt:} and ${param:} the file reads.
+func declared(data []byte) []string {
+	out := []string{"stage", "region"}
+	for _, m := range optionRef.FindAllSubmatch(data, -1) {
+		if n := string(m[1]); !slices.Contains(out, n) {
+			out = append(out, n)
+		}
+	}
+	return out
 }
 
 // IsService reports whether root reads as a Serverless service for AWS:

@@ -63,6 +63,12 @@ func (r *reader) duration(file *yamlpos.File, n *yaml.Node, setting string, u mo
 	if v.File != nil && v.Node != nil {
 		val.Via.Loc = v.File.Range(v.Node)
 	}
+	if inner.Kind == "" && inner.Fallback {
+		// ${opt:t, 50}: the fallback, because the option was not given.
+		if m := firstSource.FindStringSubmatch(inner.Text); m != nil {
+			inner.Kind, inner.Key = m[1], m[2]
+		}
+	}
 	switch inner.Kind {
 	case "opt":
 		val.Remedy.Advice = func(d time.Duration) string {
@@ -116,6 +122,10 @@ func (r *reader) uses(refs []vars.Ref) int {
 	}
 	return most
 }
+
+// firstSource is the source a variable names first: opt:timeout in
+// ${opt:timeout, 50}.
+var firstSource = regexp.MustCompile(`^\$\{\s*(opt|env):([\w.-]+)`)
 
 // parseNum reads an integer, as the framework's schema takes timeouts.
 func parseNum(s string) (int64, bool) {
