@@ -266,15 +266,25 @@ Resources:
       ResourceId: !ImportValue shared-root
       HttpMethod: GET
       Integration: {Type: HTTP_PROXY, Uri: 'https://example.com'}
+  M2:
+    Type: AWS::ApiGateway::Method
+    Properties:
+      RestApiId: !ImportValue other-api
+      ResourceId: !ImportValue other-root
+      HttpMethod: GET
+      Integration: {Type: HTTP_PROXY, Uri: 'https://example.com'}
   R:
     Type: AWS::ApiGatewayV2::Route
     Properties: {ApiId: !Ref ApiId, RouteKey: GET /x}
 `
 	m := load(t, src, nil)
-	if len(m.APIs) != 2 {
+	if len(m.APIs) != 3 {
 		t.Fatalf("got %d APIs, want one per external API", len(m.APIs))
 	}
-	rest, http := m.APIs[0], m.APIs[1]
+	rest, other, http := m.APIs[0], m.APIs[1], m.APIs[2]
+	if rest.Resource.Address != "Fn::ImportValue shared-api" || other.Resource.Address != "Fn::ImportValue other-api" || len(other.Endpoints) != 1 {
+		t.Errorf("imported APIs are named by what they import: %q, %q", rest.Resource.Address, other.Resource.Address)
+	}
 	if rest.Type != model.REST || len(rest.Endpoints) != 1 || rest.Endpoints[0].Integration.Kind != model.HTTPBackend {
 		t.Errorf("external REST API %+v", rest)
 	}

@@ -673,13 +673,18 @@ func (r *reader) method(rs *resource) {
 // or a parameter), so its endpoints are still checked.
 func (r *reader) externalAPI(rs *resource, t model.APIType, prop string) *model.API {
 	ps := r.ev.str(r.f, get(rs.props, prop))
-	id := "external:" + ps.text()
+	label := ps.text()
+	switch {
+	case len(ps) == 1 && ps[0].Import != "":
+		// Two imported APIs are two APIs: the name imported tells them
+		// apart, not the intrinsic.
+		label = "Fn::ImportValue " + ps[0].Import
+	case len(ps) == 1:
+		label = strings.Trim(label, "${}") // "ApiId", not "${ApiId}"
+	}
+	id := "external:" + label
 	if api := r.apis[id]; api != nil {
 		return api
-	}
-	label := ps.text()
-	if len(ps) == 1 {
-		label = strings.Trim(label, "${}") // "ApiId", not "${ApiId}"
 	}
 	// Not deployed by this template: no tags to join it by.
 	res := &model.Resource{Address: label, Kind: model.KindAPI, File: r.f.Path, LogicalID: label, Key: r.f.Range(get(rs.props, prop)), Ignore: r.ignore, Scenario: r.scenario}
