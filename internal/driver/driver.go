@@ -141,9 +141,11 @@ func Run(cfg Config) *Result {
 	for i, l := range out {
 		if by, ok := nestedIn[files[i].Path]; ok {
 			// Judged once, with the values its parent gives it.
-			res.Stats.Templates++
 			if cfg.OnFile != nil {
-				cfg.OnFile(files[i].Path, "template (read as a nested stack of "+by+")")
+				cfg.OnFile(files[i].Path, by.outcome())
+			}
+			if by.nested {
+				res.Stats.Templates++
 			}
 			continue
 		}
@@ -282,8 +284,8 @@ type loaded struct {
 	// sources are the bytes of the file and of those it includes, by path.
 	sources map[string][]byte
 	// declared names the parameters the file declares; nested the files
-	// it read as nested stacks.
-	declared, nested []string
+	// it read as nested stacks, includes those it read as its parts.
+	declared, nested, includes []string
 }
 
 // load offers one file to the readers, in order, until one claims it.
@@ -319,7 +321,7 @@ func load(readers []source.Reader, in source.Input, cfg Config) (l loaded) {
 		b := model.NewBuilder()
 		o := r.Read(f, b)
 		if o.Claimed {
-			l := loaded{errs: o.Errors, outcome: o.Label, declared: o.Declared, nested: o.Nested, module: o.Module}
+			l := loaded{errs: o.Errors, outcome: o.Label, declared: o.Declared, nested: o.Nested, includes: o.Includes, module: o.Module}
 			if o.Read {
 				l.m, l.reader, l.sources = b.Model(), r, sources
 			}

@@ -43,3 +43,39 @@ func TestServerlessHandlerCode(t *testing.T) {
 		t.Errorf("no GL011 at src/report.js:2 among %d findings: %+v", len(res.Findings), res.Findings)
 	}
 }
+
+// TestServerlessIncludes: a resources file a service includes is judged
+// once, as part of the service, not again as a template of its own; a
+// service that reads a setting from another service's file leaves that
+// one a service.
+func TestServerlessIncludes(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		"shop/serverless.yml": "service: shop\nprovider:\n  name: aws\n  runtime: python3.12\n  stage: ${file(./billing/serverless.yml):provider.stage}\n" +
+			"functions:\n  drain:\n    handler: h.main\n    timeout: 60\n    events:\n      - sqs: !GetAtt DrainQueue.Arn\n" +
+			"resources:\n  - ${file(./resources/queues.yml)}\n",
+		"shop/resources/queues.yml":   "Resources:\n  DrainQueue:\n    Type: AWS::SQS::Queue\n    Properties:\n      VisibilityTimeout: 30\n",
+		"shop/billing/serverless.yml": "service: billing\nprovider:\n  name: aws\n  runtime: python3.12\n  stage: prod\nfunctions:\n  bill:\n    handler: h.main\n    events:\n      - httpApi: POST /bills\n",
+	})
+	res, outcome := run(t, dir)
+	if len(res.Errors) != 0 {
+		t.Fatalf("errors %v", res.Errors)
+	}
+	if want := "read as part of " + filepath.Join(dir, "shop", "serverless.yml"); outcome["queues.yml"] != want {
+		t.Errorf("queues.yml: %q, want %q", outcome["queues.yml"], want)
+	}
+	if res.Stats.Templates != 2 || len(res.Model.Functions) != 2 {
+		t.Errorf("outcomes %v, %d templates, %d functions: billing/serverless.yml is a service of its own", outcome, res.Stats.Templates, len(res.Model.Functions))
+	}
+	var gl8 []string
+	for _, f := range res.Findings {
+		if f.RuleID == "GL008" {
+			gl8 = append(gl8, f.Location.String())
+		}
+	}
+	if want := filepath.Join(dir, "shop", "resources", "queues.yml") + ":5:26"; len(gl8) != 1 || gl8[0] != want {
+		t.Errorf("GL008 at %q, want once at %s", gl8, want)
+	}
+	if len(res.Model.Queues) != 1 {
+		t.Errorf("%d queues in the model, want 1", len(res.Model.Queues))
+	}
+}

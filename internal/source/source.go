@@ -102,6 +102,10 @@ type Outcome struct {
 	// stacks): read on their own too, they would be judged twice, and
 	// without the values this file gives them.
 	Nested []string
+	// Includes are files read as parts of this one (the ${file()}s of a
+	// Serverless service: a resources file it includes): like Nested,
+	// they are judged once, through this file.
+	Includes []string
 	// Module is true when what was read is a Terraform module (or plan)
 	// rather than a template: the summary counts them apart.
 	Module bool

@@ -110,6 +110,15 @@ type evaluator struct {
 	// duration, a condition or an endpoint type read (while tracking).
 	touched  map[string]bool
 	tracking int
+	// vars resolves the variables of the tool that embeds this
+	// CloudFormation (ReadEmbedded); nil for a template of its own.
+	vars Vars
+}
+
+// foreign reports whether n is a plain string holding another tool's
+// variable, which e.vars resolves.
+func (e *evaluator) foreign(n *yaml.Node) bool {
+	return e.vars != nil && n.Kind == yaml.ScalarNode && strings.Contains(n.Value, "${")
 }
 
 var pseudoParams = map[string]bool{
@@ -138,6 +147,11 @@ func (e *evaluator) numCond(f *yamlpos.File, n *yaml.Node, dflt model.Value, whe
 	r := f.Range(n)
 	v := model.Value{Loc: r, When: when, Unit: u, Setting: dflt.Setting}
 	name, arg, isFn := intrinsic(n)
+	if !isFn && e.foreign(n) {
+		v := e.vars.Duration(f, n, dflt.Setting, u)
+		v.When = when
+		return model.Values{v}
+	}
 	if !isFn {
 		if n.Kind != yaml.ScalarNode {
 			v.Unknown = fmt.Sprintf("%s: expected a number", r)
@@ -303,6 +317,13 @@ func (e *evaluator) str(f *yamlpos.File, n *yaml.Node) parts {
 		return nil
 	}
 	name, arg, isFn := intrinsic(n)
+	if !isFn && e.foreign(n) {
+		s, ok, why := e.vars.Text(f, n)
+		if !ok {
+			return parts{{Unknown: why}}
+		}
+		return parts{{Lit: s}}
+	}
 	if !isFn {
 		if n.Kind == yaml.ScalarNode {
 			return parts{{Lit: n.Value}}

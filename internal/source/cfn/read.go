@@ -47,11 +47,13 @@ type resource struct {
 
 // reader fills the model from one template.
 type reader struct {
-	f     *yamlpos.File
-	ev    *evaluator
-	opts  Options
-	b     *model.Builder
-	errs  []finding.InputError
+	f    *yamlpos.File
+	ev   *evaluator
+	opts Options
+	b    *model.Builder
+	errs []finding.InputError
+	// vars resolves the embedding tool's variables (ReadEmbedded).
+	vars  Vars
 	order []*resource
 	byID  map[string]*resource
 	// what the template's logical IDs became in the model
@@ -162,6 +164,7 @@ func (r *reader) read() {
 		mappings:   get(root, "Mappings"),
 		file:       r.f,
 		touched:    map[string]bool{},
+		vars:       r.vars,
 	}
 	r.globals = get(root, "Globals")
 	r.ignore = suppressions(get(root, "Metadata"))

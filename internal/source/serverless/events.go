@@ -225,6 +225,10 @@ func (r *reader) httpEvent(fn *function, ev event) {
 		in.Kind, in.Target = model.LambdaEvent, "Lambda (Event)"
 	}
 	in.Timeout = model.Values{r.restTimeout(fn, ev, long)}
+	if t := yamlpos.Get(r.extensionNode(id, "Integration"), "TimeoutInMillis"); t != nil {
+		in.Timeout = model.Values{r.duration(r.f, t, "TimeoutInMillis", model.InMillis)}
+	}
+	r.integrations[id] = in
 	r.b.Unresolved(in.Timeout, "timeoutInMillis of the http event of function "+fn.name)
 	if long {
 		resp, _ := r.get(ev.body, "response")
@@ -387,6 +391,7 @@ func (r *reader) httpIntegration(fn *function, ev event, api *model.API) *model.
 	in := &model.Integration{Resource: res, Loc: ev.at(r), Kind: model.LambdaProxy, Function: fn.fn, Timeout: model.Values{v}}
 	r.b.Unresolved(in.Timeout, "TimeoutInMillis of "+id)
 	r.httpIntegrations[fn] = in
+	r.integrations[id] = in
 	return in
 }
 
@@ -394,12 +399,18 @@ func (r *reader) httpIntegration(fn *function, ev event, api *model.API) *model.
 // the framework generates (merge-custom-provider-resources.js: its
 // Properties are assigned over the generated ones).
 func (r *reader) extension(id, prop string, u model.Unit) (model.Value, bool) {
-	res := yamlpos.Get(r.f.Root, "resources")
-	n := yamlpos.Get(yamlpos.Get(yamlpos.Get(yamlpos.Get(res, "extensions"), id), "Properties"), prop)
+	n := r.extensionNode(id, prop)
 	if n == nil {
 		return model.Value{}, false
 	}
 	return r.duration(r.f, n, prop, u), true
+}
+
+// extensionNode is the value resources.extensions gives the property
+// prop of id; nil when it gives none.
+func (r *reader) extensionNode(id, prop string) *yaml.Node {
+	res := yamlpos.Get(r.f.Root, "resources")
+	return yamlpos.Get(yamlpos.Get(yamlpos.Get(yamlpos.Get(res, "extensions"), id), "Properties"), prop)
 }
 
 // websocketEvent reads a websocket event: `websocket: $connect` or
@@ -432,6 +443,7 @@ func (r *reader) websocketEvent(fn *function, ev event) {
 		}
 		in = &model.Integration{Resource: res, Loc: ev.at(r), Kind: model.LambdaProxy, Function: fn.fn, Timeout: model.Values{v}}
 		r.wsIntegrations[fn] = in
+		r.integrations[id] = in
 	}
 	id := websocketRouteLogicalID(route)
 	res := &model.Resource{Address: id, Kind: model.KindRoute, File: r.f.Path, Key: ev.at(r), LogicalID: id, Type: "AWS::ApiGatewayV2::Route", Ignore: fn.fn.Resource.Ignore}

@@ -41,6 +41,11 @@ type reader struct {
 	// WebSocket ones.
 	httpIntegrations map[*function]*model.Integration
 	wsIntegrations   map[*function]*model.Integration
+	// integrations are the integrations the framework generates, by
+	// logical ID (a REST method's, or an HTTP or WebSocket API's).
+	integrations map[string]*model.Integration
+	// merges are the resources written under a generated logical ID.
+	merges []merge
 }
 
 // function is one entry of `functions`.
@@ -51,9 +56,11 @@ type function struct {
 	fn   *model.Function
 }
 
-// read reads a parsed service file.
-func read(b *model.Builder, f *yamlpos.File, src *source.File) []finding.InputError {
-	r := &reader{f: f, b: b, httpIntegrations: map[*function]*model.Integration{}, wsIntegrations: map[*function]*model.Integration{}}
+// read reads a parsed service file; it returns the problems found and
+// the files its ${file()}s read.
+func read(b *model.Builder, f *yamlpos.File, src *source.File) ([]finding.InputError, []string) {
+	r := &reader{f: f, b: b, httpIntegrations: map[*function]*model.Integration{}, wsIntegrations: map[*function]*model.Integration{},
+		integrations: map[string]*model.Integration{}}
 	r.version = frameworkVersion(yamlpos.Get(f.Root, "frameworkVersion"))
 	include := src.Include
 	if include == nil {
@@ -81,8 +88,9 @@ func read(b *model.Builder, f *yamlpos.File, src *source.File) []finding.InputEr
 	for _, fn := range r.funcs {
 		r.events(fn)
 	}
+	r.applyMerges()
 	r.stages()
-	return r.errs
+	return r.errs, r.res.Files()
 }
 
 // frameworkVersion reads the major version a constraint names first:
@@ -397,7 +405,7 @@ func (r *reader) resources(root vars.Value) {
 	if !ok || !rv.Known() || rv.File == nil {
 		return
 	}
-	known := cfn.Known{Functions: map[string]*model.Function{}, APIs: map[string]*model.API{}}
+	known := cfn.Known{Functions: map[string]*model.Function{}, APIs: map[string]*model.API{}, Vars: cfnVars{r}}
 	for _, fn := range r.funcs {
 		known.Functions[fn.fn.Resource.Address] = fn.fn
 	}
@@ -471,13 +479,13 @@ func (r *reader) writtenHere(m vars.Value) (*yaml.Node, []external) {
 	var at *yaml.Node
 	for i := 0; i+1 < len(res.Content); i += 2 {
 		v := res.Content[i+1]
-		if fn := r.generated(res.Content[i].Value); fn != nil {
-			// _.merge'd over the function the framework generates
-			// (merge-custom-provider-resources.js): not another function.
+		if id := res.Content[i].Value; r.generated(id) != nil || v.Kind == yaml.MappingNode && yamlpos.Get(v, "Type") == nil {
+			// _.merge'd over what the framework generates under that
+			// logical ID (merge-custom-provider-resources.js): not
+			// another resource. A mapping with no Type can be nothing
+			// else.
 			skip = append(skip, i)
-			if t := yamlpos.Get(yamlpos.Get(v, "Properties"), "Timeout"); t != nil {
-				fn.fn.Timeout = model.Values{r.duration(m.File, t, "Timeout", model.InSeconds)}
-			}
+			r.merges = append(r.merges, merge{id: id, key: res.Content[i], file: m.File, node: v})
 			continue
 		}
 		if v.Kind != yaml.ScalarNode || !strings.Contains(v.Value, "${") {
@@ -543,4 +551,74 @@ func (r *reader) generated(id string) *function {
 		}
 	}
 	return nil
+}
+
+// merge is a resources.Resources entry under a logical ID the framework
+// generates (HelloLambdaFunction, ApiGatewayMethodOrdersGet): lodash's
+// _.merge lays it over the generated resource
+// (merge-custom-provider-resources.js), so its Properties are that
+// resource's, and resources.extensions are assigned over both.
+type merge struct {
+	id   string
+	key  *yaml.Node
+	file *yamlpos.File
+	node *yaml.Node
+}
+
+// applyMerges sets the timeouts that resources written under generated
+// logical IDs give: a function's Timeout, a REST method's
+// Integration.TimeoutInMillis, an HTTP or WebSocket integration's
+// TimeoutInMillis. What names nothing generated here (another generated
+// resource, such as ApiGatewayRestApi) holds nothing these rules judge.
+func (r *reader) applyMerges() {
+	for _, mg := range r.merges {
+		props := yamlpos.Get(mg.node, "Properties")
+		if fn := r.generated(mg.id); fn != nil {
+			if t := yamlpos.Get(props, "Timeout"); t != nil && !r.extended(mg.id, "Timeout") {
+				fn.fn.Timeout = model.Values{r.duration(mg.file, t, "Timeout", model.InSeconds)}
+				r.b.Unresolved(fn.fn.Timeout, "Timeout of "+mg.id)
+			}
+			continue
+		}
+		in := r.integrations[mg.id]
+		if in == nil {
+			continue
+		}
+		top, t := "TimeoutInMillis", yamlpos.Get(props, "TimeoutInMillis")
+		if in.Resource.Kind == model.KindMethod {
+			top, t = "Integration", yamlpos.Get(yamlpos.Get(props, "Integration"), "TimeoutInMillis")
+		}
+		if t != nil && !r.extended(mg.id, top) {
+			in.Timeout = model.Values{r.duration(mg.file, t, "TimeoutInMillis", model.InMillis)}
+			r.b.Unresolved(in.Timeout, "TimeoutInMillis of "+mg.id)
+		}
+	}
+}
+
+// extended reports whether resources.extensions assigns the property
+// prop of id, which then replaces whatever resources.Resources merged.
+func (r *reader) extended(id, prop string) bool { return r.extensionNode(id, prop) != nil }
+
+// cfnVars resolves the service's variables where its resources write
+// them, for the CloudFormation reader: the framework resolves every
+// string of the configuration before CloudFormation sees it
+// (lib/configuration/variables/resolve-meta.js).
+type cfnVars struct{ r *reader }
+
+func (c cfnVars) Duration(f *yamlpos.File, n *yaml.Node, setting string, u model.Unit) model.Value {
+	return c.r.duration(f, n, setting, u)
+}
+
+func (c cfnVars) Text(f *yamlpos.File, n *yaml.Node) (string, bool, string) {
+	v, err := c.r.res.Resolve(f, n)
+	switch {
+	case err != nil:
+		c.r.err(err)
+		return "", false, err.Error()
+	case !v.Known():
+		return "", false, v.Unknown
+	case v.Node.Kind != yaml.ScalarNode:
+		return "", false, n.Value + " is not a string"
+	}
+	return v.Scalar(), true, ""
 }

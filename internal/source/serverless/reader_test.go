@@ -604,3 +604,101 @@ func TestResourcesInFiles(t *testing.T) {
 		t.Errorf("notes %+v", m.Notes)
 	}
 }
+
+// The framework resolves its variables in every string of the
+// configuration, resources included: a queue's VisibilityTimeout from
+// ${self:custom.x} is the custom value, and its edit goes there.
+func TestVariablesInResources(t *testing.T) {
+	src := head + "custom:\n  visibility: 90\nfunctions:\n  worker:\n    handler: h.main\n    timeout: 30\n    events:\n      - sqs: !GetAtt Jobs.Arn\n" +
+		"resources:\n  Resources:\n    Jobs:\n      Type: AWS::SQS::Queue\n      Properties:\n        VisibilityTimeout: ${self:custom.visibility}\n" +
+		"        QueueName: !Sub ${AWS::StackName}-jobs\n"
+	m, o, path := readService(t, src, nil)
+	if len(o.Errors) > 0 {
+		t.Fatal(o.Errors)
+	}
+	if len(m.EventSources) != 1 {
+		t.Fatalf("%d event sources; notes %+v", len(m.EventSources), m.Notes)
+	}
+	v := m.EventSources[0].Queue.VisibilityTimeout[0]
+	if v.D != 90*sec || v.Origin != model.Variable || v.Loc.File != path || v.Loc.Start.Line != 18 || v.Via.Loc.Start.Line != 6 {
+		t.Fatalf("visibility %+v (%s)", v, originName(v.Origin))
+	}
+	data, _ := os.ReadFile(path)
+	if got := string(apply(t, data, v.Remedy.Edit(180*sec))); !strings.Contains(got, "  visibility: 180\n") || !strings.Contains(got, "VisibilityTimeout: ${self:custom.visibility}") {
+		t.Errorf("edit:\n%s", got)
+	}
+	// One that does not resolve offline leaves the value unknown, saying
+	// why, never a guess.
+	src = strings.Replace(src, "${self:custom.visibility}", "${ssm:/jobs/visibility}", 1)
+	m, _, _ = readService(t, src, nil)
+	if len(m.EventSources) != 1 || len(m.EventSources[0].Queue.VisibilityTimeout) != 1 {
+		t.Fatalf("%d event sources", len(m.EventSources))
+	}
+	if v := m.EventSources[0].Queue.VisibilityTimeout[0]; v.Known || !strings.Contains(v.Unknown, "SSM Parameter Store") || v.Loc.Start.Line != 18 {
+		t.Errorf("visibility %+v", v)
+	}
+}
+
+// A resources.Resources entry under a generated logical ID with no Type
+// is _.merge'd over the generated resource: a method's
+// Integration.TimeoutInMillis, an HTTP API integration's
+// TimeoutInMillis. resources.extensions is assigned over both.
+func TestResourcesMerge(t *testing.T) {
+	for _, tt := range []struct {
+		name, events, resources, want string
+		line                          int
+	}{
+		{"REST method", "      - http: GET orders/{id}\n",
+			"  Resources:\n    ApiGatewayMethodOrdersIdVarGet:\n      Properties:\n        Integration:\n          TimeoutInMillis: 12000\n",
+			"REST GET /orders/{id} ApiGatewayMethodOrdersIdVarGet Lambda proxy 12 s literal -> OrdersLambdaFunction client", 16},
+		{"HTTP API integration", "      - httpApi: GET /orders\n",
+			"  Resources:\n    HttpApiIntegrationOrders:\n      Properties:\n        TimeoutInMillis: 8000\n",
+			"HTTP GET /orders HttpApiRouteGetOrders Lambda proxy 8 s literal -> OrdersLambdaFunction client", 15},
+		{"an extension wins", "      - http: GET orders/{id}\n",
+			"  Resources:\n    ApiGatewayMethodOrdersIdVarGet:\n      Properties:\n        Integration:\n          TimeoutInMillis: 12000\n" +
+				"  extensions:\n    ApiGatewayMethodOrdersIdVarGet:\n      Properties:\n        Integration:\n          Type: AWS_PROXY\n          TimeoutInMillis: 15000\n",
+			"REST GET /orders/{id} ApiGatewayMethodOrdersIdVarGet Lambda proxy 15 s literal -> OrdersLambdaFunction client", 22},
+		{"a merge that names no timeout", "      - http: GET orders/{id}\n",
+			"  Resources:\n    ApiGatewayMethodOrdersIdVarGet:\n      Properties:\n        RequestParameters: {}\n",
+			"REST GET /orders/{id} ApiGatewayMethodOrdersIdVarGet Lambda proxy 29 s default -> OrdersLambdaFunction client", 0},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			src := head + "functions:\n  orders:\n    handler: h.main\n    timeout: 20\n    events:\n" + tt.events + "resources:\n" + tt.resources
+			m, o, path := readService(t, src, nil)
+			if len(o.Errors) > 0 {
+				t.Fatal(o.Errors)
+			}
+			if got := endpoints(m); len(got) != 1 || got[0] != tt.want {
+				t.Fatalf("endpoints\n got %q\nwant %q", got, tt.want)
+			}
+			if tt.line == 0 {
+				return
+			}
+			in := m.APIs[0].Endpoints[0].Integration
+			v := in.Timeout[0]
+			if v.Loc.File != path || v.Loc.Start.Line != tt.line {
+				t.Errorf("timeout at %v, want line %d", v.Loc, tt.line)
+			}
+			data, _ := os.ReadFile(path)
+			got := string(apply(t, data, v.Remedy.Edit(29*sec)))
+			if lines := strings.Split(got, "\n"); !strings.HasSuffix(lines[tt.line-1], "TimeoutInMillis: 29000") {
+				t.Errorf("edit:\n%s", got)
+			}
+		})
+	}
+}
+
+// The files a service's ${file()}s read are its parts: Outcome.Includes
+// lists them, so the driver does not read them again as templates.
+func TestIncludes(t *testing.T) {
+	src := head + "custom: ${file(./custom.yml)}\nfunctions:\n  worker:\n    handler: h.main\n    timeout: ${self:custom.timeout}\n" +
+		"resources:\n  - ${file(./resources/queues.yml)}\n  - ${file(./missing.yml)}\n"
+	_, o, path := readService(t, src, nil,
+		"custom.yml", "timeout: 20\n",
+		"resources/queues.yml", "Resources:\n  Jobs:\n    Type: AWS::SQS::Queue\n")
+	dir := filepath.Dir(path)
+	want := []string{filepath.Join(dir, "custom.yml"), filepath.Join(dir, "resources", "queues.yml")}
+	if !slices.Equal(o.Includes, want) {
+		t.Errorf("includes %q, want %q (a file that could not be read is not a part)", o.Includes, want)
+	}
+}

@@ -78,8 +78,8 @@ func (Reader) Read(f *source.File, b *model.Builder) source.Outcome {
 		// reader's word stands.
 		return source.Outcome{}
 	}
-	errs := read(b, yf, f)
-	o := source.Outcome{Claimed: true, Read: true, Label: "Serverless service", Declared: declared(f.Data)}
+	errs, files := read(b, yf, f)
+	o := source.Outcome{Claimed: true, Read: true, Label: "Serverless service", Declared: declared(f.Data), Includes: files}
 	if len(errs) > 0 {
 		o.Label, o.Errors = "Serverless service (with errors)", errs
 	}
@@ -133,8 +133,8 @@ func (Reader) Reparse(path string, before, after []byte) error {
 		return errors.New("it would no longer be a Serverless service")
 	}
 	f := &source.File{Path: path, Include: func(string) ([]byte, error) { return nil, errNotRead }}
-	wasErrs := read(model.NewBuilder(), was, f)
-	nowErrs := read(model.NewBuilder(), now, f)
+	wasErrs, _ := read(model.NewBuilder(), was, f)
+	nowErrs, _ := read(model.NewBuilder(), now, f)
 	if len(nowErrs) > len(wasErrs) {
 		return fmt.Errorf("it would read with more errors: %w", nowErrs[len(nowErrs)-1])
 	}

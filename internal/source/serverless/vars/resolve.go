@@ -509,7 +509,7 @@ func split(s string) ([]part, error) {
 	var parts []part
 	lit := 0
 	for i := 0; i < len(s); i++ {
-		if s[i] != '$' || i+1 >= len(s) || s[i+1] != '{' {
+		if s[i] != '$' || i+1 >= len(s) || s[i+1] != '{' || !startsVariable(s[i+2:]) {
 			continue
 		}
 		end, err := closing(s, i)
@@ -527,6 +527,28 @@ func split(s string) ([]part, error) {
 		parts = append(parts, part{text: s[lit:]})
 	}
 	return parts, nil
+}
+
+// startsVariable reports whether s, what follows a "${", opens one of
+// the framework's variables: a source type (lower-case letter, then
+// letters, digits, dots and dashes) and ':' or '('. Anything else is
+// left as it is written, as the framework's parser does
+// (lib/configuration/variables/parse.js, state "foreign"): CloudFormation's
+// ${AWS::Region} in a !Sub, API Gateway's ${stageVariables.name}.
+func startsVariable(s string) bool {
+	if s == "" || s[0] < 'a' || s[0] > 'z' {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == ':' || c == '(':
+			return true
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9', c == '.', c == '-':
+		default:
+			return false
+		}
+	}
+	return false
 }
 
 // closing finds the brace that closes the variable starting at s[i],

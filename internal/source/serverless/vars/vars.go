@@ -14,6 +14,8 @@
 package vars
 
 import (
+	"slices"
+
 	"gopkg.in/yaml.v3"
 
 	"github.com/gatelint/gatelint/internal/source/yamlpos"
@@ -142,6 +144,20 @@ func (r *Resolver) Get(m Value, key string) (Value, bool, error) {
 // ("provider.timeout"), every step resolved.
 func (r *Resolver) Path(path string) (Value, bool, error) {
 	return r.path(path)
+}
+
+// Files are the files ${file()} variables read so far, in sorted order:
+// they are part of the service (a resources file it includes is not a
+// template of its own).
+func (r *Resolver) Files() []string {
+	var out []string
+	for p, l := range r.files {
+		if l.err == nil {
+			out = append(out, p)
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 // Stage is ${sls:stage}: --param stage, else provider.stage, else "dev".

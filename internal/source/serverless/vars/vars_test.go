@@ -96,7 +96,8 @@ func TestResolve(t *testing.T) {
 		{name: "missing self key with fallback", yml: "x: ${self:custom.nope, 3}\n", path: "x", want: "3"},
 		{name: "null falls back", yml: "custom:\n  t: null\nx: ${self:custom.t, 4}\n", path: "x", want: "4"},
 		{name: "unclosed", yml: "x: ${self:custom\n", path: "x", want: "error: no closing }"},
-		{name: "not a source", yml: "x: ${what ever}\n", path: "x", want: "error: is not a variable source"},
+		{name: "not a variable", yml: "x: ${what ever}\n", path: "x", want: "${what ever}"},
+		{name: "CloudFormation and stage variables are not the framework's", yml: "x: ${AWS::Region}/${stageVariables.bucket_name}/${self:y}\ny: z\n", path: "x", want: "${AWS::Region}/${stageVariables.bucket_name}/z"},
 		{name: "mapping as part of a string", yml: "custom:\n  m: {a: 1}\nx: pre-${self:custom.m}\n", path: "x", want: "error: cannot be part of a string"},
 		{name: "quoted literal is not a variable", yml: "x: '5'\n", path: "x", want: "5", tag: "!!str", line: 1},
 	}
