@@ -115,7 +115,7 @@ func lambdaTimeoutExceedsIntegration(p *Pass) []finding.Finding {
 			raise[0].Behalf.Otherwise = message(plain)
 		}
 		f.Fixes = append(raise, lower...)
-		if rel, ok := setHere(ft); ok {
+		if rel, ok := setHere(ft, fn.Resource); ok {
 			f.Related = append(f.Related, rel)
 		}
 		f.Related = append(f.Related, related(shortestV.Loc, "integration timeout of %s", shortest.Name()))

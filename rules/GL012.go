@@ -54,7 +54,7 @@ func functionTimeoutOutOfRange(p *Pass) []finding.Finding {
 				f.Message = fmt.Sprintf("function %s has %s %s%s, %s %s: the deploy fails (Lambda refuses it). Work that needs longer belongs in Step Functions or a queue of smaller steps.%s",
 					fn.Resource.Name(), v.Setting, v.Text(), origin(v), bound, v.Unit.Text(target), advice)
 			}
-			if rel, ok := setHere(v); ok {
+			if rel, ok := setHere(v, fn.Resource); ok {
 				f.Related = append(f.Related, rel)
 			}
 			out = append(out, f)

@@ -98,8 +98,12 @@ func waitedFor(in *model.Integration) *model.Endpoint {
 }
 
 // where is the location a finding about v points at: the value itself
-// when written, else the key of the resource it applies to.
+// when written, where it is inherited from when the source says so, else
+// the key of the resource it applies to.
 func where(v model.Value, res *model.Resource) loc.Range {
+	if locatedVia(v) {
+		return v.Via.Loc
+	}
 	if (v.Origin == model.Default || v.Origin == model.Inherited) && res != nil && !res.Key.IsZero() {
 		return res.Key
 	}
@@ -123,10 +127,28 @@ func origin(v model.Value) string {
 	return s
 }
 
+// locatedVia reports whether a finding about v belongs where v is
+// inherited from (model.Via.Locate).
+func locatedVia(v model.Value) bool {
+	return v.Origin == model.Inherited && v.Via.Locate && !v.Via.Loc.IsZero()
+}
+
 // setHere is the related location that says where a value not written
 // at its own location is set ("Timeout 30 s is set here, as the Default of
-// parameter FnTimeout"); false when it is written where it is read.
-func setHere(v model.Value) (finding.Related, bool) {
+// parameter FnTimeout"); false when it is written where it is read. For
+// a finding located where the value is inherited from, it is the key of
+// res, the resource that inherits it, where the fix gives it its own.
+func setHere(v model.Value, res *model.Resource) (finding.Related, bool) {
+	if locatedVia(v) {
+		if res == nil || res.Key.IsZero() {
+			return finding.Related{}, false
+		}
+		msg := fmt.Sprintf("%s %s inherits %s %s from %s", res.Kind, res.Name(), v.Setting, v.Text(), v.Via.Name)
+		if v.Remedy.Edit != nil {
+			msg += "; the fix gives it its own here"
+		}
+		return finding.Related{Location: res.Key, Message: msg}, true
+	}
 	if v.Origin != model.Inherited && v.Origin != model.Variable && v.Origin != model.Lookup || v.Via.Loc.IsZero() {
 		return finding.Related{}, false
 	}

@@ -102,6 +102,12 @@ type Via struct {
 	// SetHere words a related location at Loc: "as the Default of
 	// parameter FnTimeout"; empty for nothing more than "set here".
 	SetHere string
+	// Locate puts a finding about an inherited value at Loc, with the
+	// resource that inherits it as the related location: where the
+	// source's users read the setting as the one the resource gets
+	// (a Serverless function without its own timeout runs with
+	// provider.timeout's). SAM's Globals keep the function's key.
+	Locate bool
 }
 
 // Cond is one condition a value depends on: Name holds (or does not).

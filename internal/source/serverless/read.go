@@ -271,7 +271,7 @@ func (r *reader) functionTimeout(fn *function, file *yamlpos.File) model.Value {
 		v := r.duration(r.provider.File, pn, "timeout", model.InSeconds)
 		if v.Known {
 			v.Origin = model.Inherited
-			v.Via = model.Via{Name: "provider.timeout", Loc: v.Loc, SetHere: "for every function without its own"}
+			v.Via = model.Via{Name: "provider.timeout", Loc: v.Loc, SetHere: "for every function without its own", Locate: true}
 			if v.Loc != r.rangeOf(r.provider.File, pn) {
 				v.Via.Loc = r.rangeOf(r.provider.File, pn)
 			}

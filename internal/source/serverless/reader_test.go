@@ -211,7 +211,7 @@ func TestFunctionTimeouts(t *testing.T) {
 		t.Errorf("own edit:\n%s", got)
 	}
 	inh := fnNamed(t, m, "inherits").Timeout[0]
-	if inh.D != 40*sec || inh.Origin != model.Inherited || inh.Via.Name != "provider.timeout" || inh.Via.Loc.Start.Line != 5 {
+	if inh.D != 40*sec || inh.Origin != model.Inherited || inh.Via.Name != "provider.timeout" || inh.Via.Loc.Start.Line != 5 || !inh.Via.Locate {
 		t.Errorf("inherited: %+v", inh)
 	}
 	// The fix gives the function its own timeout; provider.timeout stays.
