@@ -164,6 +164,9 @@ func liveSummary(l *LiveView) string {
 	return s + fmt.Sprintf(" (%s; %s)", strings.Join(l.Regions, ", "), calls)
 }
 
+// Plural is "1 finding" or "3 findings": n and the noun that fits it.
+func Plural(n int, one, many string) string { return plural(n, one, many) }
+
 func plural(n int, one, many string) string {
 	if n == 1 {
 		return "1 " + one

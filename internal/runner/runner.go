@@ -128,7 +128,7 @@ func Check(o Options, stdin io.Reader, stdout, stderr io.Writer) (int, error) {
 			fmt.Fprintf(stderr, "gatelint: %v\n", err)
 		}
 		if plan.Hidden > 0 && !o.Quiet {
-			fmt.Fprintf(stderr, "gatelint: %d unsafe fixes not applied (--unsafe-fixes applies them)\n", plan.Hidden)
+			fmt.Fprintf(stderr, "gatelint: %s not applied (--unsafe-fixes applies them)\n", report.Plural(plan.Hidden, "unsafe fix", "unsafe fixes"))
 		}
 		if o.Diff {
 			return finishDiff(o, stdout, plan, res, threshold)
@@ -142,7 +142,7 @@ func Check(o Options, stdin io.Reader, stdout, stderr io.Writer) (int, error) {
 			for _, c := range written {
 				n += c.Fixes
 			}
-			fmt.Fprintf(stderr, "gatelint: fixed %d findings in %d files\n", n, len(written))
+			fmt.Fprintf(stderr, "gatelint: fixed %s in %s\n", report.Plural(n, "finding", "findings"), report.Plural(len(written), "file", "files"))
 			var paths []string
 			for _, c := range written {
 				paths = append(paths, c.Path)
