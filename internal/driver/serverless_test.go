@@ -1,6 +1,7 @@
 package driver
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -77,5 +78,49 @@ func TestServerlessIncludes(t *testing.T) {
 	}
 	if len(res.Model.Queues) != 1 {
 		t.Errorf("%d queues in the model, want 1", len(res.Model.Queues))
+	}
+}
+
+// TestServerlessLogs: access logs and the function's own logs join a
+// Serverless service as they join a template: requests by method and
+// path, invocations by request ID, and the function log named by the
+// function's key in serverless.yml, its deployed name
+// (<service>-<stage>-<name>) or its logical ID.
+func TestServerlessLogs(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		"serverless.yml": "service: shop\nprovider:\n  name: aws\n  runtime: python3.12\nfunctions:\n  report:\n    handler: h.main\n    timeout: 60\n    events:\n      - http: POST reports\n",
+	})
+	var access, fn strings.Builder
+	for i := range 4 {
+		id := fmt.Sprintf("0000000%d-1111-4222-8333-444444444444", i)
+		fmt.Fprintf(&access, `{"requestTime":"20/Nov/2026:09:0%d:00 +0000","httpMethod":"POST","resourcePath":"/reports","status":"504","integrationLatency":"-1","integration":{"requestId":"%s"}}`+"\n", i, id)
+		fmt.Fprintf(&fn, "2026-11-20T09:0%d:00.100Z START RequestId: %s Version: $LATEST\n", i, id)
+		fmt.Fprintf(&fn, "2026-11-20T09:0%d:40.100Z REPORT RequestId: %s\tDuration: 40000.0 ms\tBilled Duration: 40000 ms\tMemory Size: 128 MB\tMax Memory Used: 60 MB\n", i, id)
+	}
+	logs := filepath.Join(dir, "logs")
+	if err := os.Mkdir(logs, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	ap, fp := filepath.Join(logs, "access.log"), filepath.Join(dir, "report.log")
+	os.WriteFile(ap, []byte(access.String()), 0o644)
+	os.WriteFile(fp, []byte(fn.String()), 0o644)
+	for _, name := range []string{"report", "shop-dev-report", "ReportLambdaFunction"} {
+		t.Run(name, func(t *testing.T) {
+			res := Run(Config{Paths: []string{filepath.Join(dir, "serverless.yml")}, Logs: []string{ap, name + "=" + fp}, Rules: rules.DefaultConfig()})
+			if len(res.Errors) > 0 {
+				t.Fatalf("errors: %v", res.Errors)
+			}
+			got := map[string]string{}
+			for _, f := range res.Findings {
+				got[f.RuleID] = f.Location.String() + " " + f.Message
+			}
+			file := filepath.Join(dir, "serverless.yml")
+			if !strings.Contains(got["GL005"], file+":10:9") || !strings.Contains(got["GL005"], "4 of 4 requests to POST /reports timed out") {
+				t.Errorf("GL005: %q", got["GL005"])
+			}
+			if !strings.Contains(got["GL010"], file+":8:14") || !strings.Contains(got["GL010"], "4 completed successfully") {
+				t.Errorf("GL010: %q", got["GL010"])
+			}
+		})
 	}
 }
