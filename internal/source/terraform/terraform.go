@@ -40,6 +40,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/gatelint/gatelint/internal/finding"
+	"github.com/gatelint/gatelint/internal/loc"
 	"github.com/gatelint/gatelint/internal/model"
 	"github.com/gatelint/gatelint/internal/source"
 	"github.com/gatelint/gatelint/internal/source/terraform/hclconfig"
@@ -306,6 +307,7 @@ func (br *batch) readModule(f *source.File, b *model.Builder) source.Outcome {
 				errs = append(errs, e)
 			}
 		}
+		capped(p, cfg.Diags, b)
 		bd := newBuild(cfg, b, p)
 		bd.scenario = sc
 		bd.build()
@@ -375,6 +377,22 @@ func envName(path string) string {
 	n := filepath.Base(path)
 	n = strings.TrimSuffix(n, ".json")
 	return strings.TrimSuffix(n, ".tfvars")
+}
+
+// capped notes where the evaluator stopped expanding (a count or for_each
+// past its cap of instances, too many dynamic blocks): what lies past the
+// cap is not judged, and a silent cap would read as "nothing there".
+func capped(p *paths, diags hcl.Diagnostics, b *model.Builder) {
+	for _, d := range diags {
+		if d.Severity != hcl.DiagWarning || d.Summary != "Too many instances" && d.Summary != "Too many dynamic blocks" {
+			continue
+		}
+		at := loc.Range{File: p.dispDir}
+		if d.Subject != nil {
+			at = p.rng(*d.Subject)
+		}
+		b.NoteOnce(at, d.Summary+": "+d.Detail+" The rest are not checked.")
+	}
 }
 
 // inputErrors are the diagnostics that make an input unreadable in part:

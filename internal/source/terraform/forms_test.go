@@ -1,0 +1,113 @@
+package terraform_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/gatelint/gatelint/internal/model"
+)
+
+// TestMoreForms: the forms the other tables leave out: a REST stage's
+// variables naming the function, an HTTP API integration_subtype, the
+// lambda module's event_source_mapping, the apigateway-v2 module's body,
+// and a count past the evaluator's cap.
+func TestMoreForms(t *testing.T) {
+	fn := lambda("fn", "60")
+	cases := []tfCase{
+		{name: "a REST stage's variables name the function",
+			files: map[string]string{"main.tf": fn + restAPI + restIntegration(`"arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:123456789012:function:$${stageVariables.fn}/invocations"`, "") + `
+resource "aws_api_gateway_stage" "prod" {
+  rest_api_id   = aws_api_gateway_rest_api.api.id
+  deployment_id = "d"
+  stage_name    = "prod"
+  variables = {
+    fn = "fn"
+  }
+}
+`},
+			want: []string{"GL002 main.tf:6 function aws_lambda_function.fn has timeout 60 s but POST /reports stops waiting after 29 s (the default)"}},
+		{name: "the lambda module's event_source_mapping links its queue",
+			files: map[string]string{"main.tf": `module "worker" {
+  source        = "terraform-aws-modules/lambda/aws"
+  function_name = "worker"
+  timeout       = 120
+  event_source_mapping = {
+    sqs = {
+      event_source_arn = aws_sqs_queue.jobs.arn
+    }
+  }
+}
+
+resource "aws_sqs_queue" "jobs" {
+  name                       = "jobs"
+  visibility_timeout_seconds = 60
+}
+`},
+			want:  []string{"GL008 main.tf:14 queue aws_sqs_queue.jobs has visibility_timeout_seconds 60 s but feeds function module.worker … Set visibility_timeout_seconds to at least 6 × 120 = 720 s"},
+			count: 1},
+		{name: "the apigateway-v2 module's body",
+			files: map[string]string{"main.tf": fn + `
+module "api" {
+  source        = "terraform-aws-modules/apigateway-v2/aws"
+  name          = "api"
+  protocol_type = "HTTP"
+  body = jsonencode({
+    openapi = "3.0.1"
+    paths = {
+      "/reports" = {
+        post = {
+          x-amazon-apigateway-integration = {
+            type                 = "AWS_PROXY"
+            uri                  = aws_lambda_function.fn.invoke_arn
+            payloadFormatVersion = "2.0"
+            timeoutInMillis      = 10000
+          }
+        }
+      }
+    }
+  })
+}
+`},
+			want: []string{"GL001 main.tf:22 integration timeout of POST /reports is 10000 ms … fix: set timeoutInMillis to 30000",
+				"GL002 main.tf:6 POST /reports stops waiting after 10 s"}},
+		{name: "a count past the cap is said, not silently cut",
+			files: map[string]string{"main.tf": strings.Replace(lambda("fn", "60"), "  function_name", "  count         = 100000000\n  function_name", 1)},
+			notes: []string{"Too many instances: aws_lambda_function.fn has 100000000 instances; only the first 1000 are evaluated. The rest are not checked."}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) { checkCase(t, tc) })
+	}
+}
+
+// TestIntegrationSubtype: an HTTP API integration with an
+// integration_subtype is the AWS service it names, not a function: SQS
+// accepts the message at once, so nobody waits on a Lambda function.
+func TestIntegrationSubtype(t *testing.T) {
+	tc := tfCase{files: map[string]string{"main.tf": lambda("fn", "60") + httpAPI + `
+resource "aws_apigatewayv2_integration" "i" {
+  api_id              = aws_apigatewayv2_api.http.id
+  integration_type    = "AWS_PROXY"
+  integration_subtype = "SQS-SendMessage"
+  credentials_arn     = "arn:aws:iam::123456789012:role/api"
+  request_parameters = {
+    QueueUrl    = "https://sqs.eu-west-1.amazonaws.com/123456789012/jobs"
+    MessageBody = "$request.body"
+  }
+}
+`}, none: []string{"GL002", "GL003"}}
+	res := checkCase(t, tc)
+	var kinds []string
+	for _, api := range res.Model.APIs {
+		for _, e := range api.Endpoints {
+			if e.Integration != nil {
+				kinds = append(kinds, e.Method+" "+e.Path+" "+e.Integration.Kind.String()+" "+e.Integration.Target)
+				if e.Integration.Kind != model.AWSAsync || e.Integration.Function != nil {
+					t.Errorf("integration of %s %s: %s, function %v", e.Method, e.Path, e.Integration.Kind, e.Integration.Function)
+				}
+			}
+		}
+	}
+	if len(kinds) != 1 {
+		t.Errorf("endpoints %q, want POST /jobs only", kinds)
+	}
+}
