@@ -98,6 +98,12 @@ bench-walk: build
 bench-fnlogs: build
 	GATELINT=$(BIN) fixtures/fnloggen/bench.sh
 
+# The handler-code scan over ../shared/corpus-code beside ruff's S113
+# (WebAssembly build from npm) and bandit (Debian's package), on the same
+# Python files (docs/handler-code.md).
+bench-code: build
+	GATELINT=$(BIN) tools/codebench/compare.sh
+
 # gatelint over every Serverless project of ../shared/corpus-sls in one
 # process, beside the real `serverless package` on those that package
 # offline without plugins (time per project, best of 3), and the ratio

@@ -40,7 +40,9 @@ type Code struct {
 // InlineCode is handler code written inside a configuration file: Text
 // begins at byte Offset of File. An edit of it is an edit of File.
 type InlineCode struct {
-	File   string
+	File string
+	// Offset is where the code's value starts in File: two blocks of one
+	// file never share it.
 	Offset int
 	Text   []byte
 	// Ext names the language by a file extension (".py", ".js").

@@ -85,18 +85,20 @@ func (r *reader) inline(n *yaml.Node, c *model.Code) *model.InlineCode {
 	} else if rt != "" && !strings.HasPrefix(rt, "python") {
 		return nil
 	}
-	in := &model.InlineCode{File: r.f.Path, Text: []byte(n.Value), Ext: ext}
+	// Offset tells one function's code from another's in the same file,
+	// for whoever scans it once: where its value starts.
+	start := r.f.ValueStart(r.f.Offset(n.Line, n.Column))
+	in := &model.InlineCode{File: r.f.Path, Offset: start, Text: []byte(n.Value), Ext: ext}
 	if n.Style&(yaml.LiteralStyle) == 0 {
-		start := r.f.ValueStart(r.f.Offset(n.Line, n.Column))
 		if n.Style == 0 && strings.IndexByte(n.Value, '\n') < 0 && start+len(n.Value) <= len(r.f.Data) && string(r.f.Data[start:start+len(n.Value)]) == n.Value {
-			in.Offset, in.Verbatim = start, true
+			in.Verbatim = true
 		}
 		return in
 	}
 	// A literal block: the content starts on the line after the
 	// indicator, each line indented alike.
 	d := r.f.Data
-	at := r.f.ValueStart(r.f.Offset(n.Line, n.Column))
+	at := start
 	for at < len(d) && d[at] != '\n' {
 		at++
 	}

@@ -434,9 +434,6 @@ func (s *scanner) file(p string) *fileScan {
 // inline scans code written in a configuration file.
 func (s *scanner) inline(in *model.InlineCode, at loc.Range) *fileScan {
 	key := fmt.Sprintf("%s@%d", in.File, in.Offset)
-	if in.Map != nil {
-		key = fmt.Sprintf("%s#%p", in.File, in.Map)
-	}
 	if fs, ok := s.files[key]; ok {
 		return fs
 	}
