@@ -272,3 +272,105 @@ func TestLiveWithTerraform(t *testing.T) {
 		t.Errorf("no live finding points at the Terraform configuration:\n%s", strings.Join(got, "\n"))
 	}
 }
+
+// TestLiveWithTerraformTags: of two live HTTP APIs with the configured
+// name, the one whose tags carry every tag the configuration gives joins
+// it: its live integration timeout is reported at the .tf line, and the
+// other API stays apart.
+func TestLiveWithTerraformTags(t *testing.T) {
+	dir := t.TempDir()
+	const tf = `resource "aws_lambda_function" "items" {
+  function_name = "items-fn"
+  handler       = "items.handler"
+  runtime       = "python3.12"
+  timeout       = 3
+}
+
+resource "aws_apigatewayv2_api" "public" {
+  name          = "public"
+  protocol_type = "HTTP"
+  tags = {
+    env = "prod"
+  }
+}
+
+resource "aws_apigatewayv2_integration" "list" {
+  api_id           = aws_apigatewayv2_api.public.id
+  integration_type = "AWS_PROXY"
+  integration_uri  = aws_lambda_function.items.arn
+}
+
+resource "aws_apigatewayv2_route" "list" {
+  api_id    = aws_apigatewayv2_api.public.id
+  route_key = "GET /items"
+  target    = "integrations/${aws_apigatewayv2_integration.list.id}"
+}
+`
+	const acct = `account: "123456789012"
+regions:
+  us-east-1:
+    apis:
+      - id: pubdev01
+        name: public
+        protocol: HTTP
+        tags: {env: dev, team: shop}
+        integrations:
+          - {id: int001, type: AWS_PROXY, uri: "arn:aws:lambda:us-east-1:123456789012:function:items-fn", timeoutInMillis: 7000}
+        routes:
+          - {id: rt001, routeKey: GET /items, target: integrations/int001}
+      - id: pubprod1
+        name: public
+        protocol: HTTP
+        tags: {env: prod, team: shop}
+        integrations:
+          - {id: int002, type: AWS_PROXY, uri: "arn:aws:lambda:us-east-1:123456789012:function:items-fn", timeoutInMillis: 4000}
+        routes:
+          - {id: rt002, routeKey: GET /items, target: integrations/int002}
+    functions:
+      - {name: items-fn, timeout: 3}
+`
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(tf), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	account := filepath.Join(dir, "account.yaml")
+	if err := os.WriteFile(account, []byte(acct), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	a, err := awsfake.Load(account)
+	if err != nil {
+		t.Fatal(err)
+	}
+	awsfake.Serve(t, a)
+	_, out, stderr := run(t, "check", filepath.Join(dir, "main.tf"), "--live", "--format", "json")
+	noSecrets(t, out, stderr)
+	var doc struct {
+		Findings []struct {
+			ID       string
+			Message  string
+			Location struct {
+				File string
+				Line int
+			}
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatalf("%v\n%s\n%s", err, out, stderr)
+	}
+	var atTF, apart []string
+	for _, f := range doc.Findings {
+		if f.ID != "GL001" {
+			continue
+		}
+		if strings.HasSuffix(f.Location.File, "main.tf") {
+			atTF = append(atTF, itoa(f.Location.Line)+" "+f.Message)
+		} else {
+			apart = append(apart, f.Location.File+" "+f.Message)
+		}
+	}
+	if len(atTF) != 1 || !strings.Contains(atTF[0], "4000 ms") {
+		t.Errorf("GL001 at main.tf: %q, want the prod API's 4000 ms once", atTF)
+	}
+	if len(apart) != 1 || !strings.Contains(apart[0], "7000 ms") {
+		t.Errorf("GL001 elsewhere: %q, want the dev API's 7000 ms, not joined", apart)
+	}
+}

@@ -60,7 +60,8 @@ func Live(m, live *model.Model) {
 // configuredAPI is the configured API a live one is: one whose tags the
 // live API all carries (CloudFormation's logical-ID tag; a Terraform
 // API's tags), the one of the same name among several; else the one API
-// of its type and name, when exactly one is not joined yet.
+// of its type and name, when exactly one is not joined yet and no tag of
+// the live API contradicts it.
 func configuredAPI(apis []*model.API, la *model.API, joined map[*model.API]bool) *model.API {
 	var ta *model.API
 	tagged := false
@@ -78,7 +79,7 @@ func configuredAPI(apis []*model.API, la *model.API, joined map[*model.API]bool)
 	}
 	var named []*model.API
 	for _, a := range apis {
-		if a.Type == la.Type && la.Name != "" && a.Name == la.Name && !joined[a] {
+		if a.Type == la.Type && la.Name != "" && a.Name == la.Name && !joined[a] && !conflicting(a.Resource, la.Resource) {
 			named = append(named, a)
 		}
 	}
@@ -100,6 +101,21 @@ func carriesTags(configured, live *model.Resource) bool {
 		}
 	}
 	return true
+}
+
+// conflicting reports whether the live resource carries a tag the
+// configured one gives another value: another deploy's (another stack,
+// another environment), whatever its name.
+func conflicting(configured, live *model.Resource) bool {
+	if configured == nil || live == nil {
+		return false
+	}
+	for k, v := range configured.Tags {
+		if lv, ok := live.Tags[k]; ok && lv != v {
+			return true
+		}
+	}
+	return false
 }
 
 func joinAPI(la, ta *model.API) {
