@@ -187,6 +187,8 @@ func setTo(v model.Value, d time.Duration, what string, c *Config) (fixes []find
 	rm := v.Remedy
 	if rm.Advice != nil {
 		advice = rm.Advice(d)
+	}
+	if advice != "" {
 		if c.FixParameters && rm.Shared != nil {
 			if fix, ok := rm.Shared(d, what); ok {
 				fix.Bound = bound(v, d)

@@ -2,6 +2,7 @@ package correlate
 
 import (
 	"fmt"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -22,7 +23,7 @@ func Imports(m *model.Model) {
 		if in.Function != nil {
 			continue
 		}
-		matches := exportsNamed(m.Exports, im.Name)
+		matches := closest(exportsNamed(m.Exports, im.Name), im.Loc.File)
 		switch len(matches) {
 		case 0:
 			m.Notes = append(m.Notes, model.Note{Loc: im.Loc, Message: fmt.Sprintf(
@@ -75,6 +76,40 @@ func exportsNamed(exports []*model.Export, name string) []*model.Export {
 		out = append(out, e)
 	}
 	return out
+}
+
+// closest keeps, of several exports of one name, those of the templates
+// closest to the importing file: the most directories in common. One
+// synthesized CDK app (a cdk.out) or one environment's stacks
+// (envs/prod/) is one deploy, whose exports its own imports read; two
+// copies of an app in one run (two cdk.out, envs/prod and envs/dev)
+// export the same names. A tie is left for the caller to report.
+func closest(exports []*model.Export, file string) []*model.Export {
+	if len(exports) < 2 {
+		return exports
+	}
+	dir := filepath.Dir(file)
+	best, out := -1, []*model.Export(nil)
+	for _, e := range exports {
+		n := commonDirs(dir, filepath.Dir(e.Loc.File))
+		switch {
+		case n > best:
+			best, out = n, []*model.Export{e}
+		case n == best:
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// commonDirs counts the leading directories two paths share.
+func commonDirs(a, b string) int {
+	as, bs := strings.Split(filepath.ToSlash(a), "/"), strings.Split(filepath.ToSlash(b), "/")
+	n := 0
+	for n < len(as) && n < len(bs) && as[n] == bs[n] {
+		n++
+	}
+	return n
 }
 
 // endpointsOf names an integration's endpoints for notes.

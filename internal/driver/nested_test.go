@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/gatelint/gatelint/internal/finding"
+	"github.com/gatelint/gatelint/internal/model"
 	"github.com/gatelint/gatelint/rules"
 )
 
@@ -213,5 +214,52 @@ func TestCrossStackImport(t *testing.T) {
 	}
 	if !note {
 		t.Errorf("no note for the import nothing exports: %v", res.Notes)
+	}
+}
+
+// TestCrossStackImportNearest: two copies of one two-stack app in a run
+// (two cdk.out, one per environment) export the same names: each import
+// reads its own copy's export, and a tie (two exporters beside the
+// importer) is noted, not guessed.
+func TestCrossStackImportNearest(t *testing.T) {
+	fn := func(timeout string) string {
+		return `{"Resources": {"Fn": {"Type": "AWS::Lambda::Function", "Properties": {"Timeout": ` + timeout + `}}},
+ "Outputs": {"Arn": {"Value": {"Fn::GetAtt": ["Fn", "Arn"]}, "Export": {"Name": "FnStack:Arn"}}}}`
+	}
+	const api = `{"Resources": {"Api": {"Type": "AWS::ApiGateway::RestApi"},
+  "M": {"Type": "AWS::ApiGateway::Method", "Properties": {"HttpMethod": "POST", "ResourceId": {"Fn::GetAtt": ["Api", "RootResourceId"]}, "RestApiId": {"Ref": "Api"},
+   "Integration": {"Type": "AWS_PROXY", "IntegrationHttpMethod": "POST", "Uri": {"Fn::Join": ["", ["arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/", {"Fn::ImportValue": "FnStack:Arn"}, "/invocations"]]}}}}}}`
+	dir := writeFiles(t, map[string]string{
+		"prod/cdk.out/FnStack.template.json":  fn("60"),
+		"prod/cdk.out/ApiStack.template.json": api,
+		"dev/cdk.out/FnStack.template.json":   fn("20"),
+		"dev/cdk.out/ApiStack.template.json":  api,
+		"tie/FnStack.template.json":           fn("40"),
+		"tie/FnCopy.template.json":            fn("50"),
+		"tie/ApiStack.template.json":          api,
+	})
+	res, _ := run(t, dir)
+	got := map[string]string{}
+	for _, a := range res.Model.APIs {
+		for _, e := range a.Endpoints {
+			env := filepath.Base(filepath.Dir(filepath.Dir(a.Resource.File)))
+			if filepath.Base(filepath.Dir(a.Resource.File)) == "tie" {
+				env = "tie"
+			}
+			got[env] = "-"
+			if fn := e.Integration.Function; fn != nil {
+				got[env] = filepath.Base(filepath.Dir(filepath.Dir(fn.Resource.File))) + " " + model.Seconds(fn.Timeout[0].D)
+			}
+		}
+	}
+	if got["prod"] != "prod 60 s" || got["dev"] != "dev 20 s" || got["tie"] != "-" {
+		t.Errorf("links %v, want prod's import to prod's function, dev's to dev's, the tie unlinked", got)
+	}
+	note := false
+	for _, n := range res.Notes {
+		note = note || strings.Contains(n.Message, `imports its function as "FnStack:Arn", which several templates export`) && strings.Contains(n.Location.File, "tie")
+	}
+	if !note {
+		t.Errorf("no note for the tie: %v", res.Notes)
 	}
 }

@@ -124,7 +124,7 @@ type Remedy struct {
 	Shared func(d time.Duration, what string) (finding.Fix, bool)
 	// Advice says, as a sentence to append to a message, how to make the
 	// value d where no edit does ("Deploy with FnTimeout=26 or change its
-	// Default at t.yaml:5:14.").
+	// Default at t.yaml:5:14."); "" for a d that Edit makes.
 	Advice func(d time.Duration) string
 	// Commands are the AWS CLI commands that make a live resource say d,
 	// where there is no file to edit.

@@ -600,11 +600,27 @@ func (r *relocator) locateDuration(v *model.Value, p *placed, sites []site, path
 			}
 		default:
 			src := s.src
+			// Messages and the fix's description speak the unit the app
+			// writes (Duration.seconds(10): "10 s", "set timeout to 29"),
+			// not the template's milliseconds.
+			v.Unit = model.InSeconds
+			if lit.unitName == "millis" || v.D%time.Second != 0 {
+				v.Unit = model.InMillis
+			}
 			v.Remedy.Edit = func(d time.Duration) []finding.TextEdit {
 				if d <= 0 || d%time.Millisecond != 0 || w.max > 0 && d > w.max {
 					return nil
 				}
 				return []finding.TextEdit{src.edit(src.Toks[lit.unit].Start, src.Toks[lit.close].End, durationCall(d, lit.unitName))}
+			}
+			if w.max > 0 {
+				v.Remedy.Advice = func(d time.Duration) string {
+					if d <= w.max {
+						return "" // the edit does it
+					}
+					return fmt.Sprintf(" aws-cdk-lib refuses a %s above %s here (\"Integration timeout must be between 50 milliseconds and 29 seconds\"), though the API may wait %s: %s is the most it takes, and more needs an escape hatch (the CfnIntegration's timeoutInMillis).",
+						v.Setting, model.Seconds(w.max), model.Seconds(d), r.durationText(src, w.max, lit.unitName))
+				}
 			}
 		}
 		return
