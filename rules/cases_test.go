@@ -519,6 +519,39 @@ Resources:
 		related:  []string{"t.yaml:3:14 Timeout 60 s is set here", "t.yaml:15:30 integration timeout of POST /slow"},
 	},
 	{
+		// Two tuned-down integrations of one function: the one fix GL002
+		// offers raises both (GL001's edits) and lowers Timeout once;
+		// raising only the shortest would leave the other cutting the
+		// function off.
+		name: "GL002/two-tuned-down-integrations-one-fix",
+		src: `
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Timeout: 28
+      Events:
+        A:
+          Type: Api
+          Properties:
+            Path: /a
+            Method: get
+            TimeoutInMillis: 10000
+        B:
+          Type: Api
+          Properties:
+            Path: /b
+            Method: get
+            TimeoutInMillis: 12000
+`,
+		want: []string{
+			"GL001 t.yaml:12:30 info endpoint=GET /a fix=29000",
+			"GL001 t.yaml:18:30 info endpoint=GET /b fix=29000",
+			"GL002 t.yaml:5:16 warning endpoint=GET /a fix=29000,29000,26",
+		},
+		contains: []string{"Raise TimeoutInMillis of GET /a to 29000, TimeoutInMillis of GET /b to 29000 (GL001) and set Timeout to 26 s"},
+	},
+	{
 		name: "GL002/shared-function-shortest-integration",
 		src: `
 Resources:

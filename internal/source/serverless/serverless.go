@@ -53,9 +53,11 @@ func isCode(path string) bool {
 	return false
 }
 
-// looksLikeService tells a service file that does not parse from any
-// other YAML: it names the framework's own top-level keys.
-var looksLikeService = regexp.MustCompile(`(?m)^"?service"?\s*:`)
+// looksLikeService tells a file that may be a service from one that
+// cannot be, before parsing it (a named 30 MB template is not parsed a
+// second time for this reader), and a service file that does not parse
+// from any other YAML: it names the framework's own top-level key.
+var looksLikeService = regexp.MustCompile(`(?m)^[ \t{]*"?service"?\s*:`)
 
 // Read reads one service file into b.
 func (Reader) Read(f *source.File, b *model.Builder) source.Outcome {
@@ -66,11 +68,11 @@ func (Reader) Read(f *source.File, b *model.Builder) source.Outcome {
 		b.Notef(loc.Range{File: f.Path}, "%s is a Serverless service written as code, which gatelint does not run: run `serverless print` to see the configuration it makes, or `serverless package` and check .serverless/cloudformation-template-update-stack.json", filepath.Base(f.Path))
 		return source.Outcome{Claimed: true, Label: "Serverless service in code (not run)"}
 	}
+	if !looksLikeService.Match(f.Data) {
+		return source.Outcome{}
+	}
 	yf, err := yamlpos.Parse(f.Path, f.Data)
 	if err != nil {
-		if !looksLikeService.Match(f.Data) {
-			return source.Outcome{}
-		}
 		return source.Outcome{Claimed: true, Label: "error", Errors: []finding.InputError{yamlpos.ParseError(f.Path, err)}}
 	}
 	if !IsService(yf.Root) {
