@@ -1,6 +1,7 @@
 package live
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -22,8 +23,10 @@ import (
 // (@duration + @initDuration), and how many timed out. The queries use
 // documented fields and stats functions only (@initDuration works on
 // cold-start REPORT lines though AWS's list of discovered fields omits
-// it); Lambda's JSON log format has no REPORT line, so a function that
-// logs in it shows no invocations here.
+// it). A function whose LoggingConfig says JSON has no REPORT line: its
+// platform.report records are asked instead, by the fields Logs
+// Insights discovers in JSON logs (record.metrics.durationMs,
+// record.status); one whose LoggingConfig names a log group logs there.
 
 // fnStatsQuery counts a function's invocations and their durations.
 const fnStatsQuery = `filter @type = "REPORT"
@@ -40,10 +43,28 @@ func fnOverQuery(ms int64) string {
 | stats count(*) as over, sum(strcontains(@message, "Status: timeout")) as overTimeouts, sum(strcontains(@message, "Status: error")) as overErrors, sum(strcontains(@message, "Init Duration")) as overCold by @log`, ms)
 }
 
+// The same for functions that log in Lambda's JSON format: one
+// platform.report record an invocation, its status in the record (so no
+// "Task timed out" query).
+const fnStatsQueryJSON = `filter type = "platform.report"
+| stats count(*) as invocations, count(record.metrics.initDurationMs) as coldStarts, sum(strcontains(record.status, "timeout")) as timeouts, pct(record.metrics.durationMs, 50) as p50, pct(record.metrics.durationMs, 95) as p95, pct(record.metrics.durationMs, 99) as p99, max(record.metrics.durationMs) as max by @log`
+
+func fnOverQueryJSON(ms int64) string {
+	return fmt.Sprintf(`filter type = "platform.report" and record.metrics.durationMs + coalesce(record.metrics.initDurationMs, 0) > %d
+| stats count(*) as over, sum(strcontains(record.status, "timeout")) as overTimeouts, sum(strcontains(record.status, "error")) as overErrors, count(record.metrics.initDurationMs) as overCold by @log`, ms)
+}
+
+// fnLogging is where a function logs and in which format.
+type fnLogging struct {
+	group string // "" for /aws/lambda/<name>
+	json  bool
+}
+
 // fnLog is what the queries said of one log group.
 type fnLog struct {
 	fn      *model.Function
 	wait    time.Duration
+	json    bool
 	l       *model.FunctionLog
 	over    model.Overrun
 	timeout int64 // "Task timed out" lines
@@ -55,20 +76,31 @@ func (r *regionReader) functionInsights(ctx context.Context) {
 	end := r.a.o.Now().Truncate(time.Minute)
 	start := end.Add(-r.a.o.Since)
 	logs := map[string]*fnLog{}
-	var groups []string
+	var groups, text, jsonGroups []string
 	for _, fn := range r.m.Functions {
 		wait, ok := syncWait(fn)
 		if !ok {
 			continue
 		}
 		base, _, _ := strings.Cut(fn.Name, ":")
+		r.mu.Lock()
+		lg := r.logs[base]
+		r.mu.Unlock()
 		g := "/aws/lambda/" + base
+		if lg.group != "" {
+			g = lg.group
+		}
 		if cur := logs[g]; cur != nil {
 			cur.wait = min(cur.wait, wait)
 			continue
 		}
-		logs[g] = &fnLog{fn: fn, wait: wait, l: &model.FunctionLog{Name: base, LogGroup: g, Live: true, Sources: []string{g}}}
+		logs[g] = &fnLog{fn: fn, wait: wait, json: lg.json, l: &model.FunctionLog{Name: base, LogGroup: g, Live: true, Sources: []string{g}}}
 		groups = append(groups, g)
+		if lg.json {
+			jsonGroups = append(jsonGroups, g)
+		} else {
+			text = append(text, g)
+		}
 	}
 	if len(groups) == 0 {
 		return
@@ -99,7 +131,7 @@ func (r *regionReader) functionInsights(ctx context.Context) {
 			wg.Go(func() { lq.run(ctx, job, &wg) })
 		}
 	}
-	submit(groups, fnStatsQuery, func(rows [][]logtypes.ResultField) {
+	stats := func(rows [][]logtypes.ResultField) {
 		each(rows, func(l *fnLog, v map[string]string) {
 			fl := l.l
 			n := num(v["invocations"])
@@ -110,23 +142,38 @@ func (r *regionReader) functionInsights(ctx context.Context) {
 			fl.Percentiles = model.MergePercentiles(fl.Percentiles, &model.Percentiles{Completed: n,
 				P50: num(v["p50"]), P95: num(v["p95"]), P99: num(v["p99"]), Max: num(v["max"])})
 		})
-	})
-	submit(groups, fnTimedOutQuery, func(rows [][]logtypes.ResultField) {
+	}
+	submit(text, fnStatsQuery, stats)
+	submit(jsonGroups, fnStatsQueryJSON, stats)
+	submit(text, fnTimedOutQuery, func(rows [][]logtypes.ResultField) {
 		each(rows, func(l *fnLog, v map[string]string) { l.timeout += num(v["taskTimedOut"]) })
 	})
-	// One query per wait, over the groups that share it.
-	byWait := map[time.Duration][]string{}
-	var waits []time.Duration
-	for _, g := range groups {
-		w := logs[g].wait
-		if _, ok := byWait[w]; !ok {
-			waits = append(waits, w)
-		}
-		byWait[w] = append(byWait[w], g)
+	// One query per wait and format, over the groups that share them.
+	type waitFormat struct {
+		wait time.Duration
+		json bool
 	}
-	slices.Sort(waits)
-	for _, w := range waits {
-		submit(byWait[w], fnOverQuery(w.Milliseconds()), func(rows [][]logtypes.ResultField) {
+	byWait := map[waitFormat][]string{}
+	var waits []waitFormat
+	for _, g := range groups {
+		k := waitFormat{logs[g].wait, logs[g].json}
+		if _, ok := byWait[k]; !ok {
+			waits = append(waits, k)
+		}
+		byWait[k] = append(byWait[k], g)
+	}
+	slices.SortFunc(waits, func(a, b waitFormat) int {
+		if a.wait != b.wait {
+			return cmp.Compare(a.wait, b.wait)
+		}
+		return cmp.Compare(btoi(a.json), btoi(b.json))
+	})
+	for _, k := range waits {
+		q := fnOverQuery(k.wait.Milliseconds())
+		if k.json {
+			q = fnOverQueryJSON(k.wait.Milliseconds())
+		}
+		submit(byWait[k], q, func(rows [][]logtypes.ResultField) {
 			each(rows, func(l *fnLog, v map[string]string) {
 				l.over.Over += num(v["over"])
 				l.over.TimedOut += num(v["overTimeouts"])
@@ -192,4 +239,11 @@ func syncWait(fn *model.Function) (time.Duration, bool) {
 		}
 	}
 	return wait, found
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

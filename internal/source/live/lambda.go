@@ -12,6 +12,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
+	lambdatypes "github.com/aws/aws-sdk-go-v2/service/lambda/types"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	sqstypes "github.com/aws/aws-sdk-go-v2/service/sqs/types"
 
@@ -120,6 +121,12 @@ func (r *regionReader) listFunctions(ctx context.Context) error {
 				fn := r.function(aws.ToString(f.FunctionName), "", aws.ToString(f.FunctionArn), int64(aws.ToInt32(f.Timeout)))
 				r.fns[fn.Name] = fn
 				r.b.Function(fn)
+				if lc := f.LoggingConfig; lc != nil {
+					if r.logs == nil {
+						r.logs = map[string]fnLogging{}
+					}
+					r.logs[fn.Name] = fnLogging{group: aws.ToString(lc.LogGroup), json: lc.LogFormat == lambdatypes.LogFormatJson}
+				}
 			}
 		})
 	if err != nil && !r.a.optedOut(err) {

@@ -30,6 +30,9 @@ type regionReader struct {
 	// fns holds functions by name, and by "name:qualifier" for the
 	// aliases and versions integrations and event sources invoke.
 	fns map[string]*model.Function
+	// logs is where each function logs, by name, as its LoggingConfig
+	// says: the function logs' queries read it.
+	logs map[string]fnLogging
 	// quota is the REST integration timeout quota, 0 when unknown.
 	quota int64
 	// links are integrations whose function is named by ARN, resolved

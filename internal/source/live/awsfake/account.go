@@ -103,6 +103,10 @@ type Function struct {
 	Timeout  int32      `yaml:"timeout"`
 	Versions []*Version `yaml:"versions"`
 	Aliases  []*Alias   `yaml:"aliases"`
+	// LogFormat ("JSON", "Text") and LogGroup are its LoggingConfig;
+	// when neither is set, the function has none, as before 2023.
+	LogFormat string `yaml:"logFormat"`
+	LogGroup  string `yaml:"logGroup"`
 }
 
 // Version is a published version, whose configuration may differ from

@@ -18,8 +18,19 @@ func (s *Server) functionJSON(region string, f *Function, version string, timeou
 	if version != "$LATEST" {
 		q = version
 	}
-	return map[string]any{"FunctionName": f.Name, "FunctionArn": s.functionARN(region, f.Name, q),
+	out := map[string]any{"FunctionName": f.Name, "FunctionArn": s.functionARN(region, f.Name, q),
 		"Timeout": timeout, "Version": version, "Runtime": "nodejs22.x"}
+	if f.LogFormat != "" || f.LogGroup != "" {
+		lc := map[string]any{"LogFormat": "Text", "LogGroup": "/aws/lambda/" + f.Name}
+		if f.LogFormat != "" {
+			lc["LogFormat"] = f.LogFormat
+		}
+		if f.LogGroup != "" {
+			lc["LogGroup"] = f.LogGroup
+		}
+		out["LoggingConfig"] = lc
+	}
+	return out
 }
 
 func (s *Server) listFunctions(w http.ResponseWriter, r *request, reg *Region) {
