@@ -70,6 +70,47 @@ module "api" {
 `},
 			want: []string{"GL001 main.tf:22 integration timeout of POST /reports is 10000 ms … fix: set timeoutInMillis to 30000",
 				"GL002 main.tf:6 POST /reports stops waiting after 10 s"}},
+		{name: "each.value of a for_each over the caller's map points at the caller's entry, with an edit",
+			files: map[string]string{
+				"main.tf": `module "api" {
+  source = "./modules/api"
+  routes = {
+    "GET /fast" = {
+      integration = {
+        timeout_milliseconds = 30000
+      }
+    }
+    "POST /slow" = {
+      integration = {
+        timeout_milliseconds = 12000
+      }
+    }
+  }
+}
+`,
+				"modules/api/main.tf": `variable "routes" {}
+resource "aws_apigatewayv2_api" "this" {
+  name          = "api"
+  protocol_type = "HTTP"
+}
+resource "aws_apigatewayv2_route" "this" {
+  for_each  = var.routes
+  api_id    = aws_apigatewayv2_api.this.id
+  route_key = each.key
+  target    = "integrations/${aws_apigatewayv2_integration.this[each.key].id}"
+}
+resource "aws_apigatewayv2_integration" "this" {
+  for_each             = { for k, v in var.routes : k => v.integration }
+  api_id               = aws_apigatewayv2_api.this.id
+  integration_type     = "HTTP_PROXY"
+  integration_method   = "ANY"
+  integration_uri      = "https://example.com"
+  timeout_milliseconds = each.value.timeout_milliseconds
+}
+`},
+			want:  []string{"GL001 main.tf:11 integration timeout of POST /slow is 12000 ms, below the HTTP API maximum of 30000 ms … fix: set timeout_milliseconds to 30000"},
+			none:  []string{"GL002"},
+			count: 1},
 		{name: "a count past the cap is said, not silently cut",
 			files: map[string]string{"main.tf": strings.Replace(lambda("fn", "60"), "  function_name", "  count         = 100000000\n  function_name", 1)},
 			notes: []string{"Too many instances: aws_lambda_function.fn has 100000000 instances; only the first 1000 are evaluated. The rest are not checked."}},

@@ -229,6 +229,9 @@ func (bd *build) origin(v *model.Value, av *hclconfig.AttrValue, expr hcl.Expres
 			}
 		}
 	}
+	if bd.viaEach(v, av, e) {
+		return
+	}
 	mi := av.Scope()
 	steps := hclconfig.TraceExpr(bd.cfg, mi, av.Attribute, e)
 	if len(steps) < 2 {
@@ -356,6 +359,95 @@ func (bd *build) origin(v *model.Value, av *hclconfig.AttrValue, expr hcl.Expres
 	v.Remedy.Shared = func(d time.Duration, what string) (finding.Fix, bool) {
 		return finding.Fix{Description: fmt.Sprintf("set %s to %d (%s)", shared, u.Count(d), what), Edits: edit(d)}, true
 	}
+}
+
+// viaEach locates a value read as each.value.<path> in a resource whose
+// for_each is a map written out where the module is called (routes = {
+// "GET /" = { timeout_milliseconds = 12000 } }), or in the for_each
+// itself: at the literal of this instance's entry, which is what to
+// edit, as tflint reports a module input at the caller's argument. A
+// for_each that projects its map ({ for k, v in var.routes : k =>
+// v.integration }) is followed through the projection. Anything else
+// (a default, a local, a merge) is left to origin.
+func (bd *build) viaEach(v *model.Value, av *hclconfig.AttrValue, e hcl.Expression) bool {
+	path, ok := eachValuePath(e)
+	if !ok {
+		return false
+	}
+	fe, key, ok := av.Each()
+	if !ok {
+		return false
+	}
+	src := unwrap(fe.Expr)
+	if fx, ok := src.(*hclsyntax.ForExpr); ok {
+		k, kok := rootedPath(fx.KeyExpr, fx.KeyVar)
+		val, vok := rootedPath(fx.ValExpr, fx.ValVar)
+		if fx.KeyVar == "" || !kok || len(k) != 0 || !vok || fx.Group {
+			return false
+		}
+		path = append(val, path...)
+		src = unwrap(fx.CollExpr)
+	}
+	obj := src
+	if _, literal := src.(*hclsyntax.ObjectConsExpr); !literal {
+		steps := hclconfig.TraceExpr(bd.cfg, av.Scope(), fe, src)
+		last := steps[len(steps)-1]
+		if len(steps) < 2 || last.Source != hclconfig.FromCaller || last.Attr == nil {
+			return false
+		}
+		obj = last.Attr.Expr
+	}
+	x := av.Item(obj, key)
+	for _, name := range path {
+		if x == nil {
+			return false
+		}
+		x = av.Item(x, name)
+	}
+	if x == nil || !literalNumber(x) {
+		return false
+	}
+	r := unwrap(x).Range()
+	if n, ok := bd.numberText(r); !ok || n != v.Unit.Count(v.D) || v.Unit.Duration(n) != v.D {
+		return false // not the value read (a default merged over it, say)
+	}
+	v.Origin = model.Literal
+	v.Loc = bd.p.rng(r)
+	v.Remedy.Edit = bd.replaceLiteral(r, v.Unit)
+	return true
+}
+
+// eachValuePath is the path of each.value.a.b (or each.value["a"]): [a b].
+func eachValuePath(e hcl.Expression) ([]string, bool) {
+	path, ok := rootedPath(e, "each")
+	if !ok || len(path) < 2 || path[0] != "value" {
+		return nil, false
+	}
+	return path[1:], true
+}
+
+// rootedPath is the attribute names a traversal of root takes (v.a.b:
+// [a b]); false for anything but a plain traversal of root by names.
+func rootedPath(e hcl.Expression, root string) ([]string, bool) {
+	st, ok := unwrap(e).(*hclsyntax.ScopeTraversalExpr)
+	if !ok || len(st.Traversal) == 0 || st.Traversal.RootName() != root {
+		return nil, false
+	}
+	var out []string
+	for _, t := range st.Traversal[1:] {
+		switch s := t.(type) {
+		case hcl.TraverseAttr:
+			out = append(out, s.Name)
+		case hcl.TraverseIndex:
+			if s.Key.Type() != cty.String || !s.Key.IsKnown() {
+				return nil, false
+			}
+			out = append(out, s.Key.AsString())
+		default:
+			return nil, false
+		}
+	}
+	return out, true
 }
 
 // computed is a value worked out by an expression (arithmetic, a

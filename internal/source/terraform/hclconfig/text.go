@@ -125,6 +125,20 @@ func (av *AttrValue) Scope() *ModuleInstance {
 	return av.sc.mi
 }
 
+// Each is the for_each of the resource instance av was evaluated in, and
+// the instance's key; false outside such a resource, or when its keys
+// are not known offline.
+func (av *AttrValue) Each() (*Attribute, string, bool) {
+	if av == nil || av.sc == nil || av.sc.resource == nil {
+		return nil, "", false
+	}
+	ri := av.sc.resource
+	if ri.Resource.ForEach == nil || ri.KeyUnknown || ri.Key == cty.NilVal || !ri.Key.IsKnown() || ri.Key.Type() != cty.String {
+		return nil, "", false
+	}
+	return ri.Resource.ForEach, ri.Key.AsString(), true
+}
+
 // Sub evaluates expr, a part of the attribute's expression (an object
 // item's value), as an attribute of its own named name: in the same
 // scope, with its own Origins and Alternatives, so that a caller can read
