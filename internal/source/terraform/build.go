@@ -42,6 +42,10 @@ type build struct {
 	readonly bool
 	// scenario is the environment this reading is in, nil for the only one.
 	scenario *finding.Scenario
+	// plan is the plan walked beside the configuration, whose planned
+	// values give what the configuration cannot know offline.
+	plan     *hclconfig.Plan
+	planFile string
 }
 
 func newBuild(cfg *hclconfig.Config, b *model.Builder, p *paths) *build {

@@ -152,3 +152,41 @@ resource "aws_apigatewayv2_integration" "i" {
 		t.Errorf("endpoints %q, want POST /jobs only", kinds)
 	}
 }
+
+// TestPlanFillsWhatTheConfigurationCannotKnow: beside its configuration,
+// a plan's planned value gives an attribute the configuration reads from
+// a data source (known at plan time, not offline): judged at the .tf
+// line, said to come from the plan, with advice and no edit.
+func TestPlanFillsWhatTheConfigurationCannotKnow(t *testing.T) {
+	const main = `resource "aws_lambda_function" "fn" {
+  function_name = "fn"
+  handler       = "index.handler"
+  runtime       = "python3.12"
+  timeout       = 60
+}
+data "aws_ssm_parameter" "vis" {
+  name = "/vis"
+}
+resource "aws_sqs_queue" "q" {
+  name                       = "q"
+  visibility_timeout_seconds = data.aws_ssm_parameter.vis.value
+}
+resource "aws_lambda_event_source_mapping" "m" {
+  event_source_arn = aws_sqs_queue.q.arn
+  function_name    = aws_lambda_function.fn.arn
+}
+`
+	const plan = `{"format_version": "1.2", "terraform_version": "1.9.5", "variables": {},
+ "planned_values": {"root_module": {"resources": [
+  {"address": "aws_lambda_function.fn", "mode": "managed", "type": "aws_lambda_function", "name": "fn", "values": {"function_name": "fn", "timeout": 60}},
+  {"address": "aws_sqs_queue.q", "mode": "managed", "type": "aws_sqs_queue", "name": "q", "values": {"name": "q", "visibility_timeout_seconds": 120}}]}},
+ "resource_changes": [
+  {"address": "aws_lambda_function.fn", "mode": "managed", "type": "aws_lambda_function", "name": "fn", "change": {"actions": ["create"], "after": {"timeout": 60}, "after_unknown": {}}},
+  {"address": "aws_sqs_queue.q", "mode": "managed", "type": "aws_sqs_queue", "name": "q", "change": {"actions": ["create"], "after": {"visibility_timeout_seconds": 120}, "after_unknown": {}}}]}
+`
+	checkCase(t, tfCase{files: map[string]string{"main.tf": main, "plan.json": plan},
+		want:  []string{"GL008 main.tf:12 queue aws_sqs_queue.q has visibility_timeout_seconds 120 s (from the plan plan.json) but feeds function aws_lambda_function.fn with timeout 60 s … The plan plan.json gives 120, where the configuration cannot tell"},
+		count: 1})
+	// Without the plan, the value is unknown and said so.
+	checkCase(t, tfCase{files: map[string]string{"main.tf": main}, notes: []string{"data.aws_ssm_parameter.vis.value"}, none: []string{"GL008"}})
+}

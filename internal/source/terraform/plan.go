@@ -34,10 +34,11 @@ func LooksLikePlan(data []byte) bool {
 		(bytes.Contains(t, []byte(`"planned_values"`)) || bytes.Contains(t, []byte(`"resource_changes"`)))
 }
 
-// planBeside returns the variable values of a plan walked in the
-// configuration's directory: the configuration is read with them, as the
-// plan was made.
-func (br *batch) planBeside(dir string) (string, map[string]any) {
+// planBeside returns a plan walked in the configuration's directory: the
+// configuration is read with its variables, as the plan was made, and
+// what the configuration cannot know offline (a data source's value) is
+// read from its planned values.
+func (br *batch) planBeside(dir string) (string, *hclconfig.Plan) {
 	ents, err := os.ReadDir(dir)
 	if err != nil {
 		return "", nil
@@ -58,9 +59,37 @@ func (br *batch) planBeside(dir string) (string, map[string]any) {
 		if err != nil {
 			continue
 		}
-		return path, plan.Variables
+		return path, plan
 	}
 	return "", nil
+}
+
+// planned is the value the plan beside the configuration gives the
+// top-level attribute av of a resource instance, where the
+// configuration cannot know it offline.
+func (bd *build) planned(av *hclconfig.AttrValue) (int64, bool) {
+	ri := av.Instance()
+	if bd.plan == nil || ri == nil || ri.Attr(av.Name) != av {
+		return 0, false
+	}
+	pr := bd.plan.Resource(ri.Addr)
+	if pr == nil {
+		return 0, false
+	}
+	if u, _ := pr.Unknown[av.Name].(bool); u {
+		return 0, false
+	}
+	switch n := pr.Values[av.Name].(type) {
+	case float64:
+		if n == float64(int64(n)) {
+			return int64(n), true
+		}
+	case string:
+		if i, err := strconv.ParseInt(n, 10, 64); err == nil {
+			return i, true
+		}
+	}
+	return 0, false
 }
 
 // walked reports whether the run walked a file (every file, for a reader

@@ -251,7 +251,11 @@ func (br *batch) readModule(f *source.File, b *model.Builder) source.Outcome {
 	p := newPaths(f.Path)
 	dir := absDir(f.Path)
 	self, _ := filepath.Abs(f.Path)
-	planFile, planVars := br.planBeside(dir)
+	planFile, plan := br.planBeside(dir)
+	var planVars map[string]any
+	if plan != nil {
+		planVars = plan.Variables
+	}
 	base := hclconfig.Options{
 		ProjectRoot: br.projectRoot(dir),
 		Vars:        varArgs(f, planFile, planVars),
@@ -310,6 +314,9 @@ func (br *batch) readModule(f *source.File, b *model.Builder) source.Outcome {
 		capped(p, cfg.Diags, b)
 		bd := newBuild(cfg, b, p)
 		bd.scenario = sc
+		if planFile != "" && len(f.ParamsFiles) == 0 {
+			bd.plan, bd.planFile = plan, planFile
+		}
 		bd.build()
 		files = len(cfg.Root.Module.Files)
 	}

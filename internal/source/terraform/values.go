@@ -87,7 +87,18 @@ func (bd *build) fromExpr(av *hclconfig.AttrValue, expr hcl.Expression, val hclc
 	}
 	v := model.Value{Unit: s.unit, Setting: s.name, Loc: at}
 	if !val.Known() {
-		v.Unknown = bd.unknownReason(val)
+		why := bd.unknownReason(val)
+		if n, ok := bd.planned(av); ok && expr == av.Expr {
+			// Known from the plan made with this configuration.
+			file, u := filepath.Base(bd.planFile), s.unit
+			v.Known, v.D, v.Origin = true, s.unit.Duration(n), model.Variable
+			v.Via = model.Via{Name: "the plan " + file}
+			v.Remedy.Advice = func(d time.Duration) string {
+				return fmt.Sprintf(" The plan %s gives %d, where the configuration cannot tell (%s): make it %d where that value comes from.", file, n, why, u.Count(d))
+			}
+			return model.Values{v}
+		}
+		v.Unknown = why
 		return model.Values{v}
 	}
 	if val.Val.IsNull() {

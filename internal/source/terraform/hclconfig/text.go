@@ -125,6 +125,15 @@ func (av *AttrValue) Scope() *ModuleInstance {
 	return av.sc.mi
 }
 
+// Instance is the resource instance av was evaluated in; nil outside
+// one (a module's output, a local).
+func (av *AttrValue) Instance() *ResourceInstance {
+	if av == nil || av.sc == nil {
+		return nil
+	}
+	return av.sc.resource
+}
+
 // Each is the for_each of the resource instance av was evaluated in, and
 // the instance's key; false outside such a resource, or when its keys
 // are not known offline.
