@@ -43,6 +43,8 @@ type Config struct {
 	// ParamsFiles are parameter files a source reads itself (a .tfvars
 	// --params-file), in the order given.
 	ParamsFiles []string
+	// ParamsFile is the --params-file whose values Params holds.
+	ParamsFile string
 	// Environments selects the environments templates are judged in
 	// (--config-file, --config-env).
 	Environments source.Environments
@@ -310,7 +312,7 @@ func load(readers []source.Reader, in source.Input, cfg Config) (l loaded) {
 			continue
 		}
 		sources := map[string][]byte{in.Path: data}
-		f := &source.File{Path: in.Path, Data: data, Named: in.Named, Params: cfg.Params, ParamsFiles: cfg.ParamsFiles, Environments: cfg.Environments,
+		f := &source.File{Path: in.Path, Data: data, Named: in.Named, Params: cfg.Params, ParamsFiles: cfg.ParamsFiles, ParamsFile: cfg.ParamsFile, FlagParams: cfg.FlagParams, Environments: cfg.Environments,
 			Include: func(p string) ([]byte, error) {
 				d, err := os.ReadFile(p)
 				if err == nil {

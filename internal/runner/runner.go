@@ -276,6 +276,8 @@ func settle(o Options, stdin io.Reader, stderr io.Writer) (driver.Config, findin
 		}
 		if self {
 			cfg.ParamsFiles = append(cfg.ParamsFiles, o.ParamsFile)
+		} else {
+			cfg.ParamsFile = o.ParamsFile
 		}
 		if t := cfn.DeploymentTemplate(data); t != "" && len(o.Paths) == 0 && len(cfg.Logs) == 0 && o.Live == nil {
 			// A Git sync deployment file names the template it deploys.

@@ -60,6 +60,11 @@ type File struct {
 	// it reads itself, with their lines (Terraform's .tfvars), in the order
 	// given; Params, from --param, win over them.
 	ParamsFiles []string
+	// ParamsFile is the --params-file whose values Params holds (beside
+	// those of FlagParams, given with --param), for a source that can say
+	// where in it each value is written and edit it there.
+	ParamsFile string
+	FlagParams []string
 	// Environments says in which of the environments the repository
 	// defines for the file (samconfig environments, .tfvars files,
 	// stages) the source judges it.

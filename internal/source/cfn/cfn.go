@@ -8,6 +8,7 @@ package cfn
 import (
 	"bytes"
 	"errors"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -44,6 +45,15 @@ func (Reader) Read(f *source.File, b *model.Builder) source.Outcome {
 	var envErrs []finding.InputError
 	if LooksLikeTemplate(f.Data) || f.Named {
 		opts.Envs, envErrs = environments(f)
+		if f.ParamsFile != "" {
+			read := f.Include
+			if read == nil {
+				read = os.ReadFile
+			}
+			if data, err := read(f.ParamsFile); err == nil {
+				opts.ParamsAt, opts.FlagParams = LocateParams(f.ParamsFile, data), f.FlagParams
+			}
+		}
 	}
 	isTemplate, errs := Load(b, f.Path, f.Data, opts)
 	if isTemplate {
@@ -103,6 +113,17 @@ func (Reader) Reparse(path string, before, after []byte) error {
 		return errors.New("it would no longer be a template")
 	case wasOK || len(errs) > len(wasErrs):
 		return errs[0]
+	}
+	// A --params-file must still give the same parameters.
+	if was, err := ParseParamsFile(path, before); err == nil && len(was) > 0 {
+		now, err := ParseParamsFile(path, after)
+		if err != nil {
+			return err
+		}
+		if !maps.EqualFunc(was, now, func(string, string) bool { return true }) {
+			return errors.New("it would give other parameters")
+		}
+		return nil
 	}
 	// Not a template before either: an OpenAPI document a template reads,
 	// which must still parse and still be one.

@@ -34,6 +34,12 @@ func (r *reader) overrides(out map[string]*param, ps *yaml.Node) {
 			out[k] = &param{rejected: fmt.Sprintf("the value given for parameter %s is refused (%s)", k, why)}
 			continue
 		}
+		if ep, ok := r.opts.ParamsAt[k]; ok && ep.Value == v && !slices.Contains(r.opts.FlagParams, k) {
+			// From the --params-file: where it is written is what to
+			// change, as for an environment's value.
+			out[k] = &param{value: v, known: true, env: &ep}
+			continue
+		}
 		out[k] = &param{value: v, known: true, override: true}
 	}
 	r.passedParam(out)

@@ -21,6 +21,11 @@ type Options struct {
 	// Params override parameter defaults (--param, --params-file): they
 	// win over everything.
 	Params map[string]string
+	// ParamsAt locates the values of Params that a --params-file gives
+	// (LocateParams), but for FlagParams, given with --param: they are
+	// judged at the file's line and fixed there.
+	ParamsAt   map[string]EnvParam
+	FlagParams []string
 	// ReadFile reads files a template includes; os.ReadFile when nil.
 	ReadFile func(string) ([]byte, error)
 	// Envs are the environments the template is deployed with (samconfig
