@@ -43,10 +43,26 @@ func TestParseParamsFile(t *testing.T) {
 // FuzzParseFile: a parameters file, however broken, gets an error, never
 // a panic.
 func FuzzParseParamsFile(f *testing.F) {
-	for _, s := range []string{`[{"ParameterKey":"A","ParameterValue":"1"}]`, `{"Parameters":{"A":1}}`, "A=1\n# c\n", "[", "{", "=\n"} {
+	for _, s := range []string{`[{"ParameterKey":"A","ParameterValue":"1"}]`, `{"Parameters":{"A":1}}`, "A=1\n# c\n", "[", "{", "=\n",
+		`["A=1", "B=\u0032"]`, "template-file-path: t.yaml\nparameters:\n  A: 1\n", " A = 7 \r\nB='x'\n"} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		_, _ = ParseParamsFile("p", data)
+		ps, err := ParseParamsFile("p", data)
+		// Where each value is written: an edit stays inside the file, and
+		// a value both readings give is the same value.
+		for k, ep := range LocateParams("p", data) {
+			if err == nil && ps[k] != "" && ep.Value != ps[k] && strings.TrimSpace(ep.Value) == ps[k] {
+				continue
+			}
+			if ep.Edit == nil {
+				continue
+			}
+			for _, e := range ep.Edit("26") {
+				if e.Start < 0 || e.End > len(data) || e.Start > e.End {
+					t.Fatalf("%s: edit %d..%d outside %d bytes", k, e.Start, e.End, len(data))
+				}
+			}
+		}
 	})
 }

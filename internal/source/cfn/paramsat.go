@@ -100,40 +100,32 @@ func LocateParams(path string, data []byte) map[string]EnvParam {
 // keyValueLines locates Key=Value lines; an unquoted number is edited in
 // place.
 func keyValueLines(data []byte, path string, add func(k, v string, at loc.Range, edit func(string) []finding.TextEdit)) {
-	f := &lineFile{data: data}
-	for off := 0; off < len(data); {
+	for off, n := 0, 1; off < len(data); n++ {
 		end := bytes.IndexByte(data[off:], '\n')
 		if end < 0 {
 			end = len(data) - off
 		}
 		line := data[off : off+end]
+		// pos is a position on this line.
+		pos := func(o int) loc.Pos { return loc.Pos{Line: n, Column: utf8.RuneCount(data[off:o]) + 1, Offset: o} }
 		k, v, ok := bytes.Cut(line, []byte("="))
 		s := strings.TrimSpace(string(line))
 		if ok && s != "" && !strings.HasPrefix(s, "#") && len(bytes.TrimSpace(k)) > 0 {
 			vt := bytes.TrimSpace(v)
-			vs := off + len(k) + 1 + bytes.Index(v, vt)
-			if len(vt) == 0 {
-				vs = off + len(k) + 1
+			vs := off + len(k) + 1
+			if len(vt) > 0 {
+				vs += bytes.Index(v, vt)
 			}
 			ve := vs + len(vt)
-			val := strings.Trim(string(vt), `"'`)
 			var edit func(string) []finding.TextEdit
 			if _, isNum := parseNum(string(vt)); isNum {
+				at, to := pos(vs), pos(ve)
 				edit = func(s string) []finding.TextEdit {
-					return []finding.TextEdit{{File: path, Start: vs, End: ve, StartPos: f.pos(vs), EndPos: f.pos(ve), NewText: s}}
+					return []finding.TextEdit{{File: path, Start: vs, End: ve, StartPos: at, EndPos: to, NewText: s}}
 				}
 			}
-			add(strings.TrimSpace(string(k)), val, loc.Range{File: path, Start: f.pos(vs), End: f.pos(ve)}, edit)
+			add(strings.TrimSpace(string(k)), strings.Trim(string(vt), `"'`), loc.Range{File: path, Start: pos(vs), End: pos(ve)}, edit)
 		}
 		off += end + 1
 	}
-}
-
-// lineFile turns offsets of a plain text file into positions.
-type lineFile struct{ data []byte }
-
-func (l *lineFile) pos(off int) loc.Pos {
-	line := 1 + bytes.Count(l.data[:off], []byte("\n"))
-	start := bytes.LastIndexByte(l.data[:off], '\n') + 1
-	return loc.Pos{Line: line, Column: utf8.RuneCount(l.data[start:off]) + 1, Offset: off}
 }
