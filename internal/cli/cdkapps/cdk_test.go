@@ -689,3 +689,71 @@ func TestCDKDurationsInTheAppsUnits(t *testing.T) {
 		t.Errorf("GL001 of GET /items: %q", http)
 	}
 }
+
+// TestCDKLogicalIDTraces: a cloud assembly in the older shape (aws-cdk-lib
+// before 2.251 with CDK_DEBUG: the trace on each aws:cdk:logicalId entry,
+// V8's raw frames with "at " and node_modules frames uncollapsed, no
+// aws:cdk:creationStack) gives the same locations as the current one.
+// The assembly is the JavaScript app's, rewritten into that shape.
+func TestCDKLogicalIDTraces(t *testing.T) {
+	t.Chdir("../../..")
+	app := filepath.Join(t.TempDir(), "js")
+	if err := os.CopyFS(app, os.DirFS(filepath.Join("fixtures", "cdk-apps", "js"))); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(app, "cdk.out")
+	metas, _ := filepath.Glob(filepath.Join(out, "*.metadata.json"))
+	if len(metas) == 0 {
+		t.Fatal("no metadata files")
+	}
+	for _, p := range metas {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var meta map[string][]map[string]any
+		if err := json.Unmarshal(data, &meta); err != nil {
+			t.Fatal(err)
+		}
+		for key, entries := range meta {
+			var trace []any
+			var kept []map[string]any
+			for _, e := range entries {
+				if e["type"] != "aws:cdk:creationStack" {
+					kept = append(kept, e)
+					continue
+				}
+				frames, _ := e["data"].([]any)
+				for _, f := range frames {
+					s, _ := f.(string)
+					switch {
+					case strings.HasPrefix(s, "..."):
+						// A collapsed library frame, as V8 wrote it then.
+						trace = append(trace, "at new Construct (/tmp/gatelint-cdk-synth/js/node_modules/aws-cdk-lib/core/lib/construct.js:1:100)")
+					case strings.HasPrefix(s, "("):
+					default:
+						trace = append(trace, "at "+s)
+					}
+				}
+			}
+			for _, e := range kept {
+				if e["type"] == "aws:cdk:logicalId" && len(trace) > 0 {
+					e["trace"] = trace
+				}
+			}
+			meta[key] = kept
+		}
+		data, err = json.MarshalIndent(meta, "", " ")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if b, _ := os.ReadFile(metas[0]); strings.Contains(string(b), "aws:cdk:creationStack") || !strings.Contains(string(b), `"trace"`) {
+		t.Fatalf("not rewritten:\n%.500s", b)
+	}
+	t.Chdir(filepath.Dir(app))
+	checkOutput(t, "js", "cdk.out", "js", cdkWant["js"])
+}
