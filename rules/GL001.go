@@ -13,7 +13,7 @@ var GL001 = &Rule{
 	ID:       "GL001",
 	Name:     "integration-timeout-below-max",
 	Severity: finding.Info,
-	Summary:  "An integration's TimeoutInMillis is set explicitly below its API type's maximum.",
+	Summary:  "An integration's timeout is set explicitly below its API type's maximum.",
 	Run:      integrationTimeoutBelowMax,
 }
 

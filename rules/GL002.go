@@ -19,7 +19,7 @@ var GL002 = &Rule{
 	ID:       "GL002",
 	Name:     "lambda-timeout-exceeds-integration",
 	Severity: finding.Warning,
-	Summary:  "A function's Timeout outlives the integration timeout of an endpoint that invokes it synchronously.",
+	Summary:  "A function's timeout outlives the integration timeout of an endpoint that invokes it synchronously.",
 	Run:      lambdaTimeoutExceedsIntegration,
 }
 

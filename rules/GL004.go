@@ -13,7 +13,7 @@ var GL004 = &Rule{
 	ID:       "GL004",
 	Name:     "integration-timeout-above-limit",
 	Severity: finding.Error,
-	Summary:  "An integration's TimeoutInMillis is above its API type's maximum.",
+	Summary:  "An integration's timeout is above its API type's maximum.",
 	Run:      integrationTimeoutAboveLimit,
 }
 

@@ -14,7 +14,7 @@ var GL008 = &Rule{
 	ID:       "GL008",
 	Name:     "async-worker-visibility-timeout",
 	Severity: finding.Warning,
-	Summary:  "An SQS queue feeding a function has VisibilityTimeout below 6 × the function's Timeout.",
+	Summary:  "An SQS queue feeding a function has a visibility timeout below 6 × the function's timeout.",
 	Run:      asyncWorkerVisibilityTimeout,
 }
 

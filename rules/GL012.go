@@ -16,7 +16,7 @@ var GL012 = &Rule{
 	ID:       "GL012",
 	Name:     "function-timeout-out-of-range",
 	Severity: finding.Error,
-	Summary:  "A function's Timeout is outside the 1–900 s Lambda accepts: the deploy fails.",
+	Summary:  "A function's timeout is outside the 1–900 s Lambda accepts: the deploy fails.",
 	Run:      functionTimeoutOutOfRange,
 }
 
