@@ -34,6 +34,7 @@ margin: 3000
 rest-max-timeout: 60000
 near-timeout-percent: 90
 async-threshold: 2
+call-margin: 8000
 fail-on: error
 exclude: [legacy/**, "*.json"]
 `, check: func(t *testing.T, f *File) {
@@ -48,7 +49,7 @@ exclude: [legacy/**, "*.json"]
 					t.Errorf("rules[%s] = %+v, want %+v", k, g, w)
 				}
 			}
-			if *f.Margin != 3000 || *f.RestMaxTimeout != 60000 || *f.NearTimeoutPercent != 90 || *f.AsyncThreshold != 2 || f.FailOn != "error" || strings.Join(f.Exclude, ",") != "legacy/**,*.json" {
+			if *f.Margin != 3000 || *f.RestMaxTimeout != 60000 || *f.NearTimeoutPercent != 90 || *f.AsyncThreshold != 2 || f.CallMargin == nil || *f.CallMargin != 8000 || f.FailOn != "error" || strings.Join(f.Exclude, ",") != "legacy/**,*.json" {
 				t.Errorf("got %+v", f)
 			}
 		}},
@@ -58,6 +59,7 @@ exclude: [legacy/**, "*.json"]
 		{name: "not a number", src: "margin: two seconds\n", err: "c.yaml:1: cannot unmarshal"},
 		{name: "percent out of range", src: "margin: 1\nnear-timeout-percent: 180\n", err: "c.yaml:2: near-timeout-percent must be between 1 and 100, not 180"},
 		{name: "async threshold below 1", src: "async-threshold: 0.5\n", err: "c.yaml:1: async-threshold must be at least 1"},
+		{name: "call margin below 1", src: "margin: 2000\ncall-margin: 0\n", err: "c.yaml:2: call-margin must be at least 1"},
 		{name: "broken YAML", src: "rules: [\n", err: "c.yaml:"},
 	}
 	for _, tt := range tests {

@@ -13,6 +13,15 @@ func TestJSClients(t *testing.T) {
 		env             map[string]string
 		want            []string
 	}{
+		{"got.extend with a request timeout", "index.mjs", `import got from "got";
+const api = got.extend({ timeout: { request: 40000 } });
+export const handler = async () => api.get("https://x").json();
+`, nil, []string{"api.get (got): timeout.request 40 s ×3 total"}},
+		{"SDK v3 with only a connectionTimeout", "index.mjs", `import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { NodeHttpHandler } from "@smithy/node-http-handler";
+const db = new DynamoDBClient({ requestHandler: new NodeHttpHandler({ connectionTimeout: 3000 }) });
+export const handler = async () => db.send(new GetItemCommand({}));
+`, nil, []string{"AWS SDK for JavaScript dynamodb client: none, connectionTimeout 3 s ×3 fast"}},
 		{"fetch default", "index.mjs", `export const handler = async () => {
   const r = await fetch("https://x");
   return r.json();

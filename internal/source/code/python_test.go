@@ -14,6 +14,20 @@ func TestPythonClients(t *testing.T) {
 		env  map[string]string
 		want []string
 	}{
+		{"urllib3 PoolManager without a timeout", `import urllib3
+http = urllib3.PoolManager()
+def handler(event, context):
+    return http.request("GET", "https://x").data
+`, nil, []string{"http.request (urllib3): none ×4"}},
+		{"urllib3 PoolManager with a Timeout", `import urllib3
+http = urllib3.PoolManager(timeout=urllib3.Timeout(connect=2.0, read=20.0))
+def handler(event, context):
+    return http.request("GET", "https://x").data
+`, nil, []string{"http.request (urllib3): Timeout read 20 s ×4"}},
+		{"urllib3.request", `import urllib3
+def handler(event, context):
+    return urllib3.request("GET", "https://x", timeout=12)
+`, nil, []string{"urllib3.request: timeout 12 s ×4"}},
 		{"requests without timeout", `import requests
 def handler(event, context):
     return requests.get("https://x")
