@@ -67,6 +67,30 @@ module "fn" {
 ` + httpAPI + httpIntegration("module.fn.lambda_function_invoke_arn", ""),
 			"src/app.py": app,
 		}, want: []string{"GL011 src/app.py:4 requests.get: timeout 60 s (from environment variable HTTP_TIMEOUT)"}},
+		{name: "a literal zip beside the directory it was built from", files: map[string]string{
+			"main.tf": `
+resource "aws_lambda_function" "fn" {
+  function_name = "fn"
+  filename      = "build/handler.zip"
+  handler       = "app.handler"
+  runtime       = "python3.12"
+  timeout       = 29
+}
+` + api,
+			"build/handler/app.py": "import requests\ndef handler(e, c):\n    return requests.get('https://x')\n",
+		}, want: []string{"GL011 build/handler/app.py:3 requests.get: no timeout is set"}},
+		{name: "a literal zip with no directory beside it is not read", files: map[string]string{
+			"main.tf": `
+resource "aws_lambda_function" "fn" {
+  function_name = "fn"
+  filename      = "build/other.zip"
+  handler       = "app.handler"
+  runtime       = "python3.12"
+  timeout       = 29
+}
+` + api,
+			"build/handler/app.py": "import requests\ndef handler(e, c):\n    return requests.get('https://x')\n",
+		}, none: []string{"GL011"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) { checkCase(t, tc) })
