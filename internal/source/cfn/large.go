@@ -64,6 +64,11 @@ func parseTemplate(path string, data []byte) (*yamlpos.File, error) {
 	if err != nil {
 		return yamlpos.Parse(path, data) // the error, as every template gets it
 	}
+	if get(skim.Root, "Resources") == nil {
+		// Not a template (a data set named on the command line): what
+		// the skim kept is all the reader needs to say so.
+		return skim, nil
+	}
 	types := map[string]string{}
 	pairs(get(skim.Root, "Resources"), func(k, v *yaml.Node) { types[k.Value] = scalar(get(v, "Type")) })
 	skim = nil
