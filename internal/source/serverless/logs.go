@@ -2,6 +2,7 @@ package serverless
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -38,7 +39,11 @@ func (r *reader) stages() {
 		{r.http, "$default", "httpApi", defaultHTTPFormat, httpStageID, "AWS::ApiGatewayV2::Stage"},
 		{r.ws, r.stage, "websocket", defaultWSFormat, websocketStage, "AWS::ApiGatewayV2::Stage"},
 	} {
-		if s.api == nil || s.api.Resource.Type == "" {
+		if s.api == nil {
+			continue
+		}
+		if s.api.Resource.Type == "" {
+			r.externalLogs(logs, s.key, s.api)
 			continue
 		}
 		res := s.api.Resource
@@ -54,6 +59,30 @@ func (r *reader) stages() {
 			st.Loc = st.AccessLog.Loc
 		}
 		r.b.Stage(s.api, st)
+	}
+}
+
+// externalLogs says what becomes of provider.logs.<key> for an API the
+// service attaches to but does not define: v3 leaves a REST API's stage
+// as it is ("Do not update APIGW-wide settings, in case external APIGW is
+// referenced", lib/plugins/aws/package/compile/events/api-gateway/lib/
+// hack/update-stage.js), and refuses access logs for an HTTP API
+// (EXTERNAL_HTTP_API_LOGS_CONFIG, compile/events/http-api.js).
+func (r *reader) externalLogs(logs vars.Value, key string, api *model.API) {
+	if logs.File == nil {
+		return
+	}
+	if al := r.accessLog(logs, key, "-"); al == nil || al.Destination == "" {
+		return // off, or not known offline: nothing to say of it
+	}
+	k := keyOf(logs.Node, key)
+	at := r.rangeOf(logs.File, k)
+	switch key {
+	case "restApi":
+		r.b.Notef(at, "provider.logs.restApi is not applied to the REST API %s, which the service attaches to (provider.apiGateway.restApiId): the framework leaves the stage of an API it does not define as it is, so turn its access logging on where that API is defined", api.Resource.Address)
+	case "httpApi":
+		r.errs = append(r.errs, finding.InputError{File: logs.File.Path, Line: at.Start.Line, Column: at.Start.Column,
+			Message: fmt.Sprintf("provider.logs.httpApi with the HTTP API %s, which the service attaches to (provider.httpApi.id): the framework refuses it (\"Cannot setup access logs for externally configured HTTP API\"), so the package fails", api.Resource.Address)})
 	}
 }
 

@@ -702,3 +702,38 @@ func TestIncludes(t *testing.T) {
 		t.Errorf("includes %q, want %q (a file that could not be read is not a part)", o.Includes, want)
 	}
 }
+
+// Access logs of an API the service only attaches to: v3 leaves an
+// external REST API's stage alone (a note says the setting does
+// nothing), and refuses them for an external HTTP API (an input error:
+// the package fails).
+func TestExternalAPILogs(t *testing.T) {
+	fns := "functions:\n  a:\n    handler: h.a\n    events:\n      - http: GET a\n      - httpApi: GET /a\n"
+	for _, tt := range []struct {
+		name, provider string
+		note, err      string
+	}{
+		{"REST", "  apiGateway:\n    restApiId: abc123\n  logs:\n    restApi: true\n", "provider.logs.restApi is not applied to the REST API abc123", ""},
+		{"HTTP", "  httpApi:\n    id: def456\n  logs:\n    httpApi:\n      format: '$context.status'\n", "", "Cannot setup access logs for externally configured HTTP API"},
+		{"off", "  apiGateway:\n    restApiId: abc123\n  httpApi:\n    id: def456\n  logs:\n    restApi: false\n", "", ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			m, o, _ := readService(t, head+tt.provider+fns, nil)
+			var notes, errs []string
+			for _, n := range m.Notes {
+				if strings.Contains(n.Message, "provider.logs") {
+					notes = append(notes, n.Message)
+				}
+			}
+			for _, e := range o.Errors {
+				errs = append(errs, e.Error())
+			}
+			if tt.note == "" && len(notes) > 0 || tt.note != "" && (len(notes) != 1 || !strings.Contains(notes[0], tt.note)) {
+				t.Errorf("notes %q, want %q", notes, tt.note)
+			}
+			if tt.err == "" && len(errs) > 0 || tt.err != "" && (len(errs) != 1 || !strings.Contains(errs[0], tt.err) || !strings.Contains(errs[0], "serverless.yml:")) {
+				t.Errorf("errors %q, want %q", errs, tt.err)
+			}
+		})
+	}
+}
