@@ -332,30 +332,10 @@ regions:
 	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(tf), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	account := filepath.Join(dir, "account.yaml")
-	if err := os.WriteFile(account, []byte(acct), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	a, err := awsfake.Load(account)
-	if err != nil {
-		t.Fatal(err)
-	}
-	awsfake.Serve(t, a)
+	serveAccount(t, acct)
 	_, out, stderr := run(t, "check", filepath.Join(dir, "main.tf"), "--live", "--format", "json")
 	noSecrets(t, out, stderr)
-	var doc struct {
-		Findings []struct {
-			ID       string
-			Message  string
-			Location struct {
-				File string
-				Line int
-			}
-		}
-	}
-	if err := json.Unmarshal([]byte(out), &doc); err != nil {
-		t.Fatalf("%v\n%s\n%s", err, out, stderr)
-	}
+	doc := jsonFindings(t, out, stderr)
 	var atTF, apart []string
 	for _, f := range doc.Findings {
 		if f.ID != "GL001" {
@@ -373,4 +353,38 @@ regions:
 	if len(apart) != 1 || !strings.Contains(apart[0], "7000 ms") {
 		t.Errorf("GL001 elsewhere: %q, want the dev API's 7000 ms, not joined", apart)
 	}
+}
+
+// serveAccount serves the fake account written as yml for t.
+func serveAccount(t *testing.T, yml string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "account.yaml")
+	if err := os.WriteFile(path, []byte(yml), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	a, err := awsfake.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	awsfake.Serve(t, a)
+}
+
+// jsonFinding is what the live tests read of a JSON report's finding.
+type jsonFinding struct {
+	ID       string
+	Message  string
+	Location struct {
+		File string
+		Line int
+	}
+}
+
+// jsonFindings parses a JSON report.
+func jsonFindings(t *testing.T, out, stderr string) struct{ Findings []jsonFinding } {
+	t.Helper()
+	var doc struct{ Findings []jsonFinding }
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatalf("%v\n%s\n%s", err, out, stderr)
+	}
+	return doc
 }

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -10,7 +9,6 @@ import (
 
 	"github.com/gatelint/gatelint/internal/golden"
 	"github.com/gatelint/gatelint/internal/schemacheck"
-	"github.com/gatelint/gatelint/internal/source/live/awsfake"
 )
 
 // TestServerlessGolden pins the reports of the Serverless Framework demo.
@@ -134,7 +132,6 @@ func TestServerlessDiffAndFix(t *testing.T) {
 // <service>-<stage>-<name>, so the live findings point at serverless.yml
 // with its edits.
 func TestLiveWithServerless(t *testing.T) {
-	account := filepath.Join(t.TempDir(), "account.yaml")
 	const acct = `account: "123456789012"
 regions:
   us-east-1:
@@ -160,29 +157,10 @@ regions:
     functions:
       - {name: orders-dev-createOrder, timeout: 60}
 `
-	if err := os.WriteFile(account, []byte(acct), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	a, err := awsfake.Load(account)
-	if err != nil {
-		t.Fatal(err)
-	}
-	awsfake.Serve(t, a)
+	serveAccount(t, acct)
 	_, out, stderr := run(t, "check", "fixtures/serverless/demo", "--live", "--api", "ordersrest", "--format", "json")
 	noSecrets(t, out, stderr)
-	var doc struct {
-		Findings []struct {
-			ID       string
-			Message  string
-			Location struct {
-				File string
-				Line int
-			}
-		}
-	}
-	if err := json.Unmarshal([]byte(out), &doc); err != nil {
-		t.Fatalf("%v\n%s\n%s", err, out, stderr)
-	}
+	doc := jsonFindings(t, out, stderr)
 	// Joined, the live function is the configured one: one GL002 for
 	// it, at its timeout; unjoined, the live one would be reported apart,
 	// at no line of serverless.yml.

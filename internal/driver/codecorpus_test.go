@@ -94,7 +94,9 @@ func TestCorpusCode(t *testing.T) {
 	// for it.
 	var assumed []string
 	for _, fn := range m.Functions {
-		if fn.Code == nil || len(fn.Integrations) > 0 || len(fn.Calls) == 0 {
+		// A template read under several scenarios holds a copy of the
+		// function in each: one is judged, as the run reports one.
+		if fn.Code == nil || len(fn.Integrations) > 0 || len(fn.Calls) == 0 || !fn.Resource.Scenario.Primary() {
 			continue
 		}
 		api := &model.API{Resource: &model.Resource{Address: "AssumedApi"}, Type: model.REST}

@@ -162,12 +162,8 @@ func (r *regionReader) functionInsights(ctx context.Context) {
 		}
 		byWait[k] = append(byWait[k], g)
 	}
-	slices.SortFunc(waits, func(a, b waitFormat) int {
-		if a.wait != b.wait {
-			return cmp.Compare(a.wait, b.wait)
-		}
-		return cmp.Compare(btoi(a.json), btoi(b.json))
-	})
+	// By wait; formats of one wait in the order the groups came.
+	slices.SortStableFunc(waits, func(a, b waitFormat) int { return cmp.Compare(a.wait, b.wait) })
 	for _, k := range waits {
 		q := fnOverQuery(k.wait.Milliseconds())
 		if k.json {
@@ -239,11 +235,4 @@ func syncWait(fn *model.Function) (time.Duration, bool) {
 		}
 	}
 	return wait, found
-}
-
-func btoi(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }
